@@ -1,0 +1,169 @@
+/**
+ * Audit log: every write and every reveal of unmasked personal data. Rows are inserted in the
+ * writer's own transaction (so an audit row exists exactly when the change committed) without
+ * a hash; `sealAudit` then chains them per county in commit order under an advisory lock:
+ * hash = sha256(prev_hash ‖ canonical fields). `verifyAudit` recomputes the chain, so an
+ * edited, deleted or reordered row is detected. The app role cannot update or delete rows,
+ * and a trigger refuses changes to sealed rows even for the owner.
+ */
+import crypto from 'node:crypto';
+import { arr, sql, type Database, type Executor } from './db.js';
+
+export interface AuditEntry {
+  action: string;
+  entity: string;
+  entityId?: string | null;
+  regionCode: string;
+  before?: unknown;
+  after?: unknown;
+  reason?: string | null;
+}
+
+export interface AuditActor {
+  id: string | null;
+  name: string | null;
+  role: string | null;
+  ip?: string | null;
+  requestId?: string | null;
+}
+
+const SECRET_KEYS = /password|token|secret|hash/i;
+
+/** Drops secrets from a before/after image, whatever the nesting. */
+export function redact(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(redact);
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = SECRET_KEYS.test(k) ? '[redacted]' : redact(x);
+    return out;
+  }
+  return v;
+}
+
+export async function writeAudit(tx: Executor, actor: AuditActor, e: AuditEntry): Promise<void> {
+  const before = e.before === undefined ? null : JSON.stringify(redact(e.before));
+  const after = e.after === undefined ? null : JSON.stringify(redact(e.after));
+  await tx.exec(sql`insert into audit_log
+      (county_code, actor_id, actor_name, actor_role, action, entity, entity_id, region_code, before, after, reason, ip, request_id)
+    values (${e.regionCode.slice(0, 6)}, ${actor.id}, ${actor.name}, ${actor.role}, ${e.action}, ${e.entity}, ${e.entityId ?? null},
+            ${e.regionCode}, ${before}::jsonb, ${after}::jsonb, ${e.reason ?? null}, ${actor.ip ?? null}, ${actor.requestId ?? null})`);
+}
+
+interface ChainRow {
+  id: string;
+  county_code: string;
+  seq: string | number;
+  at: string;
+  actor_id: string | null;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  region_code: string;
+  before: string | null;
+  after: string | null;
+  reason: string | null;
+  prev_hash: string | null;
+  hash: string | null;
+}
+
+// Fields are read back as text from the database, so sealing and verifying hash the same bytes.
+const CHAIN_COLUMNS = sql`id::text as id, county_code, seq::text as seq, to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') as at,
+  actor_id::text as actor_id, action, entity, entity_id, region_code, before::text as before, after::text as after, reason, prev_hash, hash`;
+
+function rowHash(prev: string, r: Omit<ChainRow, 'hash' | 'prev_hash'>): string {
+  const fields = [r.id, r.county_code, String(r.seq), r.at, r.actor_id, r.action, r.entity, r.entity_id, r.region_code, r.before, r.after, r.reason];
+  return crypto
+    .createHash('sha256')
+    .update(prev + '\n' + JSON.stringify(fields))
+    .digest('hex');
+}
+
+const GENESIS = '0'.repeat(64);
+
+/** Chains unsealed rows. Safe to run from several processes: one seals at a time. */
+export async function sealAudit(db: Database, batch = 5000): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await db.system(async (tx) => {
+      await tx.exec(sql`select pg_advisory_xact_lock(7212027)`);
+      const rows = await tx.rows<ChainRow>(
+        sql`select ${CHAIN_COLUMNS} from audit_log where seq is null order by county_code, at, id limit ${batch}`,
+      );
+      if (rows.length === 0) return 0;
+      const heads = new Map<string, { seq: number; hash: string }>();
+      for (const county of new Set(rows.map((r) => r.county_code))) {
+        const h = await tx.one<{ seq: string; hash: string }>(
+          sql`select seq::text as seq, hash from audit_log where county_code = ${county} and seq is not null order by seq desc limit 1`,
+        );
+        heads.set(county, h ? { seq: Number(h.seq), hash: h.hash } : { seq: 0, hash: GENESIS });
+      }
+      const ids: string[] = [];
+      const seqs: number[] = [];
+      const prevs: string[] = [];
+      const hashes: string[] = [];
+      for (const r of rows) {
+        const head = heads.get(r.county_code)!;
+        const seq = head.seq + 1;
+        const hash = rowHash(head.hash, { ...r, seq });
+        ids.push(r.id);
+        seqs.push(seq);
+        prevs.push(head.hash);
+        hashes.push(hash);
+        heads.set(r.county_code, { seq, hash });
+      }
+      await tx.exec(sql`update audit_log a set seq = v.seq, prev_hash = v.prev, hash = v.hash
+        from (select unnest(${arr(ids)}::uuid[]) as id, unnest(${arr(seqs)}::bigint[]) as seq,
+                     unnest(${arr(prevs)}::text[]) as prev, unnest(${arr(hashes)}::text[]) as hash) v
+        where a.id = v.id`);
+      return rows.length;
+    });
+    total += n;
+    if (n < batch) return total;
+  }
+}
+
+export interface VerifyResult {
+  countyCode: string;
+  checked: number;
+  ok: boolean;
+  firstBadSeq?: number;
+  problem?: string;
+}
+
+/** Recomputes every county's chain (or one county's). */
+export async function verifyAudit(db: Database, countyCode?: string): Promise<VerifyResult[]> {
+  await sealAudit(db);
+  const counties = countyCode
+    ? [countyCode]
+    : (await db.root.rows<{ c: string }>(sql`select distinct county_code as c from audit_log order by 1`)).map((r) => r.c);
+  const results: VerifyResult[] = [];
+  for (const county of counties) {
+    let prev = GENESIS;
+    let expected = 1;
+    let checked = 0;
+    let bad: VerifyResult | undefined;
+    const page = 10_000;
+    outer: for (let from = 0; ; from += page) {
+      const rows = await db.root.rows<ChainRow>(
+        sql`select ${CHAIN_COLUMNS} from audit_log where county_code = ${county} and seq > ${from} and seq <= ${from + page} order by seq`,
+      );
+      for (const r of rows) {
+        const seq = Number(r.seq);
+        if (seq !== expected) {
+          bad = { countyCode: county, checked, ok: false, firstBadSeq: expected, problem: `missing entry #${expected}` };
+          break outer;
+        }
+        if (r.prev_hash !== prev || rowHash(prev, r) !== r.hash) {
+          bad = { countyCode: county, checked, ok: false, firstBadSeq: seq, problem: `entry #${seq} was altered` };
+          break outer;
+        }
+        prev = r.hash!;
+        expected++;
+        checked++;
+      }
+      if (rows.length < page) break;
+    }
+    results.push(bad ?? { countyCode: county, checked, ok: true });
+  }
+  return results;
+}

@@ -1,0 +1,191 @@
+/**
+ * The database: embedded PostgreSQL (PGlite) in a data folder by default, a real PostgreSQL
+ * server when DATABASE_URL is set. Both run the same SQL through drizzle's drivers.
+ *
+ * Region scope is enforced by PostgreSQL row-level security (see migrations/0001 and
+ * docs/architecture.md): `scoped()` opens a transaction as the non-owner role `yinling_app`
+ * with the principal's region range in transaction-local settings, so every read, count and
+ * write in that transaction is limited to the region whatever the query says. `system()`
+ * runs as the owner and is for jobs, migrations and sign-in only.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { sql, type SQL } from 'drizzle-orm';
+import pg from 'pg';
+import lockfile from 'proper-lockfile';
+import { migrate } from './migrate.js';
+import type { RegionScope } from './scope.js';
+
+export { sql, type SQL };
+
+export interface Executor {
+  /** All rows of a query. */
+  rows<T = Record<string, unknown>>(q: SQL): Promise<T[]>;
+  /** The first row, or undefined. */
+  one<T = Record<string, unknown>>(q: SQL): Promise<T | undefined>;
+  /** Runs a statement and returns the number of rows it touched. */
+  exec(q: SQL): Promise<number>;
+}
+
+export interface Database {
+  readonly kind: 'pglite' | 'postgres';
+  /** Owner connection: bypasses row-level security. Jobs, sign-in and migrations only. */
+  system<T>(fn: (tx: Executor) => Promise<T>): Promise<T>;
+  /** A transaction limited by row-level security to the scope of one principal. */
+  scoped<T>(scope: RegionScope, fn: (tx: Executor) => Promise<T>): Promise<T>;
+  /** Owner queries outside a transaction (cheap reads such as session lookup). */
+  readonly root: Executor;
+  /** Multi-statement SQL text as the owner (migrations, bulk scripts). */
+  execScript(text: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface Drizzleish {
+  execute(q: SQL): Promise<{ rows: unknown[]; rowCount?: number | null; affectedRows?: number }>;
+  transaction<T>(fn: (tx: Drizzleish) => Promise<T>): Promise<T>;
+}
+
+function executor(d: Pick<Drizzleish, 'execute'>): Executor {
+  return {
+    async rows<T>(q: SQL) {
+      return (await d.execute(q)).rows as T[];
+    },
+    async one<T>(q: SQL) {
+      return (await d.execute(q)).rows[0] as T | undefined;
+    },
+    async exec(q: SQL) {
+      const r = await d.execute(q);
+      return r.rowCount ?? r.affectedRows ?? 0;
+    },
+  };
+}
+
+export const APP_ROLE = 'yinling_app';
+
+function scopeStatement(scope: RegionScope): SQL {
+  return sql`select set_config('role', ${APP_ROLE}, true),
+    set_config('yinling.lo', ${scope.lo}, true),
+    set_config('yinling.hi', ${scope.hi}, true),
+    set_config('yinling.user', ${scope.userId ?? ''}, true),
+    set_config('yinling.provider', ${scope.providerId ?? ''}, true)`;
+}
+
+function wrap(kind: Database['kind'], d: Drizzleish, execScript: (t: string) => Promise<void>, close: () => Promise<void>): Database {
+  return {
+    kind,
+    root: executor(d),
+    system: (fn) => d.transaction((tx) => fn(executor(tx))),
+    scoped: (scope, fn) =>
+      d.transaction(async (tx) => {
+        await tx.execute(scopeStatement(scope));
+        return fn(executor(tx));
+      }),
+    execScript,
+    close,
+  };
+}
+
+export interface OpenOptions {
+  databaseUrl?: string;
+  /** PGlite data folder; undefined means in memory (tests). */
+  dataDir?: string;
+  timeZone?: string;
+  /** Take the data-folder lock (the server does; one-off tools that run beside it must not). */
+  lock?: boolean;
+  log?: (msg: string) => void;
+}
+
+export class DataDirLockedError extends Error {}
+
+/** Opens the database and brings its schema up to date. */
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  const tz = opts.timeZone ?? 'Asia/Shanghai';
+  let db: Database;
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: Number(process.env.PG_POOL_SIZE ?? 10),
+      options: `-c TimeZone=${tz}`,
+    });
+    // An idle client that errors (server restart) must not crash the process.
+    pool.on('error', (e) => opts.log?.(`postgres pool error: ${e.message}`));
+    const d = drizzlePg({ client: pool }) as unknown as Drizzleish;
+    db = wrap(
+      'postgres',
+      d,
+      async (text) => {
+        // One dedicated connection, so a failed script's open transaction is rolled back
+        // before the connection goes back to the pool.
+        const c = await pool.connect();
+        try {
+          await c.query(text);
+        } catch (e) {
+          await c.query('ROLLBACK').catch(() => {});
+          throw e;
+        } finally {
+          c.release();
+        }
+      },
+      () => pool.end(),
+    );
+  } else {
+    let release: (() => Promise<void>) | undefined;
+    if (opts.dataDir) {
+      fs.mkdirSync(opts.dataDir, { recursive: true });
+      if (opts.lock !== false) release = await lockDataDir(opts.dataDir);
+    }
+    const client = opts.dataDir ? new PGlite(path.resolve(opts.dataDir)) : new PGlite();
+    await client.waitReady;
+    await client.exec(`SET TIME ZONE '${tz.replace(/'/g, '')}'`);
+    const d = drizzlePglite({ client }) as unknown as Drizzleish;
+    db = wrap(
+      'pglite',
+      d,
+      async (text) => {
+        try {
+          await client.exec(text);
+        } catch (e) {
+          await client.exec('ROLLBACK').catch(() => {});
+          throw e;
+        }
+      },
+      async () => {
+        await client.close();
+        await release?.();
+      },
+    );
+  }
+  await migrate(db, opts.log);
+  return db;
+}
+
+/** PGlite has no lock of its own: two processes on one folder would corrupt it. */
+async function lockDataDir(dir: string): Promise<() => Promise<void>> {
+  try {
+    return await lockfile.lock(dir, {
+      lockfilePath: path.join(dir, 'yinling.lock'),
+      stale: 15_000,
+      update: 5_000,
+      realpath: false,
+      onCompromised: (err) => {
+        console.error(`数据目录锁已失效，为保护数据立即退出 / data folder lock lost, exiting to protect the data: ${err.message}`);
+        process.exit(75);
+      },
+    });
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ELOCKED') {
+      throw new DataDirLockedError(
+        `数据目录 ${dir} 已被另一个银龄进程使用，请先停止它。\n` +
+          `The data folder ${dir} is in use by another Yinling process; stop that one first (or set DATA_DIR to another folder).`,
+      );
+    }
+    throw e;
+  }
+}
+
+/** Binds a JS array as ONE array parameter (drizzle's sql tag would otherwise spread it into
+ * a list of parameters). Use with a cast: `unnest(${arr(ids)}::uuid[])`, `= any(${arr(codes)}::text[])`. */
+export const arr = <T>(xs: readonly T[]) => sql.param(xs);

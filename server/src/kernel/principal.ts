@@ -1,0 +1,20 @@
+import type { Role } from './roles.js';
+import { scopeOf, type RegionScope } from './scope.js';
+
+/** Who is calling: the signed-in user with the region their access is bound to. */
+export interface Principal {
+  userId: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  regionCode: string;
+  countyCode: string;
+  providerId: string | null;
+  sessionId: string;
+  csrfToken: string;
+  mustChangePassword: boolean;
+}
+
+export function principalScope(p: Principal): RegionScope {
+  return scopeOf(p.regionCode, { userId: p.userId, providerId: p.providerId ?? undefined });
+}

@@ -1,0 +1,120 @@
+import { sql, type Database, type Executor } from '../../kernel/db.js';
+import { AppError, badRequest, notFound } from '../../kernel/errors.js';
+import { dummyHash, hashPassword, passwordProblem, verifyPassword } from '../../kernel/password.js';
+import type { Principal } from '../../kernel/principal.js';
+import { ROLE_LABELS, PROVIDER_ROLES, type Role } from '../../kernel/roles.js';
+import { writeAudit } from '../../kernel/audit.js';
+import { maskPhone } from '../../kernel/mask.js';
+import { regionsRepo } from '../regions/index.js';
+import { usersRepo, type UserRow } from './accounts.repository.js';
+
+const invalidLogin = () => new AppError(401, 'BAD_CREDENTIALS', '用户名或密码错误', 'wrong username or password');
+
+function lockedError(until: string) {
+  const mins = Math.max(1, Math.ceil((new Date(until.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00')).getTime() - Date.now()) / 60_000));
+  return new AppError(423, 'ACCOUNT_LOCKED', `登录失败次数过多，账号已锁定，请${mins}分钟后再试或联系管理员解锁`, `too many failed sign-ins: the account is locked for ${mins} more minute(s), or ask an administrator to unlock it`, { minutes: mins });
+}
+
+/** Checks a password with back-off: 5 failures lock the account for 15 minutes, doubling after. */
+export async function authenticate(db: Database, username: string, password: string, ip: string): Promise<UserRow> {
+  const user = await usersRepo.byUsername(db.root, username);
+  if (!user) {
+    await verifyPassword(await dummyHash(), password);
+    throw invalidLogin();
+  }
+  if (user.locked && user.locked_until) throw lockedError(user.locked_until);
+  const ok = await verifyPassword(user.password_hash, password);
+  const actor = { id: user.id, name: user.display_name, role: user.role, ip };
+  if (!ok || user.status !== 'active') {
+    const after = await db.system(async (tx) => {
+      const r = await usersRepo.recordFailure(tx, user.id);
+      await writeAudit(tx, actor, { action: 'login_failed', entity: 'user', entityId: user.id, regionCode: user.region_code, after: r });
+      return r;
+    });
+    if (after?.locked_until && (after.failed_logins ?? 0) >= 5) throw lockedError(after.locked_until);
+    if (user.status !== 'active' && ok) throw new AppError(403, 'ACCOUNT_DISABLED', '账号已停用，请联系管理员', 'this account is disabled; contact your administrator');
+    throw invalidLogin();
+  }
+  await db.system(async (tx) => {
+    await usersRepo.recordSuccess(tx, user.id);
+    await writeAudit(tx, actor, { action: 'login', entity: 'user', entityId: user.id, regionCode: user.region_code });
+  });
+  return user;
+}
+
+export async function presentMe(tx: Executor, p: Pick<Principal, 'userId' | 'username' | 'displayName' | 'role' | 'regionCode' | 'countyCode' | 'providerId' | 'mustChangePassword'>) {
+  const path = await regionsRepo.path(tx, p.regionCode);
+  return {
+    id: p.userId,
+    username: p.username,
+    displayName: p.displayName,
+    role: p.role,
+    roleLabel: ROLE_LABELS[p.role],
+    regionCode: p.regionCode,
+    regionName: path.at(-1)?.name ?? p.regionCode,
+    regionPath: path,
+    countyCode: p.countyCode,
+    providerId: p.providerId,
+    mustChangePassword: p.mustChangePassword,
+  };
+}
+
+export function principalOfRow(u: UserRow, sessionId: string, csrf: string): Principal {
+  return {
+    userId: u.id,
+    username: u.username,
+    displayName: u.display_name,
+    role: u.role,
+    regionCode: u.region_code,
+    countyCode: u.county_code,
+    providerId: u.provider_id,
+    sessionId,
+    csrfToken: csrf,
+    mustChangePassword: u.must_change_password,
+  };
+}
+
+export function checkPassword(pw: string, username?: string) {
+  const p = passwordProblem(pw);
+  if (p) throw badRequest('WEAK_PASSWORD', p.zh, p.en);
+  if (username && pw.toLowerCase().includes(username.toLowerCase()))
+    throw badRequest('WEAK_PASSWORD', '密码不能包含用户名', 'the password must not contain the username');
+}
+
+export async function changePassword(tx: Executor, p: Principal, current: string, next: string) {
+  const u = await usersRepo.byId(tx, p.userId);
+  if (!u) throw notFound('用户', 'user');
+  if (!(await verifyPassword(u.password_hash, current)))
+    throw new AppError(400, 'BAD_CURRENT_PASSWORD', '当前密码不正确', 'the current password is wrong');
+  if (current === next) throw badRequest('SAME_PASSWORD', '新密码不能与当前密码相同', 'the new password must differ from the current one');
+  checkPassword(next, u.username);
+  await usersRepo.setPassword(tx, p.userId, await hashPassword(next), false);
+}
+
+export function presentUser(u: UserRow) {
+  return {
+    id: u.id,
+    username: u.username,
+    displayName: u.display_name,
+    role: u.role,
+    regionCode: u.region_code,
+    regionName: u.region_name,
+    providerId: u.provider_id,
+    phone: maskPhone(u.phone),
+    status: u.status,
+    locked: u.locked,
+    lastLoginAt: u.last_login_at,
+    createdAt: u.created_at,
+  };
+}
+
+
+/** Role and provider must agree, and the region must exist and be visible to the admin. */
+export async function checkUserShape(tx: Executor, role: Role, regionCode: string, providerId: string | null | undefined) {
+  const isProvider = PROVIDER_ROLES.includes(role);
+  if (isProvider && !providerId) throw badRequest('PROVIDER_REQUIRED', '服务机构人员须指定所属机构', 'provider staff must belong to a provider');
+  if (!isProvider && providerId) throw badRequest('PROVIDER_NOT_ALLOWED', '只有服务机构人员可指定所属机构', 'only provider staff belong to a provider');
+  if (!(await regionsRepo.get(tx, regionCode))) throw badRequest('UNKNOWN_REGION', `区划 ${regionCode} 不存在或不在您的管辖范围`, `region ${regionCode} does not exist or is outside your area`);
+  if (providerId && !(await tx.one(sql`select 1 as x from providers where id = ${providerId}`)))
+    throw badRequest('UNKNOWN_PROVIDER', '服务机构不存在或不在您的管辖范围', 'the provider does not exist or is outside your area');
+}

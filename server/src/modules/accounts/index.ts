@@ -1,0 +1,2 @@
+export { accountRoutes } from './accounts.routes.js';
+export { checkPassword } from './accounts.service.js';

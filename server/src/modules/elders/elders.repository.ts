@@ -1,0 +1,79 @@
+import { sql, type Executor } from '../../kernel/db.js';
+import { scopeOf } from '../../kernel/scope.js';
+
+export interface ElderRow {
+  id: string;
+  name: string;
+  id_number: string;
+  sex: 'M' | 'F';
+  age: number;
+  birth_date: string;
+  region_code: string;
+  region_name: string | null;
+  township_name: string | null;
+  phone: string | null;
+  address: string | null;
+  living_arrangement: string | null;
+  hukou_region_code: string | null;
+  status: string;
+  death_date: string | null;
+  categories: string[];
+}
+
+const AGE = sql`extract(year from age(current_date, e.birth_date))::int`;
+
+const COLS = sql`e.id::text as id, e.name, e.id_number, e.sex, ${AGE} as age, e.birth_date::text as birth_date, e.region_code,
+  v.name as region_name, t.name as township_name, e.phone, e.address, e.living_arrangement, e.hukou_region_code, e.status,
+  e.death_date::text as death_date,
+  coalesce((select array_agg(c.category order by c.category) from elder_categories c
+             where c.elder_id = e.id and c.valid_from <= current_date and (c.valid_to is null or c.valid_to >= current_date)), '{}') as categories`;
+
+const FROM = sql`from elders e left join regions v on v.code = e.region_code left join regions t on t.code = rpad(left(e.region_code, 9), 12, '0')`;
+
+export interface ElderFilter {
+  regionCode?: string;
+  ageBand?: string;
+  category?: string;
+  status?: string;
+  q?: string;
+  sort: 'name' | 'age' | 'region';
+  order: 'asc' | 'desc';
+  limit: number;
+  offset: number;
+}
+
+function where(f: ElderFilter) {
+  const parts = [sql`true`];
+  if (f.regionCode) {
+    const s = scopeOf(f.regionCode);
+    parts.push(sql`e.region_code between ${s.lo} and ${s.hi}`);
+  }
+  if (f.status) parts.push(sql`e.status = ${f.status}`);
+  if (f.ageBand) {
+    const [lo, hi] = f.ageBand === '100+' ? [100, 200] : f.ageBand.split('-').map(Number);
+    // Birth-date range, so the index on birth_date serves the band.
+    parts.push(sql`e.birth_date > (current_date - make_interval(years => ${hi + 1}))::date and e.birth_date <= (current_date - make_interval(years => ${lo}))::date`);
+  }
+  if (f.category)
+    parts.push(sql`exists (select 1 from elder_categories c where c.elder_id = e.id and c.category = ${f.category}
+                     and c.valid_from <= current_date and (c.valid_to is null or c.valid_to >= current_date))`);
+  if (f.q) {
+    const q = f.q.toLowerCase();
+    parts.push(/^[a-z]+$/.test(q) ? sql`(e.name_initials like ${q + '%'} or e.name_pinyin like ${q + '%'})` : sql`e.name like ${f.q + '%'}`);
+  }
+  return sql.join(parts, sql` and `);
+}
+
+export const eldersRepo = {
+  async list(tx: Executor, f: ElderFilter) {
+    const dir = f.order === 'desc' ? sql`desc` : sql`asc`;
+    const order = f.sort === 'name' ? sql`e.name_pinyin ${dir}, e.id` : f.sort === 'age' ? sql`e.birth_date ${f.order === 'desc' ? sql`asc` : sql`desc`}, e.id` : sql`e.region_code ${dir}, e.name_pinyin, e.id`;
+    const w = where(f);
+    const [rows, count] = await Promise.all([
+      tx.rows<ElderRow>(sql`select ${COLS} ${FROM} where ${w} order by ${order} limit ${f.limit} offset ${f.offset}`),
+      tx.one<{ n: number }>(sql`select count(*)::int as n from elders e where ${w}`),
+    ]);
+    return { rows, total: count?.n ?? 0 };
+  },
+  get: (tx: Executor, id: string) => tx.one<ElderRow>(sql`select ${COLS} ${FROM} where e.id = ${id}`),
+};

@@ -1,0 +1,2 @@
+export { elderRoutes } from './elders.routes.js';
+export { CATEGORIES, CATEGORY_CODES, type Category } from './categories.js';

@@ -1,0 +1,17 @@
+/** Every module's routes, registered in one place. A new module adds one line here. */
+import type { FastifyInstance } from 'fastify';
+import { accountRoutes } from './accounts/index.js';
+import { auditRoutes } from './audit/index.js';
+import { elderRoutes } from './elders/index.js';
+import { metaRoutes } from './meta/index.js';
+import { overviewRoutes } from './overview/index.js';
+import { regionRoutes } from './regions/index.js';
+
+export async function registerModules(app: FastifyInstance) {
+  metaRoutes(app);
+  accountRoutes(app);
+  regionRoutes(app);
+  auditRoutes(app);
+  elderRoutes(app);
+  overviewRoutes(app);
+}

@@ -1,0 +1,2 @@
+export { metaRoutes } from './meta.routes.js';
+export { MODULES } from './catalog.js';

@@ -1,0 +1,43 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { sql } from '../../kernel/db.js';
+import { defineRoute } from '../../kernel/http.js';
+import { ROLE_LABELS, ROLES } from '../../kernel/roles.js';
+import { CATEGORIES } from '../elders/index.js';
+import { MODULES } from './catalog.js';
+
+export function metaRoutes(app: FastifyInstance) {
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/v1/health',
+    summary: '健康检查（数据库可用）',
+    tags: ['meta'],
+    roles: 'public',
+    response: z.object({ ok: z.boolean(), database: z.enum(['pglite', 'postgres']) }),
+    handler: async ({ db }) => {
+      await db.root.one(sql`select 1 as x`);
+      return { ok: true, database: db.kind };
+    },
+  });
+
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/v1/meta/modules',
+    summary: '导航模块目录（含建设状态）与字典',
+    tags: ['meta'],
+    roles: 'any',
+    allowPasswordChangePending: true,
+    response: z.object({
+      modules: z.array(z.object({ key: z.string(), zh: z.string(), en: z.string(), group: z.string(), status: z.string(), note: z.string().optional() })),
+      roles: z.array(z.object({ code: z.string(), zh: z.string(), en: z.string() })),
+      categories: z.array(z.object({ code: z.string(), zh: z.string(), en: z.string() })),
+    }),
+    handler: async ({ principal }) => ({
+      modules: MODULES.filter((m) => (m.roles === 'all-staff' ? !['volunteer', 'family'].includes(principal.role) : m.roles.includes(principal.role))).map(
+        ({ key, zh, en, group, status, note }) => ({ key, zh, en, group, status, note }),
+      ),
+      roles: ROLES.map((code) => ({ code, ...ROLE_LABELS[code] })),
+      categories: Object.entries(CATEGORIES).map(([code, l]) => ({ code, ...l })),
+    }),
+  });
+}

@@ -1,0 +1,3 @@
+export { regionRoutes } from './regions.routes.js';
+export { regionsRepo, ancestorCodes } from './regions.repository.js';
+export { upsertRegion } from './regions.service.js';
