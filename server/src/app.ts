@@ -2,7 +2,7 @@
  * OpenAPI document and the web UI on one port. */
 import fs from 'node:fs';
 import path from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import multipart from '@fastify/multipart';
@@ -35,6 +35,13 @@ export async function buildApp(db: Database, config: Config, opts: BuildOptions 
     trustProxy: process.env.TRUST_PROXY === 'true',
     genReqId: () => crypto.randomUUID(),
     ajv: { customOptions: { coerceTypes: false } },
+    // Errors the router raises before any route runs get the same bilingual shape.
+    frameworkErrors: (err, req, reply) => {
+      const status = (err as { statusCode?: number }).statusCode ?? 400;
+      void (reply as unknown as FastifyReply).status(status).send({
+        error: { code: (err as { code?: string }).code ?? 'BAD_REQUEST', message: status === 414 ? '请求地址过长' : '请求地址无效', messageEn: status === 414 ? 'the request URL is too long' : 'the request URL is invalid', requestId: req.id },
+      });
+    },
   });
   app.decorate('yl', { db, routes: [] });
   app.decorate('config', config);

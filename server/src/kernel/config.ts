@@ -16,6 +16,8 @@ const Env = z.object({
   /** Time zone of the county: month boundaries and dates are computed in it. */
   COUNTY_TZ: z.string().default('Asia/Shanghai'),
   SESSION_HOURS: z.coerce.number().positive().default(12),
+  /** Sign-in attempts per minute from one address (on top of the per-account lockout). */
+  LOGIN_RATE_PER_MIN: z.coerce.number().int().positive().default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Set behind TLS so the session cookie carries `Secure`. */
   COOKIE_SECURE: z

@@ -17,15 +17,17 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface Ctx<B, Q, P> {
   principal: Principal;
-  /** The region-scoped transaction of this request. */
+  /** The region-scoped transaction of this request: the only database access a signed-in
+   * handler gets (on PGlite a second connection would also wait for this one). */
   tx: Executor;
   body: B;
   query: Q;
   params: P;
   req: FastifyRequest;
   reply: FastifyReply;
-  db: Database;
   audit(e: AuditEntry): Promise<void>;
+  /** Work on owner-only tables (sessions) once the transaction has committed. */
+  afterCommit(fn: () => Promise<void>): void;
 }
 
 export interface PublicCtx<B, Q, P> {
@@ -56,6 +58,9 @@ interface BaseDef<B extends ZodType, Q extends ZodType, P extends ZodType, R ext
   rateLimit?: number;
   /** Allowed while the user still has to change the initial password. */
   allowPasswordChangePending?: boolean;
+  /** A valid request body: the API docs' example, and what the generic scope test sends so
+   * that a write reaches its handler (and its region check) instead of failing validation. */
+  example?: unknown;
 }
 
 export interface AuthedDef<B extends ZodType, Q extends ZodType, P extends ZodType, R extends ZodType> extends BaseDef<B, Q, P, R> {
@@ -75,6 +80,8 @@ export interface RouteMeta {
   roles: readonly Role[] | 'any' | 'public';
   resource?: string;
   file?: boolean;
+  example?: unknown;
+  hasBody: boolean;
 }
 
 declare module 'fastify' {
@@ -96,7 +103,7 @@ export function defineRoute<B extends ZodType, Q extends ZodType, P extends ZodT
   def: AuthedDef<B, Q, P, R> | PublicDef<B, Q, P, R>,
 ): void {
   const { db, routes } = app.yl;
-  routes.push({ method: def.method, url: def.url, roles: def.roles, resource: def.resource, file: def.file });
+  routes.push({ method: def.method, url: def.url, roles: def.roles, resource: def.resource, file: def.file, example: def.example, hasBody: !!def.body });
   const schema: Record<string, unknown> = {
     summary: def.summary,
     tags: def.tags,
@@ -113,19 +120,27 @@ export function defineRoute<B extends ZodType, Q extends ZodType, P extends ZodT
     url: def.url,
     schema,
     config: def.rateLimit ? { rateLimit: { max: def.rateLimit, timeWindow: '1 minute' } } : {},
+    // Who may call is settled before the body is even read or validated.
+    onRequest:
+      def.roles === 'public'
+        ? undefined
+        : async (req) => {
+            const p = req.principal;
+            if (!p) throw unauthorized();
+            if (WRITE.includes(def.method) && req.headers['x-csrf-token'] !== p.csrfToken)
+              throw new AppError(403, 'CSRF', '页面已过期，请刷新后重试', 'the page is out of date (CSRF token missing or wrong); reload and try again');
+            if (p.mustChangePassword && !def.allowPasswordChangePending)
+              throw new AppError(403, 'PASSWORD_CHANGE_REQUIRED', '请先修改初始密码', 'change your initial password first');
+            if (def.roles !== 'any' && !(def.roles as readonly Role[]).includes(p.role)) throw forbidden();
+          },
     handler: async (req, reply) => {
-      const base = { body: req.body, query: req.query, params: req.params, req, reply, db };
+      const base = { body: req.body, query: req.query, params: req.params, req, reply };
       if (def.roles === 'public') {
-        return (def as PublicDef<B, Q, P, R>).handler({ ...base, principal: req.principal } as never);
+        return (def as PublicDef<B, Q, P, R>).handler({ ...base, db, principal: req.principal } as never);
       }
-      const p = req.principal;
-      if (!p) throw unauthorized();
-      if (WRITE.includes(def.method) && req.headers['x-csrf-token'] !== p.csrfToken)
-        throw new AppError(403, 'CSRF', '页面已过期，请刷新后重试', 'the page is out of date (CSRF token missing or wrong); reload and try again');
-      if (p.mustChangePassword && !def.allowPasswordChangePending)
-        throw new AppError(403, 'PASSWORD_CHANGE_REQUIRED', '请先修改初始密码', 'change your initial password first');
-      if (def.roles !== 'any' && !def.roles.includes(p.role)) throw forbidden();
-      return db.scoped(principalScope(p), async (tx) => {
+      const p = req.principal!;
+      const after: (() => Promise<void>)[] = [];
+      const result = await db.scoped(principalScope(p), async (tx) => {
         let audited = false;
         const actor = { id: p.userId, name: p.displayName, role: p.role, ip: req.ip, requestId: req.id };
         const ctx: Ctx<unknown, unknown, unknown> = {
@@ -136,6 +151,7 @@ export function defineRoute<B extends ZodType, Q extends ZodType, P extends ZodT
             audited = true;
             await writeAudit(tx, actor, e);
           },
+          afterCommit: (fn) => void after.push(fn),
         };
         const out = await (def as AuthedDef<B, Q, P, R>).handler(ctx as never);
         // Safety net: a write that recorded nothing itself is still in the log.
@@ -149,6 +165,8 @@ export function defineRoute<B extends ZodType, Q extends ZodType, P extends ZodT
           });
         return out;
       });
+      for (const fn of after) await fn();
+      return result;
     },
   });
 }

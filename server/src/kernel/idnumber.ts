@@ -21,8 +21,13 @@ function validDate(y: number, m: number, d: number): boolean {
   return dt.getUTCFullYear() === y && dt.getUTCMonth() === m - 1 && dt.getUTCDate() === d;
 }
 
-/** Validates an 18-digit number, or converts a 15-digit one, as of `today` (YYYY-MM-DD). */
-export function parseIdNumber(raw: string, today = new Date().toISOString().slice(0, 10)): { ok: true; value: IdInfo } | { ok: false; problem: IdProblem } {
+/** Validates an 18-digit number, or converts a 15-digit one, as of `today` (YYYY-MM-DD).
+ * Birth years before `minYear` (default 1900, a county setting) are refused as implausible. */
+export function parseIdNumber(
+  raw: string,
+  today = new Date().toISOString().slice(0, 10),
+  minYear = 1900,
+): { ok: true; value: IdInfo } | { ok: false; problem: IdProblem } {
   let v = raw.trim().toUpperCase();
   if (/^\d{15}$/.test(v)) v = v.slice(0, 6) + '19' + v.slice(6) + 'X'; // check char computed below
   else if (!/^\d{17}[\dX]$/.test(v)) return { ok: false, problem: 'format' };
@@ -33,7 +38,7 @@ export function parseIdNumber(raw: string, today = new Date().toISOString().slic
   const m = Number(body.slice(10, 12));
   const d = Number(body.slice(12, 14));
   const birthDate = `${body.slice(6, 10)}-${body.slice(10, 12)}-${body.slice(12, 14)}`;
-  if (y < 1900 || !validDate(y, m, d) || birthDate > today) return { ok: false, problem: 'birth_date' };
+  if (y < minYear || !validDate(y, m, d) || birthDate > today) return { ok: false, problem: 'birth_date' };
   const expected = checkChar(body);
   if (raw.trim().length === 18 && v[17] !== expected) return { ok: false, problem: 'check_digit' };
   return { ok: true, value: { idNumber: body + expected, birthDate, sex: Number(body[16]) % 2 === 1 ? 'M' : 'F' } };

@@ -14,7 +14,7 @@ export function accountRoutes(app: FastifyInstance) {
     summary: '登录（失败5次锁定15分钟，之后加倍）',
     tags: ['auth'],
     roles: 'public',
-    rateLimit: 30,
+    rateLimit: app.config.LOGIN_RATE_PER_MIN,
     body: LoginBody,
     response: Session,
     handler: async ({ db, body, req, reply }) => {
@@ -40,8 +40,8 @@ export function accountRoutes(app: FastifyInstance) {
     roles: 'any',
     allowPasswordChangePending: true,
     response: Ok,
-    handler: async ({ principal, reply, audit }) => {
-      await app.sessions.destroy(principal.sessionId);
+    handler: async ({ principal, reply, audit, afterCommit }) => {
+      afterCommit(() => app.sessions.destroy(principal.sessionId));
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       await audit({ action: 'logout', entity: 'user', entityId: principal.userId, regionCode: principal.regionCode });
       return { ok: true as const };
@@ -68,10 +68,12 @@ export function accountRoutes(app: FastifyInstance) {
     allowPasswordChangePending: true,
     body: ChangePasswordBody,
     response: Ok,
-    handler: async ({ tx, principal, body, audit }) => {
+    handler: async ({ tx, principal, body, audit, afterCommit }) => {
       await changePassword(tx, principal, body.currentPassword, body.newPassword);
-      await app.sessions.destroyUser(principal.userId, principal.sessionId);
-      app.sessions.forgetUser(principal.userId);
+      afterCommit(async () => {
+        await app.sessions.destroyUser(principal.userId, principal.sessionId);
+        app.sessions.forgetUser(principal.userId);
+      });
       await audit({ action: 'change_password', entity: 'user', entityId: principal.userId, regionCode: principal.regionCode });
       return { ok: true as const };
     },
@@ -83,6 +85,7 @@ export function accountRoutes(app: FastifyInstance) {
     summary: '本辖区用户列表',
     tags: ['users'],
     roles: ['county_admin'],
+    resource: 'user',
     query: UserListQuery,
     response: Page(UserView),
     handler: async ({ tx, query }) => {
@@ -143,8 +146,9 @@ export function accountRoutes(app: FastifyInstance) {
     resource: 'user',
     params: IdParams,
     body: UpdateUserBody,
+    example: { displayName: '张三' },
     response: UserView,
-    handler: async ({ tx, params, body, principal, audit }) => {
+    handler: async ({ tx, params, body, principal, audit, afterCommit }) => {
       const before = await usersRepo.byId(tx, params.id);
       if (!before) throw notFound('用户', 'user');
       if (params.id === principal.userId && (body.role || body.status === 'disabled' || body.regionCode))
@@ -154,8 +158,10 @@ export function accountRoutes(app: FastifyInstance) {
       await checkUserShape(tx, role, body.regionCode ?? before.region_code, providerId);
       await usersRepo.update(tx, params.id, body);
       const after = (await usersRepo.byId(tx, params.id))!;
-      if (body.status === 'disabled') await app.sessions.destroyUser(params.id);
-      app.sessions.forgetUser(params.id);
+      afterCommit(async () => {
+        if (body.status === 'disabled') await app.sessions.destroyUser(params.id);
+        app.sessions.forgetUser(params.id);
+      });
       await audit({ action: 'update', entity: 'user', entityId: params.id, regionCode: after.region_code, before: presentUser(before), after: presentUser(after) });
       return presentUser(after);
     },
@@ -170,13 +176,14 @@ export function accountRoutes(app: FastifyInstance) {
     resource: 'user',
     params: IdParams,
     body: ResetPasswordBody,
+    example: { password: 'Reset2026x' },
     response: Ok,
-    handler: async ({ tx, params, body, audit }) => {
+    handler: async ({ tx, params, body, audit, afterCommit }) => {
       const u = await usersRepo.byId(tx, params.id);
       if (!u) throw notFound('用户', 'user');
       checkPassword(body.password, u.username);
       await usersRepo.setPassword(tx, params.id, await hashPassword(body.password), true);
-      await app.sessions.destroyUser(params.id);
+      afterCommit(() => app.sessions.destroyUser(params.id));
       await audit({ action: 'reset_password', entity: 'user', entityId: params.id, regionCode: u.region_code });
       return { ok: true as const };
     },

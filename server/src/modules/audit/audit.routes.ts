@@ -42,6 +42,7 @@ export function auditRoutes(app: FastifyInstance) {
     summary: '审计日志（本辖区）',
     tags: ['audit'],
     roles: ['county_admin'],
+    resource: 'audit',
     query: AuditQuery,
     response: Page(AuditView),
     handler: async ({ tx, query: q }) => {
@@ -76,11 +77,11 @@ export function auditRoutes(app: FastifyInstance) {
     summary: '校验本县审计日志哈希链（检测篡改）',
     tags: ['audit'],
     roles: ['county_admin'],
-    response: z.object({ results: z.array(z.object({ countyCode: z.string(), checked: z.number(), ok: z.boolean(), firstBadSeq: z.number().optional(), problem: z.string().optional() })) }),
-    handler: async ({ db, principal, audit }) => {
+    response: z.object({ results: z.array(z.object({ countyCode: z.string(), checked: z.number(), ok: z.boolean(), firstBadSeq: z.number().optional(), problem: z.string().optional(), pending: z.number().optional() })) }),
+    handler: async ({ tx, principal, audit }) => {
       if (regionLevel(principal.regionCode) > 3) throw forbidden('只有县级及以上管理员可校验审计链', 'only county-level (or higher) admins may verify the chain');
       const county = regionLevel(principal.regionCode) === 3 ? principal.countyCode : undefined;
-      const all = await verifyAudit(db, county);
+      const all = await verifyAudit(tx, county);
       const scope = principalScope(principal);
       const results = all.filter((r) => inScope(scope, r.countyCode.padEnd(12, '0')));
       await audit({ action: 'verify', entity: 'audit_log', regionCode: principal.regionCode, after: results });

@@ -44,6 +44,7 @@ export function elderRoutes(app: FastifyInstance) {
     summary: '老年人列表（本辖区；身份证号、电话脱敏）',
     tags: ['elders'],
     roles: READERS,
+    resource: 'elder',
     query: ElderListQuery,
     response: Page(ElderListItem),
     handler: async ({ tx, query }) => {
@@ -77,6 +78,7 @@ export function elderRoutes(app: FastifyInstance) {
     resource: 'elder',
     params: IdParams,
     body: RevealBody,
+    example: { reason: '核对补贴信息' },
     response: ElderDetail,
     handler: async ({ tx, params, body, audit }) => {
       const e = await eldersRepo.get(tx, params.id);

@@ -18,6 +18,7 @@ export function regionRoutes(app: FastifyInstance) {
     summary: '区划列表（按上级、层级、名称）',
     tags: ['regions'],
     roles: 'any',
+    resource: 'region',
     query: RegionListQuery,
     response: z.object({ items: z.array(RegionView) }),
     handler: async ({ tx, query }) => ({
@@ -67,6 +68,7 @@ export function regionRoutes(app: FastifyInstance) {
     resource: 'region',
     params: RegionCodeParams,
     body: UpdateRegionBody,
+    example: { name: '示例社区居民委员会' },
     response: RegionView,
     handler: async ({ tx, params, body, audit }) => {
       const before = await getRegion(tx, params.code);

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { inScope, parentCode, regionLevel, scopeOf, townshipKind, villageKind } from './scope.js';
+import { checkChar, makeIdNumber, parseIdNumber } from './idnumber.js';
+import { maskIdNumber, maskName, maskPhone } from './mask.js';
+import { redact } from './audit.js';
+import { iso } from './http.js';
+
+describe('region scope ranges', () => {
+  it('covers exactly the region and what lies below it', () => {
+    const t = scopeOf('370124001000');
+    expect(t).toMatchObject({ lo: '370124001000', hi: '370124001999' });
+    expect(inScope(t, '370124001205')).toBe(true);
+    expect(inScope(t, '370124002001')).toBe(false);
+    expect(inScope(t, '370124000000')).toBe(false);
+    expect(scopeOf('370124000000')).toMatchObject({ lo: '370124000000', hi: '370124999999' });
+    expect(scopeOf('370000000000')).toMatchObject({ lo: '370000000000', hi: '379999999999' });
+    expect(scopeOf('370124001001')).toMatchObject({ lo: '370124001001', hi: '370124001001' });
+  });
+  it('derives level, parent and kinds from the code (GB/T 10114)', () => {
+    expect([370000000000, 370100000000, 370124000000, 370124100000, 370124100201].map((c) => regionLevel(String(c)))).toEqual([1, 2, 3, 4, 5]);
+    expect(parentCode('370124100201')).toBe('370124100000');
+    expect(parentCode('370124100000')).toBe('370124000000');
+    expect(parentCode('370000000000')).toBeNull();
+    expect(townshipKind('370124001000')).toBe('street');
+    expect(townshipKind('370124100000')).toBe('town');
+    expect(townshipKind('370124200000')).toBe('township');
+    expect(villageKind('370124100001')).toBe('community');
+    expect(villageKind('370124100201')).toBe('village');
+  });
+});
+
+describe('GB 11643 ID numbers', () => {
+  it('accepts the standard vectors and derives birth date and sex', () => {
+    expect(parseIdNumber('11010519491231002X')).toEqual({ ok: true, value: { idNumber: '11010519491231002X', birthDate: '1949-12-31', sex: 'F' } });
+    expect(parseIdNumber('440524188001010014', '2026-11-22', 1800).ok).toBe(true);
+    expect(parseIdNumber('440524188001010014')).toEqual({ ok: false, problem: 'birth_date' });
+    expect(parseIdNumber('34052419800101001x')).toMatchObject({ ok: true, value: { idNumber: '34052419800101001X', sex: 'M' } });
+  });
+  it('rejects wrong check digits, impossible dates and bad formats', () => {
+    expect(parseIdNumber('340524198001010013')).toEqual({ ok: false, problem: 'check_digit' });
+    expect(parseIdNumber(`370124194502300${'01'}` + checkChar('37012419450230001'))).toEqual({ ok: false, problem: 'birth_date' });
+    expect(parseIdNumber('12345')).toEqual({ ok: false, problem: 'format' });
+    expect(parseIdNumber(makeIdNumber('370124', '2199-01-01', 1), '2026-11-22')).toEqual({ ok: false, problem: 'birth_date' });
+  });
+  it('converts 15-digit numbers', () => {
+    expect(parseIdNumber('130503670401001')).toMatchObject({ ok: true, value: { idNumber: '130503196704010016', birthDate: '1967-04-01', sex: 'M' } });
+    expect(parseIdNumber('130503671301001')).toEqual({ ok: false, problem: 'birth_date' });
+  });
+});
+
+describe('masking and redaction', () => {
+  it('masks personal data the way lists show it', () => {
+    expect(maskIdNumber('11010519491231002X')).toBe('110105********002X');
+    expect(maskPhone('13812341234')).toBe('138****1234');
+    expect(maskName('张三丰')).toBe('张*丰');
+    expect(maskName('李四')).toBe('李*');
+  });
+  it('never writes secrets into audit images', () => {
+    expect(redact({ a: 1, password: 'x', nested: [{ passwordHash: 'y', ok: 2 }] })).toEqual({ a: 1, password: '[redacted]', nested: [{ passwordHash: '[redacted]', ok: 2 }] });
+  });
+  it('presents PostgreSQL timestamps as ISO 8601', () => {
+    expect(iso('2026-11-22 22:26:18.123+08')).toBe('2026-11-22T14:26:18.123Z');
+    expect(iso('2026-11-22 14:26:18+00')).toBe('2026-11-22T14:26:18.000Z');
+    expect(iso(null)).toBeNull();
+  });
+});

@@ -1,0 +1,210 @@
+/**
+ * The generic route guards, run over every route of the OpenAPI document:
+ *  1. without a session → 401 (public routes: never 5xx);
+ *  2. a user of the neighbouring township, with a role the route allows, asking for a record of
+ *     township A → 403/404 and no trace of the record; lists as that user never contain it,
+ *     while a township-A user does see it (so the check can fail);
+ *  3. malformed, oversized, wrongly typed and random bodies, queries and path parameters
+ *     (fast-check) → 4xx with the bilingual error shape, never 5xx.
+ * A module added later is covered by adding its routes; a route naming a record kind that
+ * has no factory here is itself reported.
+ */
+import fc from 'fast-check';
+import type { FastifyInstance } from 'fastify';
+import { sql, type Database } from '../kernel/db.js';
+import type { RouteMeta } from '../kernel/http.js';
+import { ROLES, PROVIDER_ROLES, type Role } from '../kernel/roles.js';
+import { Agent, buildElder, buildUser, TEST_PASSWORD, type TestCounty } from './harness.js';
+
+export interface Fixture {
+  /** Values for path parameters, by name. */
+  params: Record<string, string>;
+  /** Strings that must not appear in what the neighbour sees. */
+  markers: string[];
+}
+
+type Factory = (db: Database, c: TestCounty) => Promise<Fixture>;
+
+/** One record of each kind in township A. New modules add their record kinds here. */
+export const RESOURCE_FACTORIES: Record<string, Factory> = {
+  elder: async (db, c) => {
+    const e = await buildElder(db, { regionCode: c.villageA, name: '甲地老人' });
+    return { params: { id: e.id }, markers: [e.id, e.idNumber.slice(14)] };
+  },
+  user: async (db, c) => {
+    const u = await buildUser(db, { role: 'village_worker', regionCode: c.villageA });
+    return { params: { id: u.id }, markers: [u.id, u.username] };
+  },
+  region: async (_db, c) => ({ params: { code: c.villageA }, markers: [c.villageA, '甲一社区'] }),
+  audit: async (db, c) => {
+    const marker = `marker-${Math.random().toString(36).slice(2)}`;
+    await db.root.exec(sql`insert into audit_log (county_code, action, entity, entity_id, region_code)
+      values (${c.villageA.slice(0, 6)}, 'test', 'test', ${marker}, ${c.villageA})`);
+    return { params: {}, markers: [marker] };
+  },
+};
+
+export interface Problem {
+  route: string;
+  problem: string;
+}
+
+interface Op {
+  method: RouteMeta['method'];
+  path: string; // OpenAPI form /x/{id}
+  meta: RouteMeta;
+}
+
+async function operations(app: FastifyInstance): Promise<{ ops: Op[]; problems: Problem[] }> {
+  const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
+  const problems: Problem[] = [];
+  const ops: Op[] = [];
+  for (const [path, methods] of Object.entries(doc.paths)) {
+    if (!path.startsWith('/api/v1/')) continue;
+    for (const m of Object.keys(methods)) {
+      const method = m.toUpperCase() as RouteMeta['method'];
+      const url = path.replace(/\{(\w+)\}/g, ':$1');
+      const meta = app.yl.routes.find((r) => r.method === method && r.url === url);
+      if (!meta) {
+        problems.push({ route: `${method} ${path}`, problem: 'not declared through defineRoute (no guards)' });
+        continue;
+      }
+      ops.push({ method, path, meta });
+    }
+  }
+  return { ops, problems };
+}
+
+function fill(path: string, params: Record<string, string>): string {
+  return path.replace(/\{(\w+)\}/g, (_, k) => encodeURIComponent(params[k] ?? 'missing'));
+}
+
+const hasParams = (p: string) => /\{\w+\}/.test(p);
+
+function errorShapeProblem(status: number, body: string): string | null {
+  if (status >= 500) return `answered ${status}: ${body.slice(0, 200)}`;
+  if (status >= 400) {
+    try {
+      const e = JSON.parse(body).error;
+      if (typeof e?.code !== 'string' || typeof e?.message !== 'string' || typeof e?.messageEn !== 'string' || !/[\u4e00-\u9fff]/.test(e.message))
+        return `error ${status} without the bilingual shape: ${body.slice(0, 200)}`;
+    } catch {
+      return `error ${status} not JSON: ${body.slice(0, 200)}`;
+    }
+  }
+  return null;
+}
+
+export interface GuardOptions {
+  county: TestCounty;
+  fuzzRuns?: number;
+}
+
+export async function checkRoutes(app: FastifyInstance, db: Database, o: GuardOptions): Promise<{ problems: Problem[]; checked: number }> {
+  const { county } = o;
+  const { ops, problems } = await operations(app);
+  const agents = new Map<string, Agent>();
+  /** A signed-in user of `side` with `role`; county admins of side A sit at the county. */
+  const agent = async (side: 'A' | 'B', role: Role, fresh = false) => {
+    const key = side + role;
+    let a = fresh ? undefined : agents.get(key);
+    if (!a) {
+      const regionCode = side === 'A' ? (role === 'county_admin' ? county.county : county.townshipA) : county.townshipB;
+      const providerId = PROVIDER_ROLES.includes(role) ? (side === 'A' ? county.providerA : county.providerB) : undefined;
+      const u = await buildUser(db, { role, regionCode, providerId });
+      a = new Agent(app);
+      const r = await a.login(u.username, TEST_PASSWORD);
+      if (r.statusCode !== 200) throw new Error(`test login failed: ${r.body}`);
+      if (!fresh) agents.set(key, a);
+    }
+    return a;
+  };
+  const allowed = (m: RouteMeta): Role[] => (m.roles === 'public' || m.roles === 'any' ? ['county_admin'] : [...m.roles]).filter((r) => (ROLES as readonly string[]).includes(r)) as Role[];
+  const fixtures = new Map<string, Fixture>();
+  const fixture = async (kind: string) => {
+    let f = fixtures.get(kind);
+    if (!f) {
+      f = await RESOURCE_FACTORIES[kind](db, county);
+      fixtures.set(kind, f);
+    }
+    return f;
+  };
+
+  for (const op of ops) {
+    const name = `${op.method} ${op.path}`;
+    const isWrite = op.method !== 'GET';
+    const anonymous = new Agent(app);
+    const fillParams = op.meta.resource && RESOURCE_FACTORIES[op.meta.resource] ? (await fixture(op.meta.resource)).params : {};
+    if (hasParams(op.path) && !op.meta.resource) problems.push({ route: name, problem: 'path names a record but the route declares no resource kind' });
+    if (op.meta.resource && !RESOURCE_FACTORIES[op.meta.resource]) problems.push({ route: name, problem: `no test factory for resource '${op.meta.resource}'` });
+
+    // 1. No session.
+    const anon = await anonymous.request(op.method, fill(op.path, fillParams), isWrite ? (op.meta.example ?? {}) : undefined);
+    if (op.meta.roles === 'public') {
+      const p = errorShapeProblem(anon.statusCode, anon.body);
+      if (p) problems.push({ route: name, problem: `anonymous: ${p}` });
+    } else if (anon.statusCode !== 401) problems.push({ route: name, problem: `without a session answered ${anon.statusCode}, not 401` });
+
+    // 2. Neighbouring township.
+    if (op.meta.resource && RESOURCE_FACTORIES[op.meta.resource] && op.meta.roles !== 'public') {
+      const f = await fixture(op.meta.resource);
+      if (isWrite && op.meta.hasBody && op.meta.example === undefined) problems.push({ route: name, problem: 'write route on a record without an `example` body' });
+      for (const role of allowed(op.meta)) {
+        const b = await agent('B', role);
+        const r = await b.request(op.method, fill(op.path, f.params), isWrite ? (op.meta.example ?? {}) : undefined);
+        const leaked = f.markers.find((m) => r.body.includes(m));
+        if (hasParams(op.path)) {
+          if (![403, 404].includes(r.statusCode)) problems.push({ route: name, problem: `neighbour (${role}) got ${r.statusCode}, not 403/404` });
+        } else if (r.statusCode >= 400) problems.push({ route: name, problem: `neighbour (${role}) list answered ${r.statusCode}` });
+        if (leaked) problems.push({ route: name, problem: `neighbour (${role}) saw ${leaked}` });
+        if (!isWrite) {
+          // Positive control: the record's own township sees it.
+          const a = await agent('A', role);
+          const own = await a.request(op.method, fill(op.path, f.params));
+          if (own.statusCode !== 200) problems.push({ route: name, problem: `own-township ${role} got ${own.statusCode} (fixture not reachable)` });
+          else if (!f.markers.some((m) => own.body.includes(m))) problems.push({ route: name, problem: `own-township ${role} does not see the record: the check would pass vacuously` });
+        }
+      }
+    }
+
+    // 3. Malformed input, as a user allowed on the route.
+    if (op.meta.file) continue;
+    const role = allowed(op.meta)[0];
+    // Signing out ends the session: that route gets a session of its own.
+    const fuzzAgent = op.meta.roles === 'public' ? anonymous : await agent('A', role, op.path.endsWith('/logout'));
+    const check = async (label: string, url: string, payload?: unknown, headers?: Record<string, string>) => {
+      const r = await fuzzAgent.request(op.method, url, payload, headers);
+      const p = errorShapeProblem(r.statusCode, r.body);
+      if (p) problems.push({ route: name, problem: `${label}: ${p}` });
+      return r;
+    };
+    if (isWrite && !op.path.endsWith('/logout')) {
+      const url = fill(op.path, fillParams);
+      const big = await check('oversized body', url, { x: 'x'.repeat(1_200_000) });
+      if (big.statusCode !== 413) problems.push({ route: name, problem: `oversized body answered ${big.statusCode}, not 413` });
+      await check('broken JSON', url, '{"a":', { 'content-type': 'application/json' });
+      await check('text body', url, 'hello', { 'content-type': 'text/plain' });
+    }
+    const paramNames = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+    const failures: string[] = [];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.anything(), fc.json().map((j) => JSON.parse(j)), fc.dictionary(fc.string(), fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null)))),
+        fc.dictionary(fc.constantFrom('page', 'pageSize', 'q', 'regionCode', 'sort', 'order', 'from', 'to', 'level', 'parent', 'mode', 'role', 'status', 'category', 'ageBand'), fc.string()),
+        fc.array(fc.oneof(fc.string(), fc.uuid(), fc.constant("1' or '1'='1"), fc.constant('%00'), fc.string({ minLength: 300, maxLength: 400 })), { minLength: paramNames.length, maxLength: paramNames.length }),
+        async (body, query, pvals) => {
+          const params = Object.fromEntries(paramNames.map((n, i) => [n, pvals[i] || 'x']));
+          const qs = new URLSearchParams(query as Record<string, string>).toString();
+          const url = fill(op.path, params) + (qs ? `?${qs}` : '');
+          const r = await fuzzAgent.request(op.method, url, isWrite && !op.path.endsWith('/logout') ? (body === undefined ? {} : (body as object)) : undefined);
+          const p = errorShapeProblem(r.statusCode, r.body);
+          if (p) failures.push(`${url} → ${p}`);
+          return true;
+        },
+      ),
+      { numRuns: o.fuzzRuns ?? 25, seed: 20261122 },
+    );
+    for (const f of failures.slice(0, 3)) problems.push({ route: name, problem: `fuzz: ${f}` });
+  }
+  return { problems, checked: ops.length };
+}

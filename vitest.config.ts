@@ -1,0 +1,33 @@
+import { defineConfig } from 'vitest/config';
+
+// Unit and integration tests run on embedded PGlite, and again on the PostgreSQL server when
+// DATABASE_URL is set; browser tests (e2e/) drive Debian's Chromium. Time zone is fixed:
+// month ends are policy boundaries.
+const server = (name: string, db: 'pglite' | 'postgres') => ({
+  test: {
+    name,
+    include: ['server/src/**/*.test.ts'],
+    env: { TEST_DB: db, TZ: 'Asia/Shanghai' },
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});
+
+export default defineConfig({
+  test: {
+    projects: [
+      server('pglite', 'pglite'),
+      ...(process.env.DATABASE_URL ? [server('postgres', 'postgres')] : []),
+      {
+        test: {
+          name: 'e2e',
+          include: ['e2e/**/*.e2e.test.ts'],
+          env: { TZ: 'Asia/Shanghai' },
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
