@@ -39,7 +39,12 @@ export async function buildApp(db: Database, config: Config, opts: BuildOptions 
     frameworkErrors: (err, req, reply) => {
       const status = (err as { statusCode?: number }).statusCode ?? 400;
       void (reply as unknown as FastifyReply).status(status).send({
-        error: { code: (err as { code?: string }).code ?? 'BAD_REQUEST', message: status === 414 ? '请求地址过长' : '请求地址无效', messageEn: status === 414 ? 'the request URL is too long' : 'the request URL is invalid', requestId: req.id },
+        error: {
+          code: (err as { code?: string }).code ?? 'BAD_REQUEST',
+          message: status === 414 ? '请求地址过长' : '请求地址无效',
+          messageEn: status === 414 ? 'the request URL is too long' : 'the request URL is invalid',
+          requestId: req.id,
+        },
       });
     },
   });
@@ -54,7 +59,11 @@ export async function buildApp(db: Database, config: Config, opts: BuildOptions 
   await app.register(multipart, { limits: { fileSize: 50 * 1024 * 1024, files: 1, fields: 10 } });
   await app.register(swagger, {
     openapi: {
-      info: { title: '银龄 智慧养老服务综合平台 API', version: '1', description: 'Yinling elderly-care platform API. 错误统一为 { error: { code, message, messageEn, details } }。' },
+      info: {
+        title: '银龄 智慧养老服务综合平台 API',
+        version: '1',
+        description: 'Yinling elderly-care platform API. 错误统一为 { error: { code, message, messageEn, details } }。',
+      },
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
       security: [{ session: [] }],
     },
@@ -87,8 +96,7 @@ export async function buildApp(db: Database, config: Config, opts: BuildOptions 
     if (e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (e.statusCode === 400 && /JSON/.test(e.message)))
       return send(400, 'BAD_JSON', '请求内容不是有效的 JSON', 'the request body is not valid JSON');
     if (e.statusCode === 429) return send(429, 'RATE_LIMITED', '操作过于频繁，请稍后再试', 'too many requests; try again later');
-    if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500)
-      return send(e.statusCode, e.code ?? 'BAD_REQUEST', '请求无效', `bad request: ${e.message}`);
+    if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return send(e.statusCode, e.code ?? 'BAD_REQUEST', '请求无效', `bad request: ${e.message}`);
     req.log.error({ err }, 'unhandled error');
     return send(500, 'INTERNAL', '服务器内部错误，请联系管理员', 'internal error; please contact the administrator');
   });
@@ -103,7 +111,12 @@ export async function buildApp(db: Database, config: Config, opts: BuildOptions 
       return reply.header('cache-control', 'no-cache').sendFile('index.html', dist);
     }
     return reply.status(404).send({
-      error: { code: 'NO_SUCH_ROUTE', message: `接口不存在：${req.method} ${req.url.split('?')[0]}`, messageEn: `no such endpoint: ${req.method} ${req.url.split('?')[0]}`, requestId: req.id },
+      error: {
+        code: 'NO_SUCH_ROUTE',
+        message: `接口不存在：${req.method} ${req.url.split('?')[0]}`,
+        messageEn: `no such endpoint: ${req.method} ${req.url.split('?')[0]}`,
+        requestId: req.id,
+      },
     });
   });
   return app;

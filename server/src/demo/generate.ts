@@ -114,7 +114,15 @@ const CATEGORY_SHARES = {
 /** Age in full years from the pyramid of a county where 28% of people are 60+. */
 function drawAge(rng: Rng): number {
   const band = rng.weighted([
-    [60, 0.31], [65, 0.25], [70, 0.19], [75, 0.12], [80, 0.075], [85, 0.038], [90, 0.014], [95, 0.0025], [100, 0.0005],
+    [60, 0.31],
+    [65, 0.25],
+    [70, 0.19],
+    [75, 0.12],
+    [80, 0.075],
+    [85, 0.038],
+    [90, 0.014],
+    [95, 0.0025],
+    [100, 0.0005],
   ] as const);
   return band + rng.int(0, band === 100 ? 5 : 4);
 }
@@ -130,7 +138,9 @@ function py(ch: string, surname: boolean): string {
   const k = (surname ? 's' : 'g') + ch;
   let v = pinyinCache.get(k);
   if (v === undefined) {
-    v = pinyin(ch, { toneType: 'none', type: 'array', surname: surname ? 'head' : 'off' }).join('').replace('ü', 'v');
+    v = pinyin(ch, { toneType: 'none', type: 'array', surname: surname ? 'head' : 'off' })
+      .join('')
+      .replace('ü', 'v');
     pinyinCache.set(k, v);
   }
   return v;
@@ -182,7 +192,24 @@ async function insertElders(tx: Executor, rng: Rng, villages: Village[], total: 
   let made = 0;
   while (made < total) {
     const n = Math.min(BATCH, total - made);
-    const E = { id: [] as string[], region: [] as string[], idn: [] as string[], name: [] as string[], py: [] as string[], ini: [] as string[], sex: [] as string[], birth: [] as string[], phone: [] as (string | null)[], addr: [] as string[], living: [] as string[], hh: [] as string[], status: [] as string[], death: [] as (string | null)[], lat: [] as number[], lng: [] as number[] };
+    const E = {
+      id: [] as string[],
+      region: [] as string[],
+      idn: [] as string[],
+      name: [] as string[],
+      py: [] as string[],
+      ini: [] as string[],
+      sex: [] as string[],
+      birth: [] as string[],
+      phone: [] as (string | null)[],
+      addr: [] as string[],
+      living: [] as string[],
+      hh: [] as string[],
+      status: [] as string[],
+      death: [] as (string | null)[],
+      lat: [] as number[],
+      lng: [] as number[],
+    };
     const H = { id: [] as string[], region: [] as string[], addr: [] as string[] };
     const C = { elder: [] as string[], region: [] as string[], cat: [] as string[], from: [] as string[], doc: [] as string[] };
     let i = 0;

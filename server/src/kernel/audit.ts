@@ -86,9 +86,7 @@ export async function sealAudit(db: Database, batch = 5000): Promise<number> {
   for (;;) {
     const n = await db.system(async (tx) => {
       await tx.exec(sql`select pg_advisory_xact_lock(7212027)`);
-      const rows = await tx.rows<ChainRow>(
-        sql`select ${CHAIN_COLUMNS} from audit_log where seq is null order by county_code, at, id limit ${batch}`,
-      );
+      const rows = await tx.rows<ChainRow>(sql`select ${CHAIN_COLUMNS} from audit_log where seq is null order by county_code, at, id limit ${batch}`);
       if (rows.length === 0) return 0;
       const heads = new Map<string, { seq: number; hash: string }>();
       for (const county of new Set(rows.map((r) => r.county_code))) {
@@ -134,9 +132,7 @@ export interface VerifyResult {
 /** Recomputes every county's chain (or one county's) over the sealed entries. Entries not yet
  * sealed (the server seals every 2 s) are counted in `pending`. */
 export async function verifyAudit(x: Executor, countyCode?: string): Promise<VerifyResult[]> {
-  const counties = countyCode
-    ? [countyCode]
-    : (await x.rows<{ c: string }>(sql`select distinct county_code as c from audit_log order by 1`)).map((r) => r.c);
+  const counties = countyCode ? [countyCode] : (await x.rows<{ c: string }>(sql`select distinct county_code as c from audit_log order by 1`)).map((r) => r.c);
   const results: VerifyResult[] = [];
   for (const county of counties) {
     let prev = GENESIS;

@@ -14,14 +14,10 @@ export class AppError extends Error {
 
 export const notFound = (what = '记录', whatEn = 'record') =>
   new AppError(404, 'NOT_FOUND', `${what}不存在或无权查看`, `${whatEn} not found or not visible to you`);
-export const forbidden = (zh = '无权执行此操作', en = 'you are not allowed to do this') =>
-  new AppError(403, 'FORBIDDEN', zh, en);
-export const unauthorized = () =>
-  new AppError(401, 'UNAUTHENTICATED', '请先登录', 'please sign in first');
-export const badRequest = (code: string, zh: string, en: string, details?: unknown) =>
-  new AppError(400, code, zh, en, details);
-export const conflict = (code: string, zh: string, en: string, details?: unknown) =>
-  new AppError(409, code, zh, en, details);
+export const forbidden = (zh = '无权执行此操作', en = 'you are not allowed to do this') => new AppError(403, 'FORBIDDEN', zh, en);
+export const unauthorized = () => new AppError(401, 'UNAUTHENTICATED', '请先登录', 'please sign in first');
+export const badRequest = (code: string, zh: string, en: string, details?: unknown) => new AppError(400, code, zh, en, details);
+export const conflict = (code: string, zh: string, en: string, details?: unknown) => new AppError(409, code, zh, en, details);
 
 /** PostgreSQL error codes that are the user's doing, mapped to a 4xx answer. */
 export function fromPgError(err: unknown): AppError | undefined {
@@ -29,7 +25,9 @@ export function fromPgError(err: unknown): AppError | undefined {
   const code = (e as { code?: string })?.code;
   switch (code) {
     case '23505':
-      return conflict('DUPLICATE', '记录已存在（重复）', 'a record with the same key already exists', { constraint: (e as { constraint?: string }).constraint });
+      return conflict('DUPLICATE', '记录已存在（重复）', 'a record with the same key already exists', {
+        constraint: (e as { constraint?: string }).constraint,
+      });
     case '23503':
       return badRequest('REFERENCE', '引用的记录不存在', 'a referenced record does not exist', { constraint: (e as { constraint?: string }).constraint });
     case '42501':

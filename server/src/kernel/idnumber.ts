@@ -1,3 +1,5 @@
+import { isRealDate } from './dates.js';
+
 /** GB 11643-1999 citizen ID numbers (STANDARDS.md §3): check digit, birth date, sex, 15→18. */
 const W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK = '10X98765432';
@@ -16,11 +18,6 @@ export interface IdInfo {
   sex: 'M' | 'F';
 }
 
-function validDate(y: number, m: number, d: number): boolean {
-  const dt = new Date(Date.UTC(y, m - 1, d));
-  return dt.getUTCFullYear() === y && dt.getUTCMonth() === m - 1 && dt.getUTCDate() === d;
-}
-
 /** Validates an 18-digit number, or converts a 15-digit one, as of `today` (YYYY-MM-DD).
  * Birth years before `minYear` (default 1900, a county setting) are refused as implausible. */
 export function parseIdNumber(
@@ -29,7 +26,8 @@ export function parseIdNumber(
   minYear = 1900,
 ): { ok: true; value: IdInfo } | { ok: false; problem: IdProblem } {
   let v = raw.trim().toUpperCase();
-  if (/^\d{15}$/.test(v)) v = v.slice(0, 6) + '19' + v.slice(6) + 'X'; // check char computed below
+  if (/^\d{15}$/.test(v))
+    v = v.slice(0, 6) + '19' + v.slice(6) + 'X'; // check char computed below
   else if (!/^\d{17}[\dX]$/.test(v)) return { ok: false, problem: 'format' };
   const body = v.slice(0, 17);
   const province = Number(body.slice(0, 2));
@@ -38,7 +36,7 @@ export function parseIdNumber(
   const m = Number(body.slice(10, 12));
   const d = Number(body.slice(12, 14));
   const birthDate = `${body.slice(6, 10)}-${body.slice(10, 12)}-${body.slice(12, 14)}`;
-  if (y < minYear || !validDate(y, m, d) || birthDate > today) return { ok: false, problem: 'birth_date' };
+  if (y < minYear || !isRealDate(y, m, d) || birthDate > today) return { ok: false, problem: 'birth_date' };
   const expected = checkChar(body);
   if (raw.trim().length === 18 && v[17] !== expected) return { ok: false, problem: 'check_digit' };
   return { ok: true, value: { idNumber: body + expected, birthDate, sex: Number(body[16]) % 2 === 1 ? 'M' : 'F' } };

@@ -56,7 +56,11 @@ describe('masking and redaction', () => {
     expect(maskName('李四')).toBe('李*');
   });
   it('never writes secrets into audit images', () => {
-    expect(redact({ a: 1, password: 'x', nested: [{ passwordHash: 'y', ok: 2 }] })).toEqual({ a: 1, password: '[redacted]', nested: [{ passwordHash: '[redacted]', ok: 2 }] });
+    expect(redact({ a: 1, password: 'x', nested: [{ passwordHash: 'y', ok: 2 }] })).toEqual({
+      a: 1,
+      password: '[redacted]',
+      nested: [{ passwordHash: '[redacted]', ok: 2 }],
+    });
   });
   it('presents PostgreSQL timestamps as ISO 8601', () => {
     expect(iso('2026-11-22 22:26:18.123+08')).toBe('2026-11-22T14:26:18.123Z');

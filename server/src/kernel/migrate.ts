@@ -30,9 +30,7 @@ export async function migrate(db: Database, log?: (m: string) => void): Promise<
   // Several API processes may start at once against one server: one migrates, the others wait.
   await db.system(async (tx) => {
     await tx.exec(sql`select pg_advisory_xact_lock(7212026)`);
-    const done = new Map(
-      (await tx.rows<{ name: string; checksum: string }>(sql`select name, checksum from yl_migrations`)).map((r) => [r.name, r.checksum]),
-    );
+    const done = new Map((await tx.rows<{ name: string; checksum: string }>(sql`select name, checksum from yl_migrations`)).map((r) => [r.name, r.checksum]));
     for (const f of files) {
       const had = done.get(f.name);
       if (had && had !== f.checksum)

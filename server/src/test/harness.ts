@@ -83,7 +83,8 @@ export interface TestCounty {
 /** A fresh county with two townships of two villages each, under 山东省/测试市. */
 export async function buildCounty(db: Database): Promise<TestCounty> {
   countySeq++;
-  const c = `3799${String(countySeq + Math.floor(Math.random() * 50) * 2).padStart(2, '0')}`;
+  if (countySeq > 99) throw new Error('buildCounty: at most 99 counties per test file');
+  const c = `3799${String(countySeq).padStart(2, '0')}`;
   const county = c.padEnd(12, '0');
   const t: TestCounty = {
     county,
@@ -122,7 +123,9 @@ let pwHash: Promise<string> | undefined;
 
 export async function buildUser(db: Database, o: { role: Role; regionCode: string; providerId?: string; username?: string; mustChange?: boolean }) {
   const username = o.username ?? `u_${crypto.randomBytes(4).toString('hex')}`;
-  const row = await db.root.one<{ id: string }>(sql`insert into users (username, display_name, role, region_code, county_code, provider_id, password_hash, must_change_password, phone)
+  const row = await db.root.one<{
+    id: string;
+  }>(sql`insert into users (username, display_name, role, region_code, county_code, provider_id, password_hash, must_change_password, phone)
     values (${username}, ${'测试' + username}, ${o.role}, ${o.regionCode}, ${o.regionCode.slice(0, 6)}, ${o.providerId ?? null},
             ${await (pwHash ??= hashPassword(TEST_PASSWORD))}, ${o.mustChange ?? false}, '13800001111') returning id::text as id`);
   return { id: row!.id, username };
@@ -134,7 +137,9 @@ export async function buildElder(db: Database, o: { regionCode: string; name?: s
   const birth = o.birthDate ?? '1945-03-15';
   const sex = o.sex ?? 'F';
   const idNumber = makeIdNumber(o.regionCode.slice(0, 6), birth, (elderSeq % 500) * 2 + (sex === 'M' ? 1 : 0));
-  const row = await db.root.one<{ id: string }>(sql`insert into elders (county_code, region_code, id_number, name, name_pinyin, name_initials, sex, birth_date, phone, address)
+  const row = await db.root.one<{
+    id: string;
+  }>(sql`insert into elders (county_code, region_code, id_number, name, name_pinyin, name_initials, sex, birth_date, phone, address)
     values (${o.regionCode.slice(0, 6)}, ${o.regionCode}, ${idNumber}, ${o.name ?? '测试老人' + elderSeq}, 'ceshi', 'cs', ${sex}, ${birth}, '13912345678', '测试路1号')
     returning id::text as id`);
   for (const c of o.categories ?? [])
@@ -178,4 +183,17 @@ export async function agentFor(app: FastifyInstance, db: Database, o: Parameters
   const r = await a.login(u.username);
   if (r.statusCode !== 200) throw new Error(`login failed: ${r.body}`);
   return Object.assign(a, { user: u });
+}
+
+/** A multipart/form-data body with one file field, for upload routes. */
+export function multipartFile(buf: Buffer, filename: string, field = 'file') {
+  const boundary = `----yinling${crypto.randomBytes(8).toString('hex')}`;
+  const payload = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n`,
+    ),
+    buf,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }

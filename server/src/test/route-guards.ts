@@ -119,7 +119,8 @@ export async function checkRoutes(app: FastifyInstance, db: Database, o: GuardOp
     }
     return a;
   };
-  const allowed = (m: RouteMeta): Role[] => (m.roles === 'public' || m.roles === 'any' ? ['county_admin'] : [...m.roles]).filter((r) => (ROLES as readonly string[]).includes(r)) as Role[];
+  const allowed = (m: RouteMeta): Role[] =>
+    (m.roles === 'public' || m.roles === 'any' ? ['county_admin'] : [...m.roles]).filter((r) => (ROLES as readonly string[]).includes(r)) as Role[];
   const fixtures = new Map<string, Fixture>();
   const fixture = async (kind: string) => {
     let f = fixtures.get(kind);
@@ -136,7 +137,8 @@ export async function checkRoutes(app: FastifyInstance, db: Database, o: GuardOp
     const anonymous = new Agent(app);
     const fillParams = op.meta.resource && RESOURCE_FACTORIES[op.meta.resource] ? (await fixture(op.meta.resource)).params : {};
     if (hasParams(op.path) && !op.meta.resource) problems.push({ route: name, problem: 'path names a record but the route declares no resource kind' });
-    if (op.meta.resource && !RESOURCE_FACTORIES[op.meta.resource]) problems.push({ route: name, problem: `no test factory for resource '${op.meta.resource}'` });
+    if (op.meta.resource && !RESOURCE_FACTORIES[op.meta.resource])
+      problems.push({ route: name, problem: `no test factory for resource '${op.meta.resource}'` });
 
     // 1. No session.
     const anon = await anonymous.request(op.method, fill(op.path, fillParams), isWrite ? (op.meta.example ?? {}) : undefined);
@@ -148,7 +150,8 @@ export async function checkRoutes(app: FastifyInstance, db: Database, o: GuardOp
     // 2. Neighbouring township.
     if (op.meta.resource && RESOURCE_FACTORIES[op.meta.resource] && op.meta.roles !== 'public') {
       const f = await fixture(op.meta.resource);
-      if (isWrite && op.meta.hasBody && op.meta.example === undefined) problems.push({ route: name, problem: 'write route on a record without an `example` body' });
+      if (isWrite && op.meta.hasBody && op.meta.example === undefined)
+        problems.push({ route: name, problem: 'write route on a record without an `example` body' });
       for (const role of allowed(op.meta)) {
         const b = await agent('B', role);
         const r = await b.request(op.method, fill(op.path, f.params), isWrite ? (op.meta.example ?? {}) : undefined);
@@ -162,7 +165,8 @@ export async function checkRoutes(app: FastifyInstance, db: Database, o: GuardOp
           const a = await agent('A', role);
           const own = await a.request(op.method, fill(op.path, f.params));
           if (own.statusCode !== 200) problems.push({ route: name, problem: `own-township ${role} got ${own.statusCode} (fixture not reachable)` });
-          else if (!f.markers.some((m) => own.body.includes(m))) problems.push({ route: name, problem: `own-township ${role} does not see the record: the check would pass vacuously` });
+          else if (!f.markers.some((m) => own.body.includes(m)))
+            problems.push({ route: name, problem: `own-township ${role} does not see the record: the check would pass vacuously` });
         }
       }
     }
@@ -189,9 +193,35 @@ export async function checkRoutes(app: FastifyInstance, db: Database, o: GuardOp
     const failures: string[] = [];
     await fc.assert(
       fc.asyncProperty(
-        fc.oneof(fc.anything(), fc.json().map((j) => JSON.parse(j)), fc.dictionary(fc.string(), fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null)))),
-        fc.dictionary(fc.constantFrom('page', 'pageSize', 'q', 'regionCode', 'sort', 'order', 'from', 'to', 'level', 'parent', 'mode', 'role', 'status', 'category', 'ageBand'), fc.string()),
-        fc.array(fc.oneof(fc.string(), fc.uuid(), fc.constant("1' or '1'='1"), fc.constant('%00'), fc.string({ minLength: 300, maxLength: 400 })), { minLength: paramNames.length, maxLength: paramNames.length }),
+        fc.oneof(
+          fc.anything(),
+          fc.json().map((j) => JSON.parse(j)),
+          fc.dictionary(fc.string(), fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null))),
+        ),
+        fc.dictionary(
+          fc.constantFrom(
+            'page',
+            'pageSize',
+            'q',
+            'regionCode',
+            'sort',
+            'order',
+            'from',
+            'to',
+            'level',
+            'parent',
+            'mode',
+            'role',
+            'status',
+            'category',
+            'ageBand',
+          ),
+          fc.string(),
+        ),
+        fc.array(fc.oneof(fc.string(), fc.uuid(), fc.constant("1' or '1'='1"), fc.constant('%00'), fc.string({ minLength: 300, maxLength: 400 })), {
+          minLength: paramNames.length,
+          maxLength: paramNames.length,
+        }),
         async (body, query, pvals) => {
           const params = Object.fromEntries(paramNames.map((n, i) => [n, pvals[i] || 'x']));
           const qs = new URLSearchParams(query as Record<string, string>).toString();

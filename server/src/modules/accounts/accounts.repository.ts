@@ -30,8 +30,7 @@ const COLS = sql`u.id::text as id, u.username, u.display_name, u.password_hash, 
 export const usersRepo = {
   byUsername: (tx: Executor, username: string) =>
     tx.one<UserRow>(sql`select ${COLS} from users u left join regions r on r.code = u.region_code where u.username = ${username}`),
-  byId: (tx: Executor, id: string) =>
-    tx.one<UserRow>(sql`select ${COLS} from users u left join regions r on r.code = u.region_code where u.id = ${id}`),
+  byId: (tx: Executor, id: string) => tx.one<UserRow>(sql`select ${COLS} from users u left join regions r on r.code = u.region_code where u.id = ${id}`),
 
   async list(tx: Executor, f: { q?: string; role?: Role; regionCode?: string; limit: number; offset: number }) {
     const where = sql.join(
@@ -55,15 +54,32 @@ export const usersRepo = {
         locked_until = case when failed_logins + 1 >= 5
           then now() + least(interval '15 minutes' * power(2, failed_logins + 1 - 5), interval '24 hours') else locked_until end
       where id = ${id} returning failed_logins, locked_until::text as locked_until`),
-  recordSuccess: (tx: Executor, id: string) =>
-    tx.exec(sql`update users set failed_logins = 0, locked_until = null, last_login_at = now() where id = ${id}`),
+  recordSuccess: (tx: Executor, id: string) => tx.exec(sql`update users set failed_logins = 0, locked_until = null, last_login_at = now() where id = ${id}`),
 
-  insert: (tx: Executor, u: { username: string; displayName: string; role: Role; regionCode: string; providerId: string | null; phone: string | null; passwordHash: string; mustChange: boolean }) =>
-    tx.one<{ id: string }>(sql`insert into users (username, display_name, role, region_code, county_code, provider_id, phone, password_hash, must_change_password)
+  insert: (
+    tx: Executor,
+    u: {
+      username: string;
+      displayName: string;
+      role: Role;
+      regionCode: string;
+      providerId: string | null;
+      phone: string | null;
+      passwordHash: string;
+      mustChange: boolean;
+    },
+  ) =>
+    tx.one<{
+      id: string;
+    }>(sql`insert into users (username, display_name, role, region_code, county_code, provider_id, phone, password_hash, must_change_password)
       values (${u.username}, ${u.displayName}, ${u.role}, ${u.regionCode}, ${u.regionCode.slice(0, 6)}, ${u.providerId}, ${u.phone}, ${u.passwordHash}, ${u.mustChange})
       returning id::text as id`),
 
-  update: (tx: Executor, id: string, u: { displayName?: string; role?: Role; regionCode?: string; providerId?: string | null; phone?: string | null; status?: string }) =>
+  update: (
+    tx: Executor,
+    id: string,
+    u: { displayName?: string; role?: Role; regionCode?: string; providerId?: string | null; phone?: string | null; status?: string },
+  ) =>
     tx.exec(sql`update users set
         display_name = coalesce(${u.displayName ?? null}, display_name),
         role = coalesce(${u.role ?? null}, role),
@@ -80,4 +96,3 @@ export const usersRepo = {
       failed_logins = 0, locked_until = null, updated_at = now() where id = ${id}`),
   unlock: (tx: Executor, id: string) => tx.exec(sql`update users set failed_logins = 0, locked_until = null where id = ${id}`),
 };
-

@@ -162,7 +162,14 @@ export function accountRoutes(app: FastifyInstance) {
         if (body.status === 'disabled') await app.sessions.destroyUser(params.id);
         app.sessions.forgetUser(params.id);
       });
-      await audit({ action: 'update', entity: 'user', entityId: params.id, regionCode: after.region_code, before: presentUser(before), after: presentUser(after) });
+      await audit({
+        action: 'update',
+        entity: 'user',
+        entityId: params.id,
+        regionCode: after.region_code,
+        before: presentUser(before),
+        after: presentUser(after),
+      });
       return presentUser(after);
     },
   });
@@ -206,5 +213,4 @@ export function accountRoutes(app: FastifyInstance) {
       return { ok: true as const };
     },
   });
-
 }

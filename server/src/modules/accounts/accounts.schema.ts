@@ -59,7 +59,11 @@ export const CreateUserBody = z.object({
   role: z.enum(ROLES),
   regionCode: RegionCode,
   providerId: z.uuid().nullable().optional(),
-  phone: z.string().regex(/^1\d{10}$/, '手机号须为11位 / a mobile number has 11 digits').nullable().optional(),
+  phone: z
+    .string()
+    .regex(/^1\d{10}$/, '手机号须为11位 / a mobile number has 11 digits')
+    .nullable()
+    .optional(),
   password: z.string().min(1).max(128),
 });
 
@@ -69,7 +73,10 @@ export const UpdateUserBody = z
     role: z.enum(ROLES),
     regionCode: RegionCode,
     providerId: z.uuid().nullable(),
-    phone: z.string().regex(/^1\d{10}$/, '手机号须为11位 / a mobile number has 11 digits').nullable(),
+    phone: z
+      .string()
+      .regex(/^1\d{10}$/, '手机号须为11位 / a mobile number has 11 digits')
+      .nullable(),
     status: z.enum(['active', 'disabled']),
   })
   .partial()

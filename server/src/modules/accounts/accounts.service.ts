@@ -12,7 +12,13 @@ const invalidLogin = () => new AppError(401, 'BAD_CREDENTIALS', '用户名或密
 
 function lockedError(until: string) {
   const mins = Math.max(1, Math.ceil((new Date(until.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00')).getTime() - Date.now()) / 60_000));
-  return new AppError(423, 'ACCOUNT_LOCKED', `登录失败次数过多，账号已锁定，请${mins}分钟后再试或联系管理员解锁`, `too many failed sign-ins: the account is locked for ${mins} more minute(s), or ask an administrator to unlock it`, { minutes: mins });
+  return new AppError(
+    423,
+    'ACCOUNT_LOCKED',
+    `登录失败次数过多，账号已锁定，请${mins}分钟后再试或联系管理员解锁`,
+    `too many failed sign-ins: the account is locked for ${mins} more minute(s), or ask an administrator to unlock it`,
+    { minutes: mins },
+  );
 }
 
 /** Checks a password with back-off: 5 failures lock the account for 15 minutes, doubling after. */
@@ -32,7 +38,8 @@ export async function authenticate(db: Database, username: string, password: str
       return r;
     });
     if (after?.locked_until && (after.failed_logins ?? 0) >= 5) throw lockedError(after.locked_until);
-    if (user.status !== 'active' && ok) throw new AppError(403, 'ACCOUNT_DISABLED', '账号已停用，请联系管理员', 'this account is disabled; contact your administrator');
+    if (user.status !== 'active' && ok)
+      throw new AppError(403, 'ACCOUNT_DISABLED', '账号已停用，请联系管理员', 'this account is disabled; contact your administrator');
     throw invalidLogin();
   }
   await db.system(async (tx) => {
@@ -42,7 +49,10 @@ export async function authenticate(db: Database, username: string, password: str
   return user;
 }
 
-export async function presentMe(tx: Executor, p: Pick<Principal, 'userId' | 'username' | 'displayName' | 'role' | 'regionCode' | 'countyCode' | 'providerId' | 'mustChangePassword'>) {
+export async function presentMe(
+  tx: Executor,
+  p: Pick<Principal, 'userId' | 'username' | 'displayName' | 'role' | 'regionCode' | 'countyCode' | 'providerId' | 'mustChangePassword'>,
+) {
   const path = await regionsRepo.path(tx, p.regionCode);
   return {
     id: p.userId,
@@ -84,8 +94,7 @@ export function checkPassword(pw: string, username?: string) {
 export async function changePassword(tx: Executor, p: Principal, current: string, next: string) {
   const u = await usersRepo.byId(tx, p.userId);
   if (!u) throw notFound('用户', 'user');
-  if (!(await verifyPassword(u.password_hash, current)))
-    throw new AppError(400, 'BAD_CURRENT_PASSWORD', '当前密码不正确', 'the current password is wrong');
+  if (!(await verifyPassword(u.password_hash, current))) throw new AppError(400, 'BAD_CURRENT_PASSWORD', '当前密码不正确', 'the current password is wrong');
   if (current === next) throw badRequest('SAME_PASSWORD', '新密码不能与当前密码相同', 'the new password must differ from the current one');
   checkPassword(next, u.username);
   await usersRepo.setPassword(tx, p.userId, await hashPassword(next), false);
@@ -108,13 +117,13 @@ export function presentUser(u: UserRow) {
   };
 }
 
-
 /** Role and provider must agree, and the region must exist and be visible to the admin. */
 export async function checkUserShape(tx: Executor, role: Role, regionCode: string, providerId: string | null | undefined) {
   const isProvider = PROVIDER_ROLES.includes(role);
   if (isProvider && !providerId) throw badRequest('PROVIDER_REQUIRED', '服务机构人员须指定所属机构', 'provider staff must belong to a provider');
   if (!isProvider && providerId) throw badRequest('PROVIDER_NOT_ALLOWED', '只有服务机构人员可指定所属机构', 'only provider staff belong to a provider');
-  if (!(await regionsRepo.get(tx, regionCode))) throw badRequest('UNKNOWN_REGION', `区划 ${regionCode} 不存在或不在您的管辖范围`, `region ${regionCode} does not exist or is outside your area`);
+  if (!(await regionsRepo.get(tx, regionCode)))
+    throw badRequest('UNKNOWN_REGION', `区划 ${regionCode} 不存在或不在您的管辖范围`, `region ${regionCode} does not exist or is outside your area`);
   if (providerId && !(await tx.one(sql`select 1 as x from providers where id = ${providerId}`)))
     throw badRequest('UNKNOWN_PROVIDER', '服务机构不存在或不在您的管辖范围', 'the provider does not exist or is outside your area');
 }

@@ -47,8 +47,20 @@ export function auditRoutes(app: FastifyInstance) {
     response: Page(AuditView),
     handler: async ({ tx, query: q }) => {
       const rows = await tx.rows<{
-        id: string; seq: string | null; at: string; actor_name: string | null; actor_role: string | null; action: string; entity: string;
-        entity_id: string | null; region_code: string; before: unknown; after: unknown; reason: string | null; ip: string | null; total: number;
+        id: string;
+        seq: string | null;
+        at: string;
+        actor_name: string | null;
+        actor_role: string | null;
+        action: string;
+        entity: string;
+        entity_id: string | null;
+        region_code: string;
+        before: unknown;
+        after: unknown;
+        reason: string | null;
+        ip: string | null;
+        total: number;
       }>(sql`select id::text as id, seq::text as seq, at::text as at, actor_name, actor_role, action, entity, entity_id, region_code,
                     before, after, reason, ip, count(*) over()::int as total
                from audit_log where true
@@ -61,8 +73,20 @@ export function auditRoutes(app: FastifyInstance) {
               order by at desc, id desc limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`);
       return {
         items: rows.map((r) => ({
-          id: r.id, seq: r.seq == null ? null : Number(r.seq), at: iso(r.at), actorName: r.actor_name, actorRole: r.actor_role, action: r.action,
-          entity: r.entity, entityId: r.entity_id, regionCode: r.region_code, before: r.before, after: r.after, reason: r.reason, ip: r.ip, sealed: r.seq != null,
+          id: r.id,
+          seq: r.seq == null ? null : Number(r.seq),
+          at: iso(r.at),
+          actorName: r.actor_name,
+          actorRole: r.actor_role,
+          action: r.action,
+          entity: r.entity,
+          entityId: r.entity_id,
+          regionCode: r.region_code,
+          before: r.before,
+          after: r.after,
+          reason: r.reason,
+          ip: r.ip,
+          sealed: r.seq != null,
         })),
         total: rows[0]?.total ?? 0,
         page: q.page,
@@ -77,9 +101,21 @@ export function auditRoutes(app: FastifyInstance) {
     summary: '校验本县审计日志哈希链（检测篡改）',
     tags: ['audit'],
     roles: ['county_admin'],
-    response: z.object({ results: z.array(z.object({ countyCode: z.string(), checked: z.number(), ok: z.boolean(), firstBadSeq: z.number().optional(), problem: z.string().optional(), pending: z.number().optional() })) }),
+    response: z.object({
+      results: z.array(
+        z.object({
+          countyCode: z.string(),
+          checked: z.number(),
+          ok: z.boolean(),
+          firstBadSeq: z.number().optional(),
+          problem: z.string().optional(),
+          pending: z.number().optional(),
+        }),
+      ),
+    }),
     handler: async ({ tx, principal, audit }) => {
-      if (regionLevel(principal.regionCode) > 3) throw forbidden('只有县级及以上管理员可校验审计链', 'only county-level (or higher) admins may verify the chain');
+      if (regionLevel(principal.regionCode) > 3)
+        throw forbidden('只有县级及以上管理员可校验审计链', 'only county-level (or higher) admins may verify the chain');
       const county = regionLevel(principal.regionCode) === 3 ? principal.countyCode : undefined;
       const all = await verifyAudit(tx, county);
       const scope = principalScope(principal);

@@ -52,7 +52,9 @@ function where(f: ElderFilter) {
   if (f.ageBand) {
     const [lo, hi] = f.ageBand === '100+' ? [100, 200] : f.ageBand.split('-').map(Number);
     // Birth-date range, so the index on birth_date serves the band.
-    parts.push(sql`e.birth_date > (current_date - make_interval(years => ${hi + 1}))::date and e.birth_date <= (current_date - make_interval(years => ${lo}))::date`);
+    parts.push(
+      sql`e.birth_date > (current_date - make_interval(years => ${hi + 1}))::date and e.birth_date <= (current_date - make_interval(years => ${lo}))::date`,
+    );
   }
   if (f.category)
     parts.push(sql`exists (select 1 from elder_categories c where c.elder_id = e.id and c.category = ${f.category}
@@ -67,7 +69,12 @@ function where(f: ElderFilter) {
 export const eldersRepo = {
   async list(tx: Executor, f: ElderFilter) {
     const dir = f.order === 'desc' ? sql`desc` : sql`asc`;
-    const order = f.sort === 'name' ? sql`e.name_pinyin ${dir}, e.id` : f.sort === 'age' ? sql`e.birth_date ${f.order === 'desc' ? sql`asc` : sql`desc`}, e.id` : sql`e.region_code ${dir}, e.name_pinyin, e.id`;
+    const order =
+      f.sort === 'name'
+        ? sql`e.name_pinyin ${dir}, e.id`
+        : f.sort === 'age'
+          ? sql`e.birth_date ${f.order === 'desc' ? sql`asc` : sql`desc`}, e.id`
+          : sql`e.region_code ${dir}, e.name_pinyin, e.id`;
     const w = where(f);
     const [rows, count] = await Promise.all([
       tx.rows<ElderRow>(sql`select ${COLS} ${FROM} where ${w} order by ${order} limit ${f.limit} offset ${f.offset}`),

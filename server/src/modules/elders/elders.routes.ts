@@ -83,7 +83,14 @@ export function elderRoutes(app: FastifyInstance) {
     handler: async ({ tx, params, body, audit }) => {
       const e = await eldersRepo.get(tx, params.id);
       if (!e) throw notFound('老年人', 'elder');
-      await audit({ action: 'reveal', entity: 'elder', entityId: e.id, regionCode: e.region_code, reason: body.reason, after: { name: maskName(e.name), fields: ['idNumber', 'phone', 'address'] } });
+      await audit({
+        action: 'reveal',
+        entity: 'elder',
+        entityId: e.id,
+        regionCode: e.region_code,
+        reason: body.reason,
+        after: { name: maskName(e.name), fields: ['idNumber', 'phone', 'address'] },
+      });
       return presentDetail(e, true);
     },
   });

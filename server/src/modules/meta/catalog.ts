@@ -14,8 +14,23 @@ export interface ModuleEntry {
 
 export const MODULES: ModuleEntry[] = [
   { key: 'overview', zh: '工作台', en: 'Overview', group: 'work', status: 'ready', roles: 'all-staff' },
-  { key: 'elders', zh: '老年人档案与能力评估', en: 'Elders & assessment', group: 'work', status: 'ready', roles: ['county_admin', 'township_staff', 'village_worker', 'assessor', 'inspector'], note: '基础档案列表已上线；登记、导入、能力评估建设中' },
-  { key: 'benefits', zh: '基本养老服务清单与补贴', en: 'Service list & benefits', group: 'work', status: 'planned', roles: ['county_admin', 'township_staff', 'village_worker'] },
+  {
+    key: 'elders',
+    zh: '老年人档案与能力评估',
+    en: 'Elders & assessment',
+    group: 'work',
+    status: 'ready',
+    roles: ['county_admin', 'township_staff', 'village_worker', 'assessor', 'inspector'],
+    note: '基础档案列表已上线；登记、导入、能力评估建设中',
+  },
+  {
+    key: 'benefits',
+    zh: '基本养老服务清单与补贴',
+    en: 'Service list & benefits',
+    group: 'work',
+    status: 'planned',
+    roles: ['county_admin', 'township_staff', 'village_worker'],
+  },
   { key: 'services', zh: '居家社区服务', en: 'Home & community services', group: 'work', status: 'planned', roles: 'all-staff' },
   { key: 'facilities', zh: '机构床位与入住轮候', en: 'Facilities, beds & admissions', group: 'work', status: 'planned', roles: 'all-staff' },
   { key: 'visits', zh: '探访关爱与安全监测', en: 'Visits & safety', group: 'work', status: 'planned', roles: 'all-staff' },

@@ -43,7 +43,13 @@ export function overviewRoutes(app: FastifyInstance) {
          where e.status = 'active'
          group by 1 order by 1`);
       const totals = rows.reduce(
-        (a, r) => ({ elders: a.elders + r.elders, over80: a.over80 + r.over80, tekun: a.tekun + r.tekun, dibao: a.dibao + r.dibao, livingAlone: a.livingAlone + r.livingAlone }),
+        (a, r) => ({
+          elders: a.elders + r.elders,
+          over80: a.over80 + r.over80,
+          tekun: a.tekun + r.tekun,
+          dibao: a.dibao + r.dibao,
+          livingAlone: a.livingAlone + r.livingAlone,
+        }),
         { elders: 0, over80: 0, tekun: 0, dibao: 0, livingAlone: 0 },
       );
       return { totals, byChild: rows };

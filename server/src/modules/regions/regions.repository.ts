@@ -30,12 +30,25 @@ export const regionsRepo = {
   /** The region and its ancestors, top first. */
   path: (tx: Executor, code: string) =>
     tx.rows<{ code: string; name: string; level: number }>(sql`select code, name, level::int as level from regions
-      where code in (${sql.join(ancestorCodes(code).map((c) => sql`${c}`), sql`, `)}) order by level`),
+      where code in (${sql.join(
+        ancestorCodes(code).map((c) => sql`${c}`),
+        sql`, `,
+      )}) order by level`),
 
-  existing: (tx: Executor, codes: string[]) =>
-    tx.rows<{ code: string }>(sql`select code from regions where code = any(${arr(codes)}::text[])`),
+  existing: (tx: Executor, codes: string[]) => tx.rows<{ code: string }>(sql`select code from regions where code = any(${arr(codes)}::text[])`),
 
-  upsert: (tx: Executor, r: { code: string; name: string; level: number; parentCode: string | null; urbanRuralCode: string | null; validFrom: string | null; validTo: string | null }) =>
+  upsert: (
+    tx: Executor,
+    r: {
+      code: string;
+      name: string;
+      level: number;
+      parentCode: string | null;
+      urbanRuralCode: string | null;
+      validFrom: string | null;
+      validTo: string | null;
+    },
+  ) =>
     tx.one<{ inserted: boolean }>(sql`insert into regions (code, name, level, parent_code, county_code, urban_rural_code, valid_from, valid_to)
       values (${r.code}, ${r.name}, ${r.level}, ${r.parentCode}, ${r.code.slice(0, 6)}, ${r.urbanRuralCode},
               coalesce(${r.validFrom}::date, date '2000-01-01'), ${r.validTo}::date)

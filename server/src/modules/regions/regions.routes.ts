@@ -47,10 +47,18 @@ export function regionRoutes(app: FastifyInstance) {
     body: UpsertRegionBody,
     response: RegionView,
     handler: async ({ tx, body, principal, audit }) => {
-      const known = new Set((await regionsRepo.existing(tx, [body.code.slice(0, 2).padEnd(12, '0'), body.code.slice(0, 4).padEnd(12, '0'), body.code.slice(0, 6).padEnd(12, '0'), body.code.slice(0, 9).padEnd(12, '0')])).map((r) => r.code));
+      const known = new Set(
+        (
+          await regionsRepo.existing(tx, [
+            body.code.slice(0, 2).padEnd(12, '0'),
+            body.code.slice(0, 4).padEnd(12, '0'),
+            body.code.slice(0, 6).padEnd(12, '0'),
+            body.code.slice(0, 9).padEnd(12, '0'),
+          ])
+        ).map((r) => r.code),
+      );
       const problems = regionProblems(body, known, principalScope(principal));
-      if (problems.length)
-        throw badRequest('INVALID_REGION', problems.map((p) => p.zh).join('；'), problems.map((p) => p.en).join('; '), problems);
+      if (problems.length) throw badRequest('INVALID_REGION', problems.map((p) => p.zh).join('；'), problems.map((p) => p.en).join('; '), problems);
       const before = await regionsRepo.get(tx, body.code);
       await upsertRegion(tx, body);
       const after = await getRegion(tx, body.code);
@@ -104,7 +112,8 @@ export function regionRoutes(app: FastifyInstance) {
     query: ImportMode,
     response: ImportReport,
     handler: async ({ tx, req, query, principal, audit }) => {
-      if (!req.isMultipart()) throw badRequest('NO_FILE', '请上传 Excel 文件（multipart/form-data，字段 file）', 'upload an Excel file (multipart/form-data, field "file")');
+      if (!req.isMultipart())
+        throw badRequest('NO_FILE', '请上传 Excel 文件（multipart/form-data，字段 file）', 'upload an Excel file (multipart/form-data, field "file")');
       const file = await req.file();
       if (!file) throw badRequest('NO_FILE', '请上传 Excel 文件', 'upload an Excel file');
       const rows = await parseRegionWorkbook(await file.toBuffer());
@@ -132,11 +141,18 @@ export function regionRoutes(app: FastifyInstance) {
       let updated = 0;
       const commit = query.mode === 'valid-only' || errors.length === 0;
       if (commit) {
-        for (const { r } of valid) ((await upsertRegion(tx, r))?.inserted ? inserted++ : updated++);
-        await audit({ action: 'import', entity: 'region', regionCode: principal.regionCode, after: { file: file.filename, inserted, updated, rejected, mode: query.mode } });
+        for (const { r } of valid) {
+          if ((await upsertRegion(tx, r))?.inserted) inserted++;
+          else updated++;
+        }
+        await audit({
+          action: 'import',
+          entity: 'region',
+          regionCode: principal.regionCode,
+          after: { file: file.filename, inserted, updated, rejected, mode: query.mode },
+        });
       }
       return { mode: query.mode, total: rows.length, inserted, updated, rejected, committed: commit, errors: errors.slice(0, 1000) };
     },
   });
-
 }

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { Executor } from '../../kernel/db.js';
+import { isIsoDate } from '../../kernel/dates.js';
 import { badRequest, notFound } from '../../kernel/errors.js';
 import { inScope, parentCode, regionLevel, townshipKind, villageKind, type RegionScope } from '../../kernel/scope.js';
 import { regionsRepo, type RegionRow } from './regions.repository.js';
@@ -49,15 +50,21 @@ export function regionProblems(r: RegionInput, known: Set<string>, scope: Region
   const parent = parentCode(r.code);
   if (!inScope(scope, r.code) || (parent && !inScope(scope, parent) && level > 1 && !known.has(parent)))
     out.push({ column: '区划代码', zh: '该区划不在您的管辖范围内', en: 'this region is outside your area' });
-  else if (parent && !known.has(parent))
-    out.push({ column: '区划代码', zh: `上级区划 ${parent} 不存在`, en: `the parent region ${parent} does not exist` });
+  else if (parent && !known.has(parent)) out.push({ column: '区划代码', zh: `上级区划 ${parent} 不存在`, en: `the parent region ${parent} does not exist` });
   if (r.urbanRuralCode != null && r.urbanRuralCode !== '') {
     if (level !== 5) out.push({ column: '城乡分类代码', zh: '只有村（社区）级区划有城乡分类代码', en: 'only village-level regions have an urban-rural code' });
     else if (!(URBAN_RURAL as readonly string[]).includes(r.urbanRuralCode))
-      out.push({ column: '城乡分类代码', zh: '城乡分类代码须为111、112、121、122、123、210或220', en: 'the urban-rural code must be 111, 112, 121, 122, 123, 210 or 220' });
+      out.push({
+        column: '城乡分类代码',
+        zh: '城乡分类代码须为111、112、121、122、123、210或220',
+        en: 'the urban-rural code must be 111, 112, 121, 122, 123, 210 or 220',
+      });
   } else if (level === 5) out.push({ column: '城乡分类代码', zh: '村（社区）须填写城乡分类代码', en: 'a village or community needs its urban-rural code' });
-  for (const [col, v] of [['启用日期', r.validFrom], ['停用日期', r.validTo]] as const)
-    if (v && !/^\d{4}-\d{2}-\d{2}$/.test(v)) out.push({ column: col, zh: '日期格式须为 YYYY-MM-DD', en: 'dates are written YYYY-MM-DD' });
+  for (const [col, v] of [
+    ['启用日期', r.validFrom],
+    ['停用日期', r.validTo],
+  ] as const)
+    if (v && !isIsoDate(v)) out.push({ column: col, zh: '日期无效，格式须为 YYYY-MM-DD', en: 'not a valid date; write dates as YYYY-MM-DD' });
   return out;
 }
 
@@ -116,7 +123,11 @@ export async function parseRegionWorkbook(buf: Buffer): Promise<{ row: number; r
   const header = (ws.getRow(1).values as ExcelJS.CellValue[]).slice(1).map(cellText);
   const idx = IMPORT_HEADERS.map((h) => header.indexOf(h));
   if (idx[0] < 0 || idx[1] < 0)
-    throw badRequest('BAD_HEADER', `表头须包含：${IMPORT_HEADERS.join('、')}（请下载模板）`, `the header row must contain ${IMPORT_HEADERS.join(', ')} (download the template)`);
+    throw badRequest(
+      'BAD_HEADER',
+      `表头须包含：${IMPORT_HEADERS.join('、')}（请下载模板）`,
+      `the header row must contain ${IMPORT_HEADERS.join(', ')} (download the template)`,
+    );
   const out: { row: number; r: RegionInput }[] = [];
   ws.eachRow((row, n) => {
     if (n === 1) return;

@@ -176,7 +176,7 @@ export default function AuditPage() {
           ]}
         />
       </Card>
-      <Modal open={!!verified} title={t('audit.verifyTitle')} onCancel={() => setVerified(null)} footer={<Button onClick={() => setVerified(null)}>{t('common.close')}</Button>} data-testid="verify-modal">
+      <Modal open={!!verified} title={t('audit.verifyTitle')} onCancel={() => setVerified(null)} footer={<Button onClick={() => setVerified(null)}>{t('common.close')}</Button>} wrapProps={{ 'data-testid': 'verify-modal' }}>
         <Space direction="vertical" style={{ width: '100%' }} data-testid="verify-results">
           {verified?.length === 0 && <Alert type="info" showIcon message={t('audit.verifyNone')} />}
           {verified?.map((r) => (

@@ -112,7 +112,7 @@ function RevealModal({ id, open, onClose, onRevealed }: { id: string; open: bool
       okText={t('common.ok')}
       confirmLoading={reveal.isPending}
       destroyOnHidden
-      data-testid="reveal-modal"
+      wrapProps={{ 'data-testid': 'reveal-modal' }}
     >
       <Alert type="info" showIcon message={t('elders.revealHint')} style={{ marginBottom: 16 }} />
       <Form form={form} layout="vertical" onFinish={(v) => reveal.mutate(v.reason.trim())}>

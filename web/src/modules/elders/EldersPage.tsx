@@ -113,7 +113,7 @@ export default function EldersPage() {
           loading={list.isFetching}
           dataSource={list.data?.items}
           onChange={onTable}
-          scroll={{ x: 1280 }}
+          scroll={{ x: 1160 }}
           data-testid="elders-table"
           onRow={(r) => ({ onDoubleClick: () => setOpenId(r.id) })}
           pagination={{
@@ -132,38 +132,38 @@ export default function EldersPage() {
               sorter: true,
               sortOrder: sortOrder('name'),
               fixed: 'left',
-              width: 110,
+              width: 100,
               render: (v: string, r) => (
                 <a onClick={() => setOpenId(r.id)} data-testid="elder-name">
                   {v}
                 </a>
               ),
             },
-            { title: t('elders.sex'), dataIndex: 'sex', width: 70, render: (v: string) => t(`elders.sexes.${v}`) },
-            { title: t('elders.age'), key: 'age', dataIndex: 'age', sorter: true, sortOrder: sortOrder('age'), width: 80, render: (v: number) => t('elders.ageValue', { age: v }) },
-            { title: t('elders.idNumber'), dataIndex: 'idNumber', width: 180, render: (v: string | null) => <span style={{ fontFamily: 'monospace' }}>{v ?? '—'}</span> },
-            { title: t('elders.phone'), dataIndex: 'phone', width: 130, render: (v: string | null) => <span style={{ fontFamily: 'monospace' }}>{v ?? '—'}</span> },
+            { title: t('elders.sex'), dataIndex: 'sex', width: 60, render: (v: string) => t(`elders.sexes.${v}`) },
+            { title: t('elders.age'), key: 'age', dataIndex: 'age', sorter: true, sortOrder: sortOrder('age'), width: 76, render: (v: number) => t('elders.ageValue', { age: v }) },
+            { title: t('elders.idNumber'), dataIndex: 'idNumber', width: 170, render: (v: string | null) => <span style={{ fontFamily: 'monospace' }}>{v ?? '—'}</span> },
+            { title: t('elders.phone'), dataIndex: 'phone', width: 120, render: (v: string | null) => <span style={{ fontFamily: 'monospace' }}>{v ?? '—'}</span> },
             {
               title: t('elders.township'),
               key: 'region',
               dataIndex: 'townshipName',
               sorter: true,
               sortOrder: sortOrder('region'),
-              width: 120,
+              width: 116,
               render: (v: string | null) => <span data-testid="elder-township">{v ?? '—'}</span>,
             },
-            { title: t('elders.village'), dataIndex: 'regionName', width: 170, ellipsis: true },
+            { title: t('elders.village'), dataIndex: 'regionName', width: 160, ellipsis: true },
             {
               title: t('elders.categories'),
               dataIndex: 'categories',
-              width: 260,
+              width: 220,
               render: (cs: string[]) => (cs.length ? cs.map((c) => <Tag key={c}>{labels.category(c)}</Tag>) : '—'),
             },
-            { title: t('elders.status'), dataIndex: 'status', width: 90, render: (s: string) => <Tag color={STATUS_COLORS[s]}>{t(`elders.statuses.${s}`, s)}</Tag> },
+            { title: t('elders.status'), dataIndex: 'status', width: 80, render: (s: string) => <Tag color={STATUS_COLORS[s]}>{t(`elders.statuses.${s}`, s)}</Tag> },
             {
               title: t('common.actions'),
               key: 'actions',
-              width: 80,
+              width: 70,
               fixed: 'right',
               render: (_: unknown, r) => (
                 <a onClick={() => setOpenId(r.id)} data-testid="elder-detail">

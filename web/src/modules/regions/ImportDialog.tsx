@@ -47,7 +47,7 @@ export function ImportDialog({ onClose, onImported }: { onClose: () => void; onI
       width={760}
       title={t('regions.importTitle')}
       onCancel={onClose}
-      data-testid="import-dialog"
+      wrapProps={{ 'data-testid': 'import-dialog' }}
       footer={
         <Space>
           <Button onClick={onClose}>{t('common.close')}</Button>

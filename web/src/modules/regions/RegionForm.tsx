@@ -63,7 +63,7 @@ export function RegionForm({ mode, region, onClose, onSaved }: Props) {
       okText={t('common.save')}
       confirmLoading={save.isPending}
       destroyOnHidden
-      data-testid="region-form"
+      wrapProps={{ 'data-testid': 'region-form' }}
     >
       <Form<Values>
         form={form}

@@ -159,7 +159,7 @@ export default function RegionsPage() {
               detail.isPending ? <Skeleton active /> : <Empty description={t('regions.pickOne')} />
             ) : (
               <Descriptions
-                column={{ xs: 1, sm: 1, md: 2 }}
+                column={{ xs: 1, sm: 1, md: 2, lg: 2, xl: 2, xxl: 2 }}
                 size="small"
                 bordered
                 data-testid="region-details"

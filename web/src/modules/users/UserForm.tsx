@@ -69,7 +69,7 @@ export function UserForm({ user, onClose, onSaved }: { user: UserView | null; on
       okText={t('common.save')}
       confirmLoading={save.isPending}
       destroyOnHidden
-      data-testid="user-form"
+      wrapProps={{ 'data-testid': 'user-form' }}
     >
       <Form<Values>
         form={form}
@@ -135,7 +135,7 @@ export function ResetPasswordModal({ user, onClose }: { user: UserView; onClose:
       onOk={() => form.submit()}
       confirmLoading={reset.isPending}
       destroyOnHidden
-      data-testid="reset-password-modal"
+      wrapProps={{ 'data-testid': 'reset-password-modal' }}
     >
       <Alert type="warning" showIcon message={t('users.resetHint')} style={{ marginBottom: 16 }} />
       <Form form={form} layout="vertical" onFinish={(v) => reset.mutate(v.password)}>

@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from './db.js';
+import { scopeOf } from './scope.js';
+import { sealAudit, verifyAudit, writeAudit } from './audit.js';
+import { agentFor, buildCounty, buildElder, testDb, testApp, type TestApp, type TestDb } from '../test/harness.js';
+
+describe('hash-chained audit log', () => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await testDb();
+  });
+  afterAll(() => t.close());
+
+  const actor = { id: null, name: '测试', role: 'county_admin' };
+
+  it('chains entries per county, verifies, and detects an edited or deleted entry', async () => {
+    const c = await buildCounty(t.db);
+    const county = c.county.slice(0, 6);
+    await t.db.system(async (tx) => {
+      for (let i = 0; i < 5; i++)
+        await writeAudit(tx, actor, { action: 'update', entity: 'elder', entityId: `e${i}`, regionCode: c.villageA, before: { n: i }, after: { n: i + 1 } });
+    });
+    expect(await sealAudit(t.db)).toBe(5);
+    expect(await verifyAudit(t.db.root, county)).toEqual([{ countyCode: county, checked: 5, ok: true, pending: 0 }]);
+
+    // The owner can bypass the trigger; the chain still tells.
+    await t.db.execScript(`ALTER TABLE audit_log DISABLE TRIGGER audit_log_immutable;
+      UPDATE audit_log SET after = '{"n": 99}' WHERE county_code = '${county}' AND seq = 3;
+      ALTER TABLE audit_log ENABLE TRIGGER audit_log_immutable;`);
+    expect((await verifyAudit(t.db.root, county))[0]).toMatchObject({ ok: false, firstBadSeq: 3, problem: 'entry #3 was altered' });
+
+    const c2 = await buildCounty(t.db);
+    const county2 = c2.county.slice(0, 6);
+    await t.db.system(async (tx) => {
+      for (let i = 0; i < 3; i++) await writeAudit(tx, actor, { action: 'x', entity: 'y', regionCode: c2.villageA });
+    });
+    await sealAudit(t.db);
+    await t.db.execScript(`ALTER TABLE audit_log DISABLE TRIGGER audit_log_immutable;
+      DELETE FROM audit_log WHERE county_code = '${county2}' AND seq = 2;
+      ALTER TABLE audit_log ENABLE TRIGGER audit_log_immutable;`);
+    expect((await verifyAudit(t.db.root, county2))[0]).toMatchObject({ ok: false, firstBadSeq: 2, problem: 'missing entry #2' });
+  });
+
+  it('refuses changes to sealed entries, and the app role can neither update nor delete', async () => {
+    const c = await buildCounty(t.db);
+    await t.db.system((tx) => writeAudit(tx, actor, { action: 'x', entity: 'y', regionCode: c.villageA }));
+    await sealAudit(t.db);
+    await expect(t.db.root.exec(sql`update audit_log set reason = 'x' where region_code = ${c.villageA}`)).rejects.toThrow();
+    await expect(t.db.scoped(scopeOf(c.county), (tx) => tx.exec(sql`delete from audit_log where region_code = ${c.villageA}`))).rejects.toThrow();
+    const left = await t.db.root.one<{ n: number }>(sql`select count(*)::int as n from audit_log where region_code = ${c.villageA}`);
+    expect(left!.n).toBe(1);
+  });
+
+  it('keeps one chain across successive seals', async () => {
+    const c = await buildCounty(t.db);
+    const county = c.county.slice(0, 6);
+    await t.db.system((tx) => writeAudit(tx, actor, { action: 'a', entity: 'y', regionCode: c.villageA }));
+    await sealAudit(t.db);
+    await t.db.system((tx) => writeAudit(tx, actor, { action: 'b', entity: 'y', regionCode: c.villageA }));
+    await sealAudit(t.db);
+    expect((await verifyAudit(t.db.root, county))[0]).toMatchObject({ ok: true, checked: 2 });
+  });
+});
+
+describe('audit through the API', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await testApp();
+  });
+  afterAll(() => t.close());
+
+  it('records a reveal of personal data with its reason, and keeps lists masked', async () => {
+    const c = await buildCounty(t.db);
+    const e = await buildElder(t.db, { regionCode: c.villageA, name: '王秀英' });
+    const staff = await agentFor(t.app, t.db, { role: 'township_staff', regionCode: c.townshipA });
+    const list = (await staff.get('/api/v1/elders')).json();
+    const item = list.items.find((x: { id: string }) => x.id === e.id);
+    expect(item.idNumber).toBe(`${e.idNumber.slice(0, 6)}********${e.idNumber.slice(14)}`);
+    expect(item.phone).toBe('139****5678');
+    expect(JSON.stringify(list)).not.toContain(e.idNumber);
+    const detail = (await staff.get(`/api/v1/elders/${e.id}`)).json();
+    expect(detail).toMatchObject({ masked: true, address: '****' });
+    const noReason = await staff.post(`/api/v1/elders/${e.id}/reveal`, { reason: '' });
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.json().error.details[0]).toMatchObject({ path: 'reason', message: '请填写查看原因', messageEn: 'give a reason' });
+    const full = (await staff.post(`/api/v1/elders/${e.id}/reveal`, { reason: '核对高龄津贴' })).json();
+    expect(full).toMatchObject({ idNumber: e.idNumber, phone: '13912345678', masked: false });
+    const admin = await agentFor(t.app, t.db, { role: 'county_admin', regionCode: c.county });
+    const log = (await admin.get(`/api/v1/audit?action=reveal&entityId=${e.id}`)).json();
+    expect(log.items).toHaveLength(1);
+    expect(log.items[0]).toMatchObject({ reason: '核对高龄津贴', actorRole: 'township_staff', entity: 'elder' });
+    await sealAudit(t.db);
+    const v = (await admin.post('/api/v1/audit/verify')).json();
+    expect(v.results).toEqual([expect.objectContaining({ countyCode: c.county.slice(0, 6), ok: true, pending: 0 })]);
+  });
+});
