@@ -35,6 +35,8 @@ interface VerifyResult {
   ok: boolean;
   firstBadSeq?: number;
   problem?: string;
+  /** Entries not sealed into the chain yet. */
+  pending?: number;
 }
 
 interface FilterValues {
@@ -191,6 +193,7 @@ export default function AuditPage() {
                   ? t('audit.verifyOk', { county: r.countyCode, checked: r.checked })
                   : t('audit.verifyBad', { county: r.countyCode, seq: r.firstBadSeq ?? '?', problem: r.problem ?? '', checked: r.checked })
               }
+              description={r.pending ? t('audit.verifyPending', { pending: r.pending }) : undefined}
             />
           ))}
         </Space>

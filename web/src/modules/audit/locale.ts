@@ -25,6 +25,7 @@ export const zh = {
   verifyOk: '县 {{county}}：哈希链完整，已校验 {{checked}} 条记录',
   verifyBad: '县 {{county}}：发现异常，第 {{seq}} 条记录起校验失败（{{problem}}），已校验 {{checked}} 条',
   verifyNone: '没有需要校验的审计记录',
+  verifyPending: '另有 {{pending}} 条新记录待入链（系统每隔几秒自动入链），稍后可再次校验。',
   actions: {
     login: '登录',
     login_failed: '登录失败',
@@ -66,6 +67,7 @@ export const en: Shape<typeof zh> = {
   verifyOk: 'County {{county}}: the chain is intact; {{checked}} entries checked',
   verifyBad: 'County {{county}}: verification fails from entry #{{seq}} ({{problem}}); {{checked}} entries checked',
   verifyNone: 'There are no audit entries to verify',
+  verifyPending: '{{pending}} newer entries are waiting to be sealed (the system seals every few seconds); verify again later to include them.',
   actions: {
     login: 'Sign-in',
     login_failed: 'Failed sign-in',
