@@ -169,7 +169,8 @@ export async function loadDemo(db: Database, opts: DemoOptions): Promise<{ elder
                 ${passwordHash}, ${'139' + String(rng.int(10000000, 99999999))})`);
     await tx.exec(sql`insert into county_settings (county_code, key, value, note) values
       ('370124', 'assessment.standard', '"GB/T 42195-2022"', '本县执行的能力评估标准'),
-      ('370124', 'disability.minLevel', '2', '“失能”口径：GB/T 42195 等级≥2（中度失能）')`);
+      ('370124', 'disability.minLevel', '2', '“失能”口径：GB/T 42195 等级≥2（中度失能）'),
+      ('370124', 'assessment.validityMonths', '12', '能力评估有效期（月）[C]')`);
     await insertElders(tx, rng, villages, opts.elders, today, log);
   });
   log(`demo county loaded: ${regions.length} regions, ${opts.elders} elders in ${Date.now() - t0} ms`);

@@ -31,6 +31,11 @@ export const RESOURCE_FACTORIES: Record<string, Factory> = {
     const e = await buildElder(db, { regionCode: c.villageA, name: '甲地老人' });
     return { params: { id: e.id }, markers: [e.id, e.idNumber.slice(14)] };
   },
+  elderCategory: async (db, c) => {
+    const e = await buildElder(db, { regionCode: c.villageA, name: '甲地类别', categories: ['dibao'] });
+    const cat = await db.root.one<{ id: string }>(sql`select id::text as id from elder_categories where elder_id = ${e.id}`);
+    return { params: { id: e.id, categoryId: cat!.id }, markers: [e.id, cat!.id] };
+  },
   user: async (db, c) => {
     const u = await buildUser(db, { role: 'village_worker', regionCode: c.villageA });
     return { params: { id: u.id }, markers: [u.id, u.username] };

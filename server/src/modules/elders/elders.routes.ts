@@ -3,8 +3,26 @@ import { defineRoute, IdParams, Page } from '../../kernel/http.js';
 import { notFound } from '../../kernel/errors.js';
 import { maskAddress, maskIdNumber, maskName, maskPhone } from '../../kernel/mask.js';
 import { STAFF } from '../../kernel/roles.js';
+import { z } from 'zod';
+import type { Executor } from '../../kernel/db.js';
 import { eldersRepo, type ElderRow } from './elders.repository.js';
-import { ElderDetail, ElderListItem, ElderListQuery, RevealBody } from './elders.schema.js';
+import { registryRepo } from './elders.registry.repository.js';
+import {
+  CategoryInput,
+  CategoryParams,
+  CategoryView,
+  CreateElderBody,
+  ElderDetail,
+  ElderListItem,
+  ElderListQuery,
+  EndCategoryBody,
+  EventBody,
+  HistoryItem,
+  RevealBody,
+  UpdateElderBody,
+} from './elders.schema.js';
+import { addCategory, createElder, endCategory, loadElder, recordEvent, updateElder } from './elders.service.js';
+import { iso } from '../../kernel/http.js';
 
 const READERS = [...STAFF, 'assessor', 'inspector'] as const;
 
@@ -24,7 +42,8 @@ function presentListItem(e: ElderRow) {
   };
 }
 
-function presentDetail(e: ElderRow, reveal: boolean) {
+async function presentDetail(tx: Executor, e: ElderRow, reveal: boolean) {
+  const [cats, contacts] = await Promise.all([registryRepo.categories(tx, e.id), registryRepo.contacts(tx, e.id)]);
   return {
     ...presentListItem(e),
     ...(reveal ? { idNumber: e.id_number, phone: e.phone } : {}),
@@ -34,7 +53,39 @@ function presentDetail(e: ElderRow, reveal: boolean) {
     hukouRegionCode: e.hukou_region_code,
     deathDate: e.death_date,
     masked: !reveal,
+    categoryRecords: cats.map((c) => ({
+      id: c.id,
+      category: c.category,
+      validFrom: c.valid_from,
+      validTo: c.valid_to,
+      sourceDoc: c.source_doc,
+      endReason: c.end_reason,
+    })),
+    contacts: contacts.map((c) => ({
+      id: c.id,
+      name: reveal ? c.name : (maskName(c.name) ?? ''),
+      relation: c.relation,
+      phone: reveal ? c.phone : maskPhone(c.phone),
+    })),
   };
+}
+
+const WRITERS = STAFF;
+
+/** The fields a PATCH touched, for the audit images. */
+function pick(e: ElderRow, body: object) {
+  const m: Record<string, keyof ElderRow> = {
+    name: 'name',
+    phone: 'phone',
+    address: 'address',
+    livingArrangement: 'living_arrangement',
+    hukouRegionCode: 'hukou_region_code',
+  };
+  return Object.fromEntries(
+    Object.keys(body)
+      .filter((k) => m[k])
+      .map((k) => [k, e[m[k]]]),
+  );
 }
 
 export function elderRoutes(app: FastifyInstance) {
@@ -65,7 +116,7 @@ export function elderRoutes(app: FastifyInstance) {
     handler: async ({ tx, params }) => {
       const e = await eldersRepo.get(tx, params.id);
       if (!e) throw notFound('老年人', 'elder');
-      return presentDetail(e, false);
+      return presentDetail(tx, e, false);
     },
   });
 
@@ -91,7 +142,144 @@ export function elderRoutes(app: FastifyInstance) {
         reason: body.reason,
         after: { name: maskName(e.name), fields: ['idNumber', 'phone', 'address'] },
       });
-      return presentDetail(e, true);
+      return presentDetail(tx, e, true);
+    },
+  });
+
+  defineRoute(app, {
+    method: 'POST',
+    url: '/api/v1/elders',
+    summary: '登记老年人（身份证号校验，出生日期和性别由号码推出；疑似重复须确认）',
+    tags: ['elders'],
+    roles: WRITERS,
+    body: CreateElderBody,
+    response: ElderDetail,
+    handler: async ({ tx, body, principal, audit }) => {
+      const id = await createElder(tx, principal, body);
+      const e = await loadElder(tx, id);
+      await audit({
+        action: 'create',
+        entity: 'elder',
+        entityId: id,
+        regionCode: e.region_code,
+        after: { ...presentListItem(e), categories: body.categories },
+      });
+      return presentDetail(tx, e, false);
+    },
+  });
+
+  defineRoute(app, {
+    method: 'PATCH',
+    url: '/api/v1/elders/:id',
+    summary: '修改老年人基本信息',
+    tags: ['elders'],
+    roles: WRITERS,
+    resource: 'elder',
+    params: IdParams,
+    body: UpdateElderBody,
+    example: { phone: '13900000000' },
+    response: ElderDetail,
+    handler: async ({ tx, params, body, audit }) => {
+      const before = await loadElder(tx, params.id);
+      await updateElder(tx, params.id, body);
+      const after = await loadElder(tx, params.id);
+      await audit({
+        action: 'update',
+        entity: 'elder',
+        entityId: params.id,
+        regionCode: after.region_code,
+        before: pick(before, body),
+        after: pick(after, body),
+      });
+      return presentDetail(tx, after, false);
+    },
+  });
+
+  defineRoute(app, {
+    method: 'POST',
+    url: '/api/v1/elders/:id/events',
+    summary: '登记生活事件：死亡、迁出、迁回、居住地变更、健康状况变化（触发即时评估）',
+    tags: ['elders'],
+    roles: WRITERS,
+    resource: 'elder',
+    params: IdParams,
+    body: EventBody,
+    example: { kind: 'health_change', date: '2026-01-05', note: '住院' },
+    response: ElderDetail,
+    handler: async ({ tx, params, body, principal, audit }) => {
+      const { before, region } = await recordEvent(tx, principal, params.id, body);
+      const after = await loadElder(tx, params.id);
+      await audit({
+        action: `event:${body.kind}`,
+        entity: 'elder',
+        entityId: params.id,
+        regionCode: region,
+        before: { status: before.status, regionCode: before.region_code },
+        after: { status: after.status, regionCode: after.region_code, date: body.date },
+      });
+      return presentDetail(tx, after, false);
+    },
+  });
+
+  defineRoute(app, {
+    method: 'POST',
+    url: '/api/v1/elders/:id/categories',
+    summary: '新增人员类别（特困、低保、空巢等，带起始日期和依据文件）',
+    tags: ['elders'],
+    roles: WRITERS,
+    resource: 'elder',
+    params: IdParams,
+    body: CategoryInput,
+    example: { category: 'living_alone', validFrom: '2025-01-01', sourceDoc: '平民字〔2025〕1号' },
+    response: CategoryView,
+    handler: async ({ tx, params, body, principal, audit }) => {
+      const { elder, categoryId } = await addCategory(tx, principal, params.id, body);
+      await audit({ action: 'category_start', entity: 'elder', entityId: params.id, regionCode: elder.region_code, after: body });
+      const c = (await registryRepo.categories(tx, params.id)).find((x) => x.id === categoryId)!;
+      return { id: c.id, category: c.category, validFrom: c.valid_from, validTo: c.valid_to, sourceDoc: c.source_doc, endReason: c.end_reason };
+    },
+  });
+
+  defineRoute(app, {
+    method: 'POST',
+    url: '/api/v1/elders/:id/categories/:categoryId/end',
+    summary: '结束人员类别（结束日期和原因）',
+    tags: ['elders'],
+    roles: WRITERS,
+    resource: 'elderCategory',
+    params: CategoryParams,
+    body: EndCategoryBody,
+    example: { validTo: '2026-01-31', reason: '家庭收入超过标准' },
+    response: z.object({ ok: z.literal(true) }),
+    handler: async ({ tx, params, body, principal, audit }) => {
+      const { elder, ended } = await endCategory(tx, principal, params.id, params.categoryId, body.validTo, body.reason);
+      await audit({
+        action: 'category_end',
+        entity: 'elder',
+        entityId: params.id,
+        regionCode: elder.region_code,
+        after: { category: ended.category, validTo: body.validTo, reason: body.reason },
+      });
+      return { ok: true as const };
+    },
+  });
+
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/v1/elders/:id/history',
+    summary: '老年人档案变更历史（生活事件与审计记录）',
+    tags: ['elders'],
+    roles: READERS,
+    resource: 'elder',
+    params: IdParams,
+    response: z.object({ elderId: z.string(), items: z.array(HistoryItem) }),
+    handler: async ({ tx, params }) => {
+      await loadElder(tx, params.id);
+      const rows = await registryRepo.history(tx, params.id);
+      return {
+        elderId: params.id,
+        items: rows.map((r) => ({ at: iso(r.at), date: r.date, kind: r.kind, source: r.source, detail: r.detail, actorName: r.actor_name })),
+      };
     },
   });
 }
