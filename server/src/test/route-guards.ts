@@ -36,6 +36,12 @@ export const RESOURCE_FACTORIES: Record<string, Factory> = {
     const cat = await db.root.one<{ id: string }>(sql`select id::text as id from elder_categories where elder_id = ${e.id}`);
     return { params: { id: e.id, categoryId: cat!.id }, markers: [e.id, cat!.id] };
   },
+  importJob: async (db, c) => {
+    const u = await buildUser(db, { role: 'township_staff', regionCode: c.townshipA });
+    const j = await db.root.one<{ id: string }>(sql`insert into import_jobs (county_code, region_code, user_id, kind, mode, file_name)
+      values (${c.county.slice(0, 6)}, ${c.townshipA}, ${u.id}, 'elders', 'valid-only', '甲.xlsx') returning id::text as id`);
+    return { params: { id: j!.id }, markers: [j!.id, '甲.xlsx'] };
+  },
   user: async (db, c) => {
     const u = await buildUser(db, { role: 'village_worker', regionCode: c.villageA });
     return { params: { id: u.id }, markers: [u.id, u.username] };

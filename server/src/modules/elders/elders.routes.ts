@@ -23,6 +23,12 @@ import {
 } from './elders.schema.js';
 import { addCategory, createElder, endCategory, loadElder, recordEvent, updateElder } from './elders.service.js';
 import { iso } from '../../kernel/http.js';
+import { badRequest } from '../../kernel/errors.js';
+import { sql } from '../../kernel/db.js';
+import { createImportJob, elderTemplate, exportElders, importProgress, readRoster, runImportJob } from './elders.import.js';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const attachment = (name: string) => `attachment; filename*=UTF-8''${encodeURIComponent(name)}`;
 
 const READERS = [...STAFF, 'assessor', 'inspector'] as const;
 
@@ -280,6 +286,100 @@ export function elderRoutes(app: FastifyInstance) {
         elderId: params.id,
         items: rows.map((r) => ({ at: iso(r.at), date: r.date, kind: r.kind, source: r.source, detail: r.detail, actorName: r.actor_name })),
       };
+    },
+  });
+
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/v1/elders/import/template',
+    summary: '下载老年人名册导入模板（Excel，中文表头）',
+    tags: ['elders'],
+    roles: WRITERS,
+    file: true,
+    handler: async ({ reply }) => {
+      reply.header('content-type', XLSX).header('content-disposition', attachment('老年人名册导入模板.xlsx'));
+      return elderTemplate();
+    },
+  });
+
+  defineRoute(app, {
+    method: 'POST',
+    url: '/api/v1/elders/import',
+    summary: '导入老年人名册（后台任务；返回任务号，轮询进度和逐行错误报告）',
+    tags: ['elders'],
+    roles: WRITERS,
+    query: z.object({ mode: z.enum(['all-or-nothing', 'valid-only']).default('all-or-nothing') }),
+    response: z.object({ jobId: z.string() }),
+    handler: async ({ tx, req, query, principal, afterCommit }) => {
+      if (!req.isMultipart())
+        throw badRequest('NO_FILE', '请上传 Excel 文件（multipart/form-data，字段 file）', 'upload an Excel file (multipart/form-data, field "file")');
+      const file = await req.file();
+      if (!file) throw badRequest('NO_FILE', '请上传 Excel 文件', 'upload an Excel file');
+      const rows = await readRoster(await file.toBuffer());
+      const jobId = await createImportJob(tx, principal, rows.length, file.filename, query.mode);
+      // The job runs in its own transaction once this request's has committed.
+      afterCommit(async () => void runImportJob(app.yl.db, principal, jobId, rows, query.mode, file.filename));
+      return { jobId };
+    },
+  });
+
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/v1/import-jobs/:id',
+    summary: '导入任务进度与报告',
+    tags: ['elders'],
+    roles: WRITERS,
+    resource: 'importJob',
+    params: IdParams,
+    response: z.object({
+      id: z.string(),
+      kind: z.string(),
+      mode: z.string(),
+      fileName: z.string().nullable(),
+      status: z.enum(['running', 'done', 'failed']),
+      total: z.number(),
+      processed: z.number(),
+      report: z.unknown(),
+    }),
+    handler: async ({ tx, params }) => {
+      const j = await tx.one<{
+        id: string;
+        kind: string;
+        mode: string;
+        file_name: string | null;
+        status: 'running' | 'done' | 'failed';
+        total: number;
+        processed: number;
+        report: unknown;
+      }>(sql`select id::text as id, kind, mode, file_name, status, total, processed, report from import_jobs where id = ${params.id}`);
+      if (!j) throw notFound('导入任务', 'import job');
+      const live = importProgress(j.id);
+      return {
+        id: j.id,
+        kind: j.kind,
+        mode: j.mode,
+        fileName: j.file_name,
+        status: j.status,
+        total: j.total,
+        processed: live?.processed ?? j.processed,
+        report: j.report,
+      };
+    },
+  });
+
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/v1/elders/export',
+    summary: '导出筛选后的老年人名单（Excel，脱敏；记入审计）',
+    tags: ['elders'],
+    roles: READERS,
+    query: ElderListQuery.omit({ page: true, pageSize: true }),
+    file: true,
+    handler: async ({ tx, query, principal, reply, audit }) => {
+      const { rows, total } = await eldersRepo.list(tx, { ...query, limit: 100_000, offset: 0 });
+      await audit({ action: 'export', entity: 'elder', regionCode: principal.regionCode, after: { filters: query, rows: Math.min(total, 100_000) } });
+      reply.header('content-type', XLSX).header('content-disposition', attachment('老年人名单.xlsx'));
+      return exportElders(rows.map(presentListItem));
     },
   });
 }

@@ -65,6 +65,7 @@ export interface AppliedRule {
 }
 
 export interface AnswerProblem {
+  /** Relative to the answers object: [itemCode], or [] for the set as a whole. */
   path: string[];
   zh: string;
   en: string;
@@ -91,13 +92,13 @@ export function answerProblems(items: readonly Item[], answers: Readonly<Record<
   for (const [code, option] of Object.entries(answers)) {
     const item = byCode.get(code);
     if (!item) {
-      problems.push({ path: ['answers', code], zh: `未知的评估项目“${code}”`, en: `unknown assessment item "${code}"` });
+      problems.push({ path: [code], zh: `未知的评估项目“${code}”`, en: `unknown assessment item "${code}"` });
       continue;
     }
     if (!item.options.some((o) => o.code === option)) {
       const allowed = item.options.map((o) => o.code);
       problems.push({
-        path: ['answers', code],
+        path: [code],
         zh: `项目 ${code}（${item.zh}）没有选项“${option}”，可选：${allowed.join('、')}`,
         en: `item ${code} (${item.en}) has no option "${option}"; allowed: ${allowed.join(', ')}`,
       });
@@ -106,7 +107,7 @@ export function answerProblems(items: readonly Item[], answers: Readonly<Record<
   const missing = items.filter((i) => !(i.code in answers) && !mayOmit.has(i.code)).map((i) => i.code);
   if (missing.length) {
     problems.push({
-      path: ['answers'],
+      path: [],
       zh: `评估项目未填写完整，缺少：${missing.join('、')}`,
       en: `assessment is incomplete; missing items: ${missing.join(', ')}`,
       missing,
@@ -134,10 +135,10 @@ export function bandOf<L extends number>(bands: readonly Band<L>[], value: numbe
   return b.level;
 }
 
-/** A band table must cover every integer from min to max exactly once; checked whenever a
- * county overrides one, because a gap would make a score ungradable. */
-export function assertBandsCover(name: string, bands: readonly Band[], min: number, max: number): void {
-  for (let v = min; v <= max; v++) {
+/** A band table must cover every reachable score from min to max (in steps of `step`) exactly
+ * once; checked whenever a county overrides one, because a gap would make a score ungradable. */
+export function assertBandsCover(name: string, bands: readonly Band[], min: number, max: number, step = 1): void {
+  for (let v = min; v <= max; v += step) {
     const n = bands.filter((b) => v >= b.min && v <= b.max).length;
     if (n !== 1) {
       throw badRequest(

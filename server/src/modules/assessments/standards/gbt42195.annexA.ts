@@ -21,7 +21,7 @@ export const GB42195_REASON_CODES = Object.keys(GB42195_REASONS) as [Gb42195Reas
 /** A.2.14 近30天内照护风险事件: per type 0 无 / 1 发生过1次 / 2 发生过2次 / 3 发生过3次及以上. */
 export const GB42195_RISK_EVENTS = {
   fall: { zh: '跌倒', en: 'Fall' },
-  wander: { zh: '走失', en: 'Wandering / getting lost' },
+  wander: { zh: '走失', en: 'Wandering (getting lost)' },
   choke: { zh: '噎食', en: 'Choking' },
   suicide_self_harm: { zh: '自杀、自伤', en: 'Suicide or self-harm' },
   other: { zh: '其他', en: 'Other' },

@@ -1,0 +1,397 @@
+/**
+ * Roster import from Excel and export of filtered lists. An import is a job: the upload
+ * returns at once with a job id, the web polls its progress, and the report names every bad
+ * row and column. Modes: `all-or-nothing` (any bad row → nothing is written) or `valid-only`
+ * (good rows are written, bad rows reported). Either way it is one transaction, so a crash
+ * leaves nothing half-imported, and re-running reports the already-registered rows as
+ * duplicates instead of inserting them twice.
+ */
+import { Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { arr, sql, type Database, type Executor } from '../../kernel/db.js';
+import { badRequest } from '../../kernel/errors.js';
+import { parseIdNumber } from '../../kernel/idnumber.js';
+import { isIsoDate } from '../../kernel/dates.js';
+import { principalScope, type Principal } from '../../kernel/principal.js';
+import { getSetting } from '../../kernel/settings.js';
+import { writeAudit } from '../../kernel/audit.js';
+import { CATEGORIES, LIVING } from './categories.js';
+import { ageAt, ID_PROBLEMS, namePinyin, today } from './elders.service.js';
+
+export const ELDER_HEADERS = [
+  '身份证号',
+  '姓名',
+  '居住村（社区）代码',
+  '户籍地区划代码',
+  '联系电话',
+  '居住地址',
+  '居住状况',
+  '人员类别',
+  '类别起始日期',
+  '依据文件',
+  '联系人姓名',
+  '联系人关系',
+  '联系人电话',
+] as const;
+const REQUIRED = new Set(['身份证号', '姓名', '居住村（社区）代码']);
+
+const LIVING_BY_LABEL = new Map(Object.entries(LIVING).map(([k, v]) => [v, k]));
+const CATEGORY_BY_LABEL = new Map(Object.entries(CATEGORIES).flatMap(([k, v]) => [[v.zh, k] as const, [k, k] as const]));
+const PHONE = /^(1\d{10}|0\d{2,3}-?\d{7,8})$/;
+
+export interface RowError {
+  row: number;
+  column: string;
+  message: string;
+  messageEn: string;
+}
+
+export interface ImportReport {
+  mode: 'all-or-nothing' | 'valid-only';
+  total: number;
+  imported: number;
+  rejected: number;
+  committed: boolean;
+  errors: RowError[];
+}
+
+export async function elderTemplate(): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('老年人名册');
+  ws.addRow([...ELDER_HEADERS]);
+  ws.addRow([
+    '11010519491231002X',
+    '张秀英',
+    '370124001001',
+    '370124001001',
+    '13800001234',
+    '东关社区幸福路1号',
+    '独居',
+    '低保、独居',
+    '2024-01-01',
+    '平民字〔2024〕3号',
+    '张建国',
+    '儿子',
+    '13900004321',
+  ]);
+  ws.getRow(1).font = { bold: true };
+  ELDER_HEADERS.forEach((h, i) => {
+    ws.getColumn(i + 1).width = Math.max(12, h.length * 2.2);
+    if (REQUIRED.has(h)) ws.getCell(1, i + 1).note = '必填';
+  });
+  const help = wb.addWorksheet('说明');
+  help.addRows([
+    ['带“必填”批注的列必须填写；出生日期和性别由身份证号自动得出，无需填写。'],
+    ['居住村（社区）代码：12位统计用区划代码。'],
+    [`居住状况：${Object.values(LIVING).join('、')}`],
+    [
+      `人员类别（可多个，用“、”分隔）：${Object.values(CATEGORIES)
+        .map((c) => c.zh)
+        .join('、')}`,
+    ],
+    ['日期格式：YYYY-MM-DD。'],
+  ]);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+function text(v: ExcelJS.CellValue): string {
+  if (v == null) return '';
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === 'object') {
+    if ('text' in v) return String(v.text).trim();
+    if ('result' in v) return String(v.result ?? '').trim();
+    if ('richText' in v)
+      return v.richText
+        .map((t) => t.text)
+        .join('')
+        .trim();
+  }
+  return String(v).trim();
+}
+
+type Raw = Record<(typeof ELDER_HEADERS)[number], string> & { row: number };
+
+/** Streams the first worksheet; returns rows keyed by header. */
+export async function readRoster(buf: Buffer): Promise<Raw[]> {
+  const rows: Raw[] = [];
+  let idx: number[] | null = null;
+  try {
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(buf), {
+      sharedStrings: 'cache',
+      hyperlinks: 'ignore',
+      styles: 'ignore',
+      worksheets: 'emit',
+    });
+    for await (const ws of reader) {
+      for await (const row of ws) {
+        const values = (row.values as ExcelJS.CellValue[]).slice(1).map(text);
+        if (!idx) {
+          idx = ELDER_HEADERS.map((h) => values.findIndex((v) => v.replace(/[*＊\s]/g, '') === h));
+          const missing = ELDER_HEADERS.filter((h, i) => REQUIRED.has(h) && idx![i] < 0);
+          if (missing.length)
+            throw badRequest(
+              'BAD_HEADER',
+              `表头缺少：${missing.join('、')}（请下载模板）`,
+              `the header row lacks ${missing.join(', ')} (download the template)`,
+            );
+          continue;
+        }
+        if (values.every((v) => !v)) continue;
+        const r = { row: row.number } as Raw;
+        ELDER_HEADERS.forEach((h, i) => (r[h] = idx![i] >= 0 ? (values[idx![i]] ?? '') : ''));
+        rows.push(r);
+        if (rows.length > 200_000) throw badRequest('TOO_MANY_ROWS', '一次最多导入200000行', 'at most 200,000 rows per import');
+      }
+      break; // first worksheet only
+    }
+  } catch (e) {
+    if ((e as { status?: number }).status) throw e;
+    throw badRequest('BAD_FILE', '无法读取文件，请上传 .xlsx 格式的 Excel 文件', 'the file could not be read; upload an .xlsx Excel file');
+  }
+  if (!idx) throw badRequest('BAD_FILE', '文件中没有数据', 'the file has no rows');
+  return rows;
+}
+
+interface Valid {
+  row: number;
+  idNumber: string;
+  name: string;
+  py: { full: string; initials: string };
+  sex: 'M' | 'F';
+  birthDate: string;
+  regionCode: string;
+  hukou: string | null;
+  phone: string | null;
+  address: string | null;
+  living: string | null;
+  categories: string[];
+  catFrom: string;
+  sourceDoc: string | null;
+  contact: { name: string; relation: string; phone: string | null } | null;
+}
+
+const progress = new Map<string, { processed: number; total: number }>();
+export const importProgress = (id: string) => progress.get(id);
+
+/**
+ * Validates a roster and writes its good rows. Reads (villages, settings, numbers already
+ * registered) run in one short transaction, validation runs in JavaScript yielding to the event
+ * loop so progress polls are answered (PGlite has one connection), and all writes run in one
+ * transaction: nothing half-imported.
+ */
+export async function importRoster(
+  db: Database,
+  p: Principal,
+  rows: Raw[],
+  mode: ImportReport['mode'],
+  onProgress: (n: number) => void = () => {},
+  onCommit?: (tx: Executor, r: ImportReport) => Promise<void>,
+): Promise<ImportReport> {
+  const county = p.regionCode.slice(0, 6);
+  const scope = principalScope(p);
+  const at = today();
+  const candidates = new Set<string>();
+  for (const r of rows) {
+    const id = parseIdNumber(r['身份证号'], at, 1800);
+    if (id.ok) candidates.add(id.value.idNumber);
+  }
+  const ctx = await db.scoped(scope, async (tx) => {
+    const existing = new Set<string>();
+    const list = [...candidates];
+    for (let i = 0; i < list.length; i += 20_000)
+      for (const r of await tx.rows<{ id_number: string }>(sql`select id_number from yl_registered_ids(${county}, ${arr(list.slice(i, i + 20_000))}::text[])`))
+        existing.add(r.id_number);
+    return {
+      minAge: await getSetting(tx, county, 'registry.minAge'),
+      minYear: await getSetting(tx, county, 'registry.minBirthYear'),
+      villages: new Set(
+        (await tx.rows<{ code: string }>(sql`select code from regions where level = 5 and (valid_to is null or valid_to > current_date)`)).map((r) => r.code),
+      ),
+      existing,
+    };
+  });
+  const { minAge, minYear, villages, existing } = ctx;
+  const errors: RowError[] = [];
+  const err = (row: number, column: string, zh: string, en: string) => errors.push({ row, column, message: zh, messageEn: en });
+  const seen = new Map<string, number>();
+  const good: Valid[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    const before = errors.length;
+    const id = parseIdNumber(r['身份证号'], at, minYear);
+    if (!r['身份证号']) err(r.row, '身份证号', '身份证号不能为空', 'the ID number is required');
+    else if (!id.ok) err(r.row, '身份证号', ID_PROBLEMS[id.problem].zh, ID_PROBLEMS[id.problem].en);
+    else if (ageAt(id.value.birthDate, at) < minAge) err(r.row, '身份证号', `未满${minAge}周岁`, `younger than ${minAge}`);
+    else if (seen.has(id.value.idNumber))
+      err(r.row, '身份证号', `与第${seen.get(id.value.idNumber)}行重复`, `same ID number as row ${seen.get(id.value.idNumber)}`);
+    else if (existing.has(id.value.idNumber)) err(r.row, '身份证号', '该身份证号已登记', 'this ID number is already registered');
+    if (id.ok && !seen.has(id.value.idNumber)) seen.set(id.value.idNumber, r.row);
+    if (!r['姓名']) err(r.row, '姓名', '姓名不能为空', 'the name is required');
+    else if (r['姓名'].length > 50) err(r.row, '姓名', '姓名过长', 'the name is too long');
+    const village = r['居住村（社区）代码'];
+    if (!village) err(r.row, '居住村（社区）代码', '居住村（社区）代码不能为空', 'the village/community code is required');
+    else if (!villages.has(village))
+      err(r.row, '居住村（社区）代码', `村（社区）代码 ${village} 不存在或不在您的辖区`, `village/community ${village} does not exist or is outside your area`);
+    const hukou = r['户籍地区划代码'] || null;
+    if (hukou && !/^\d{12}$/.test(hukou)) err(r.row, '户籍地区划代码', '户籍地区划代码须为12位数字', 'the household-register code has 12 digits');
+    const phone = r['联系电话'] || null;
+    if (phone && !PHONE.test(phone)) err(r.row, '联系电话', '电话号码格式不正确', 'not a valid phone number');
+    const living = r['居住状况'] ? (LIVING_BY_LABEL.get(r['居住状况'] as never) ?? null) : null;
+    if (r['居住状况'] && !living) err(r.row, '居住状况', `未知的居住状况：${r['居住状况']}`, `unknown living arrangement: ${r['居住状况']}`);
+    const catLabels = r['人员类别'] ? r['人员类别'].split(/[、,，;；\s]+/).filter(Boolean) : [];
+    const cats = catLabels.map((l) => CATEGORY_BY_LABEL.get(l));
+    const unknown = catLabels.filter((_, j) => !cats[j]);
+    if (unknown.length) err(r.row, '人员类别', `未知的人员类别：${unknown.join('、')}`, `unknown category: ${unknown.join(', ')}`);
+    const catFrom = r['类别起始日期'] || at;
+    if (r['类别起始日期'] && !isIsoDate(r['类别起始日期'])) err(r.row, '类别起始日期', '日期无效，格式须为 YYYY-MM-DD', 'not a valid date (YYYY-MM-DD)');
+    const cPhone = r['联系人电话'] || null;
+    if (cPhone && !PHONE.test(cPhone)) err(r.row, '联系人电话', '电话号码格式不正确', 'not a valid phone number');
+    if (errors.length === before && id.ok)
+      good.push({
+        row: r.row,
+        idNumber: id.value.idNumber,
+        name: r['姓名'],
+        py: namePinyin(r['姓名']),
+        sex: id.value.sex,
+        birthDate: id.value.birthDate,
+        regionCode: village,
+        hukou,
+        phone,
+        address: r['居住地址'] || null,
+        living,
+        categories: [...new Set(cats as string[])],
+        catFrom,
+        sourceDoc: r['依据文件'] || null,
+        contact: r['联系人姓名'] ? { name: r['联系人姓名'].slice(0, 50), relation: r['联系人关系'] || '其他', phone: cPhone } : null,
+      });
+    if (i % 2000 === 1999) {
+      onProgress(Math.floor(i * 0.7));
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+  errors.sort((a, b) => a.row - b.row);
+  const rejected = new Set(errors.map((e) => e.row)).size;
+  const commit = mode === 'valid-only' || errors.length === 0;
+  const report: ImportReport = { mode, total: rows.length, imported: commit ? good.length : 0, rejected, committed: commit, errors: errors.slice(0, 5000) };
+  onProgress(Math.floor(rows.length * 0.7));
+  if (commit || onCommit)
+    await db.scoped(scope, async (tx) => {
+      if (commit) for (let i = 0; i < good.length; i += 5000) await insertBatch(tx, county, good.slice(i, i + 5000), p.userId);
+      await onCommit?.(tx, report);
+    });
+  onProgress(rows.length);
+  return report;
+}
+
+async function insertBatch(tx: Executor, county: string, b: Valid[], userId: string) {
+  const ids = await tx.rows<{
+    id: string;
+    id_number: string;
+  }>(sql`insert into elders (county_code, region_code, hukou_region_code, id_number, name, name_pinyin,
+      name_initials, sex, birth_date, phone, address, living_arrangement)
+    select ${county}, r, h, i, n, py, ini, s, b, ph, ad, lv
+      from unnest(${arr(b.map((v) => v.regionCode))}::text[], ${arr(b.map((v) => v.hukou))}::text[], ${arr(b.map((v) => v.idNumber))}::text[],
+                  ${arr(b.map((v) => v.name))}::text[], ${arr(b.map((v) => v.py.full))}::text[], ${arr(b.map((v) => v.py.initials))}::text[],
+                  ${arr(b.map((v) => v.sex))}::text[], ${arr(b.map((v) => v.birthDate))}::date[], ${arr(b.map((v) => v.phone))}::text[],
+                  ${arr(b.map((v) => v.address))}::text[], ${arr(b.map((v) => v.living))}::text[]) as t(r, h, i, n, py, ini, s, b, ph, ad, lv)
+    returning id::text as id, id_number`);
+  const idOf = new Map(ids.map((r) => [r.id_number, r.id]));
+  const cats = b.flatMap((v) => v.categories.map((c) => [idOf.get(v.idNumber)!, v.regionCode, c, v.catFrom, v.sourceDoc] as const));
+  if (cats.length)
+    await tx.exec(sql`insert into elder_categories (elder_id, county_code, region_code, category, valid_from, source_doc)
+      select e, ${county}, r, c, f, d from unnest(${arr(cats.map((x) => x[0]))}::uuid[], ${arr(cats.map((x) => x[1]))}::text[], ${arr(cats.map((x) => x[2]))}::text[],
+        ${arr(cats.map((x) => x[3]))}::date[], ${arr(cats.map((x) => x[4]))}::text[]) as t(e, r, c, f, d)`);
+  const contacts = b.filter((v) => v.contact);
+  if (contacts.length)
+    await tx.exec(sql`insert into elder_contacts (elder_id, county_code, region_code, name, relation, phone)
+      select e, ${county}, r, n, rel, ph from unnest(${arr(contacts.map((v) => idOf.get(v.idNumber)!))}::uuid[], ${arr(contacts.map((v) => v.regionCode))}::text[],
+        ${arr(contacts.map((v) => v.contact!.name))}::text[], ${arr(contacts.map((v) => v.contact!.relation))}::text[], ${arr(contacts.map((v) => v.contact!.phone))}::text[]) as t(e, r, n, rel, ph)`);
+  await tx.exec(sql`insert into elder_events (elder_id, county_code, region_code, kind, event_date, detail, created_by)
+    select e, ${county}, r, 'registered', current_date, '{"source":"import"}'::jsonb, ${userId}::uuid
+      from unnest(${arr(b.map((v) => idOf.get(v.idNumber)!))}::uuid[], ${arr(b.map((v) => v.regionCode))}::text[]) as t(e, r)`);
+}
+
+/** Records an import job in the request's transaction; `runImportJob` does the work after. */
+export async function createImportJob(tx: Executor, p: Principal, total: number, fileName: string, mode: ImportReport['mode']): Promise<string> {
+  const job = await tx.one<{ id: string }>(sql`insert into import_jobs (county_code, region_code, user_id, kind, mode, file_name, total)
+    values (${p.regionCode.slice(0, 6)}, ${p.regionCode}, ${p.userId}, 'elders', ${mode}, ${fileName}, ${total}) returning id::text as id`);
+  progress.set(job!.id, { processed: 0, total });
+  return job!.id;
+}
+
+export async function runImportJob(db: Database, p: Principal, id: string, rows: Raw[], mode: ImportReport['mode'], fileName: string) {
+  const actor = { id: p.userId, name: p.displayName, role: p.role };
+  try {
+    await importRoster(
+      db,
+      p,
+      rows,
+      mode,
+      (n) => progress.set(id, { processed: n, total: rows.length }),
+      async (tx, r) => {
+        if (r.committed)
+          await writeAudit(tx, actor, {
+            action: 'import',
+            entity: 'elder',
+            regionCode: p.regionCode,
+            after: { file: fileName, mode, imported: r.imported, rejected: r.rejected },
+          });
+        await tx.exec(
+          sql`update import_jobs set status = 'done', processed = ${rows.length}, report = ${JSON.stringify(r)}::jsonb, finished_at = now() where id = ${id}`,
+        );
+      },
+    );
+  } catch (e) {
+    await db
+      .scoped(principalScope(p), (tx) =>
+        tx.exec(sql`update import_jobs set status = 'failed', finished_at = now(),
+          report = ${JSON.stringify({ error: (e as Error).message.slice(0, 500) })}::jsonb where id = ${id}`),
+      )
+      .catch(() => {});
+  } finally {
+    progress.delete(id);
+  }
+}
+
+export async function exportElders(
+  rows: {
+    name: string;
+    idNumber: string | null;
+    sex: string;
+    age: number;
+    townshipName: string | null;
+    regionName: string | null;
+    phone: string | null;
+    status: string;
+    categories: string[];
+  }[],
+) {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('老年人名单');
+  ws.columns = [
+    { header: '姓名', key: 'name', width: 10 },
+    { header: '身份证号（脱敏）', key: 'idNumber', width: 22 },
+    { header: '性别', key: 'sex', width: 6 },
+    { header: '年龄', key: 'age', width: 6 },
+    { header: '乡镇（街道）', key: 'township', width: 14 },
+    { header: '村（社区）', key: 'village', width: 22 },
+    { header: '电话（脱敏）', key: 'phone', width: 14 },
+    { header: '状态', key: 'status', width: 8 },
+    { header: '人员类别', key: 'categories', width: 30 },
+  ];
+  const STATUS: Record<string, string> = { active: '在册', deceased: '已故', moved_out: '迁出' };
+  for (const r of rows)
+    ws.addRow({
+      name: r.name,
+      idNumber: r.idNumber,
+      sex: r.sex === 'M' ? '男' : '女',
+      age: r.age,
+      township: r.townshipName,
+      village: r.regionName,
+      phone: r.phone,
+      status: STATUS[r.status] ?? r.status,
+      categories: r.categories.map((c) => CATEGORIES[c as keyof typeof CATEGORIES]?.zh ?? c).join('、'),
+    });
+  ws.getRow(1).font = { bold: true };
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
