@@ -339,7 +339,11 @@ describe('GB/T 42195-2022 input validation', () => {
 
   it('the engine refuses bad answers also when called without the schema', () => {
     const input = buildInput(80);
-    expect(() => scoreGb42195({ ...input, answers: { ...input.answers, 'B.1.1': '9' } })).toThrow(expect.objectContaining({ code: 'ASSESSMENT_ANSWERS', status: 400 }));
-    expect(() => scoreGb42195({ ...input, info: buildInfo({ riskEvents30d: { ...NO_EVENTS, fall: 7 } }) })).toThrow(expect.objectContaining({ code: 'ASSESSMENT_INFO' }));
+    expect(() => scoreGb42195({ ...input, answers: { ...input.answers, 'B.1.1': '9' } })).toThrow(
+      expect.objectContaining({ code: 'ASSESSMENT_ANSWERS', status: 400 }),
+    );
+    expect(() => scoreGb42195({ ...input, info: buildInfo({ riskEvents30d: { ...NO_EVENTS, fall: 7 } }) })).toThrow(
+      expect.objectContaining({ code: 'ASSESSMENT_INFO' }),
+    );
   });
 });
