@@ -47,7 +47,13 @@ function Root() {
         token: { colorPrimary: '#1560bd', borderRadius: 4, fontFamily: FONT, colorBgLayout: '#f0f2f5' },
         components: {
           Layout: { siderBg: '#0f2a4a', headerBg: '#ffffff', headerHeight: 56, headerPadding: '0 12px' },
-          Menu: { darkItemBg: '#0f2a4a', darkSubMenuItemBg: '#0c2240', darkItemSelectedBg: '#1560bd', darkGroupTitleColor: 'rgba(255,255,255,0.45)', darkPopupBg: '#0f2a4a' },
+          Menu: {
+            darkItemBg: '#0f2a4a',
+            darkSubMenuItemBg: '#0c2240',
+            darkItemSelectedBg: '#1560bd',
+            darkGroupTitleColor: 'rgba(255,255,255,0.45)',
+            darkPopupBg: '#0f2a4a',
+          },
         },
       }}
     >

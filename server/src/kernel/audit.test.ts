@@ -17,11 +17,18 @@ describe('hash-chained audit log', () => {
     const c = await buildCounty(t.db);
     const county = c.county.slice(0, 6);
     await t.db.system(async (tx) => {
-      for (let i = 0; i < 5; i++)
+      for (let i = 0; i < 7; i++)
         await writeAudit(tx, actor, { action: 'update', entity: 'elder', entityId: `e${i}`, regionCode: c.villageA, before: { n: i }, after: { n: i + 1 } });
     });
-    expect(await sealAudit(t.db)).toBe(5);
-    expect(await verifyAudit(t.db.root, county)).toEqual([{ countyCode: county, checked: 5, ok: true, pending: 0 }]);
+    expect(await sealAudit(t.db)).toBe(7);
+    // A second and third seal continue the chain past ten entries (sequence order is numeric, not text).
+    await t.db.system(async (tx) => {
+      for (let i = 0; i < 6; i++) await writeAudit(tx, actor, { action: 'update', entity: 'elder', entityId: `f${i}`, regionCode: c.villageA });
+    });
+    expect(await sealAudit(t.db)).toBe(6);
+    await t.db.system((tx) => writeAudit(tx, actor, { action: 'update', entity: 'elder', entityId: 'g', regionCode: c.villageA }));
+    expect(await sealAudit(t.db)).toBe(1);
+    expect(await verifyAudit(t.db.root, county)).toEqual([{ countyCode: county, checked: 14, ok: true, pending: 0 }]);
 
     // The owner can bypass the trigger; the chain still tells.
     await t.db.execScript(`ALTER TABLE audit_log DISABLE TRIGGER audit_log_immutable;

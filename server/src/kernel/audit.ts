@@ -91,7 +91,7 @@ export async function sealAudit(db: Database, batch = 5000): Promise<number> {
       const heads = new Map<string, { seq: number; hash: string }>();
       for (const county of new Set(rows.map((r) => r.county_code))) {
         const h = await tx.one<{ seq: string; hash: string }>(
-          sql`select seq::text as seq, hash from audit_log where county_code = ${county} and seq is not null order by seq desc limit 1`,
+          sql`select seq::text as seq, hash from audit_log where county_code = ${county} and seq is not null order by audit_log.seq desc limit 1`,
         );
         heads.set(county, h ? { seq: Number(h.seq), hash: h.hash } : { seq: 0, hash: GENESIS });
       }
@@ -142,7 +142,7 @@ export async function verifyAudit(x: Executor, countyCode?: string): Promise<Ver
     const page = 10_000;
     outer: for (let from = 0; ; from += page) {
       const rows = await x.rows<ChainRow>(
-        sql`select ${CHAIN_COLUMNS} from audit_log where county_code = ${county} and seq > ${from} and seq <= ${from + page} order by seq`,
+        sql`select ${CHAIN_COLUMNS} from audit_log where county_code = ${county} and seq > ${from} and seq <= ${from + page} order by audit_log.seq`,
       );
       for (const r of rows) {
         const seq = Number(r.seq);

@@ -1,6 +1,7 @@
 /** Every module's routes, registered in one place. A new module adds one line here. */
 import type { FastifyInstance } from 'fastify';
 import { accountRoutes } from './accounts/index.js';
+import { assessmentRoutes } from './assessments/index.js';
 import { auditRoutes } from './audit/index.js';
 import { elderRoutes } from './elders/index.js';
 import { metaRoutes } from './meta/index.js';
@@ -13,5 +14,6 @@ export async function registerModules(app: FastifyInstance) {
   regionRoutes(app);
   auditRoutes(app);
   elderRoutes(app);
+  assessmentRoutes(app);
   overviewRoutes(app);
 }

@@ -5,11 +5,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, post, setAuthHandlers, setCsrfToken } from './api';
 import type { Me, Session } from './types';
 
-export type AuthState =
-  | { status: 'loading' }
-  | { status: 'anon' }
-  | { status: 'error'; error: unknown }
-  | { status: 'authed'; user: Me };
+export type AuthState = { status: 'loading' } | { status: 'anon' } | { status: 'error'; error: unknown } | { status: 'authed'; user: Me };
 
 interface AuthApi {
   state: AuthState;

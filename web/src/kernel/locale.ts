@@ -190,7 +190,8 @@ export const en: Shape<typeof zh> = {
     kind: { street: 'Street', town: 'Town', township: 'Township', community: 'Community', village: 'Village', other: 'Other' },
   },
   modules: {
-    benefits: 'The national basic elderly-care service list: applications, review, payment and adjustment of old-age allowances, service subsidies for elders in hardship and care subsidies.',
+    benefits:
+      'The national basic elderly-care service list: applications, review, payment and adjustment of old-age allowances, service subsidies for elders in hardship and care subsidies.',
     services: 'Home visits by providers, community care stations and day-care centres: dispatching, service records, quality follow-up and settlement.',
     facilities: 'Care homes and beds (including nursing beds), admission applications and waiting lists, placement of extreme-poverty elders.',
     visits: 'Regular visits and care records for elders in special difficulty; receiving and handling alerts from safety devices.',

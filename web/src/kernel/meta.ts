@@ -18,11 +18,26 @@ export function useModule(key: string | undefined): ModuleInfo | undefined {
 export function useLabels() {
   const { data } = useMeta();
   const lang = useLang();
-  const role = useCallback((code: string | null | undefined) => {
-    if (!code) return '';
-    return pick(data?.roles.find((r) => r.code === code), lang) || code;
-  }, [data, lang]);
-  const category = useCallback((code: string) => pick(data?.categories.find((c) => c.code === code), lang) || code, [data, lang]);
+  const role = useCallback(
+    (code: string | null | undefined) => {
+      if (!code) return '';
+      return (
+        pick(
+          data?.roles.find((r) => r.code === code),
+          lang,
+        ) || code
+      );
+    },
+    [data, lang],
+  );
+  const category = useCallback(
+    (code: string) =>
+      pick(
+        data?.categories.find((c) => c.code === code),
+        lang,
+      ) || code,
+    [data, lang],
+  );
   const module = useCallback((m: ModuleInfo | undefined) => (m ? pick(m, lang) : ''), [lang]);
   return { role, category, module, roles: data?.roles ?? [], categories: data?.categories ?? [], lang };
 }

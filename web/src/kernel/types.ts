@@ -1,15 +1,6 @@
 /** Shapes of the API answers shared by several modules (see server/src/modules/*\/*.schema.ts). */
 
-export type Role =
-  | 'county_admin'
-  | 'township_staff'
-  | 'village_worker'
-  | 'provider_admin'
-  | 'caregiver'
-  | 'assessor'
-  | 'inspector'
-  | 'volunteer'
-  | 'family';
+export type Role = 'county_admin' | 'township_staff' | 'village_worker' | 'provider_admin' | 'caregiver' | 'assessor' | 'inspector' | 'volunteer' | 'family';
 
 export interface Bilingual {
   zh: string;

@@ -59,28 +59,17 @@ export async function elderTemplate(): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('老年人名册');
   ws.addRow([...ELDER_HEADERS]);
-  ws.addRow([
-    '11010519491231002X',
-    '张秀英',
-    '370124001001',
-    '370124001001',
-    '13800001234',
-    '东关社区幸福路1号',
-    '独居',
-    '低保、独居',
-    '2024-01-01',
-    '平民字〔2024〕3号',
-    '张建国',
-    '儿子',
-    '13900004321',
-  ]);
   ws.getRow(1).font = { bold: true };
   ELDER_HEADERS.forEach((h, i) => {
     ws.getColumn(i + 1).width = Math.max(12, h.length * 2.2);
     if (REQUIRED.has(h)) ws.getCell(1, i + 1).note = '必填';
   });
   const help = wb.addWorksheet('说明');
+  // The example lives here, not on the data sheet, so importing the blank template registers no one.
   help.addRows([
+    [
+      '示例：11010519491231002X | 张秀英 | 370124001001 | | 13800001234 | 东关社区幸福路1号 | 独居 | 低保、独居 | 2024-01-01 | 平民字〔2024〕3号 | 张建国 | 儿子 | 13900004321',
+    ],
     ['带“必填”批注的列必须填写；出生日期和性别由身份证号自动得出，无需填写。'],
     ['居住村（社区）代码：12位统计用区划代码。'],
     [`居住状况：${Object.values(LIVING).join('、')}`],

@@ -18,6 +18,7 @@ export interface ElderRow {
   status: string;
   death_date: string | null;
   categories: string[];
+  ability: { standard: string; level: number; levelName: string; validUntil: string | null } | null;
 }
 
 const AGE = sql`extract(year from age(current_date, e.birth_date))::int`;
@@ -25,6 +26,8 @@ const AGE = sql`extract(year from age(current_date, e.birth_date))::int`;
 const COLS = sql`e.id::text as id, e.name, e.id_number, e.sex, ${AGE} as age, e.birth_date::text as birth_date, e.region_code,
   v.name as region_name, t.name as township_name, e.phone, e.address, e.living_arrangement, e.hukou_region_code, e.status,
   e.death_date::text as death_date,
+  (select jsonb_build_object('standard', ca.standard, 'level', ca.final_level, 'levelName', ca.level_name, 'validUntil', ca.valid_until)
+     from elder_current_ability ca where ca.elder_id = e.id) as ability,
   coalesce((select array_agg(c.category order by c.category) from elder_categories c
              where c.elder_id = e.id and c.valid_from <= current_date and (c.valid_to is null or c.valid_to >= current_date)), '{}') as categories`;
 
@@ -35,6 +38,8 @@ export interface ElderFilter {
   ageBand?: string;
   category?: string;
   status?: string;
+  abilityLevel?: number;
+  standard?: string;
   q?: string;
   sort: 'name' | 'age' | 'region';
   order: 'asc' | 'desc';
@@ -59,6 +64,9 @@ function where(f: ElderFilter) {
   if (f.category)
     parts.push(sql`exists (select 1 from elder_categories c where c.elder_id = e.id and c.category = ${f.category}
                      and c.valid_from <= current_date and (c.valid_to is null or c.valid_to >= current_date))`);
+  if (f.abilityLevel !== undefined)
+    parts.push(sql`exists (select 1 from elder_current_ability ca where ca.elder_id = e.id and ca.final_level = ${f.abilityLevel}
+                     ${f.standard ? sql`and ca.standard = ${f.standard}` : sql``})`);
   if (f.q) {
     const q = f.q.toLowerCase();
     parts.push(/^[a-z]+$/.test(q) ? sql`(e.name_initials like ${q + '%'} or e.name_pinyin like ${q + '%'})` : sql`e.name like ${f.q + '%'}`);

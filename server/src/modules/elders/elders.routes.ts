@@ -45,6 +45,7 @@ function presentListItem(e: ElderRow) {
     phone: maskPhone(e.phone),
     status: e.status,
     categories: e.categories,
+    ability: e.ability,
   };
 }
 

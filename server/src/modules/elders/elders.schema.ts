@@ -11,6 +11,9 @@ export const ElderListQuery = z.object({
   ageBand: z.enum(AGE_BANDS).optional(),
   category: z.enum(CATEGORY_CODES as [string, ...string[]]).optional(),
   status: z.enum(['active', 'deceased', 'moved_out']).optional(),
+  /** Current valid ability level (0-4 GB/T 42195, 0-3 MZ/T 039), optionally of one standard. */
+  abilityLevel: z.coerce.number().int().min(0).max(4).optional(),
+  standard: z.enum(['GB/T 42195-2022', 'MZ/T 039-2013']).optional(),
   /** Name, pinyin or initials. */
   q: z.string().trim().max(40).optional(),
   sort: z.enum(['name', 'age', 'region']).default('region'),
@@ -29,6 +32,7 @@ export const ElderListItem = z.object({
   phone: z.string().nullable(),
   status: z.string(),
   categories: z.array(z.string()),
+  ability: z.object({ standard: z.string(), level: z.number(), levelName: z.string(), validUntil: z.string().nullable() }).nullable(),
 });
 
 export const ElderDetail = ElderListItem.extend({

@@ -1,2 +1,3 @@
 export { elderRoutes } from './elders.routes.js';
 export { CATEGORIES, CATEGORY_CODES, type Category } from './categories.js';
+export { loadElder, today, ageAt } from './elders.service.js';

@@ -10,10 +10,18 @@ export interface ModuleEntry {
   /** Roles that see it in the navigation. */
   roles: string[] | 'all-staff';
   note?: string;
+  noteEn?: string;
 }
 
 export const MODULES: ModuleEntry[] = [
-  { key: 'overview', zh: '工作台', en: 'Overview', group: 'work', status: 'ready', roles: 'all-staff' },
+  {
+    key: 'overview',
+    zh: '工作台',
+    en: 'Overview',
+    group: 'work',
+    status: 'ready',
+    roles: ['county_admin', 'township_staff', 'village_worker', 'assessor', 'inspector'],
+  },
   {
     key: 'elders',
     zh: '老年人档案与能力评估',
@@ -21,7 +29,6 @@ export const MODULES: ModuleEntry[] = [
     group: 'work',
     status: 'ready',
     roles: ['county_admin', 'township_staff', 'village_worker', 'assessor', 'inspector'],
-    note: '基础档案列表已上线；登记、导入、能力评估建设中',
   },
   {
     key: 'benefits',

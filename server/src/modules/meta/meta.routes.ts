@@ -28,13 +28,23 @@ export function metaRoutes(app: FastifyInstance) {
     roles: 'any',
     allowPasswordChangePending: true,
     response: z.object({
-      modules: z.array(z.object({ key: z.string(), zh: z.string(), en: z.string(), group: z.string(), status: z.string(), note: z.string().optional() })),
+      modules: z.array(
+        z.object({
+          key: z.string(),
+          zh: z.string(),
+          en: z.string(),
+          group: z.string(),
+          status: z.string(),
+          note: z.string().optional(),
+          noteEn: z.string().optional(),
+        }),
+      ),
       roles: z.array(z.object({ code: z.string(), zh: z.string(), en: z.string() })),
       categories: z.array(z.object({ code: z.string(), zh: z.string(), en: z.string() })),
     }),
     handler: async ({ principal }) => ({
       modules: MODULES.filter((m) => (m.roles === 'all-staff' ? !['volunteer', 'family'].includes(principal.role) : m.roles.includes(principal.role))).map(
-        ({ key, zh, en, group, status, note }) => ({ key, zh, en, group, status, note }),
+        ({ key, zh, en, group, status, note, noteEn }) => ({ key, zh, en, group, status, note, noteEn }),
       ),
       roles: ROLES.map((code) => ({ code, ...ROLE_LABELS[code] })),
       categories: Object.entries(CATEGORIES).map(([code, l]) => ({ code, ...l })),

@@ -87,12 +87,12 @@ export async function regionTemplate(): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('区划');
   ws.addRow([...IMPORT_HEADERS]);
-  ws.addRow(['370124001000', '榆山街道', '', '2000-01-01', '']);
-  ws.addRow(['370124001001', '示例社区居委会', '111', '2000-01-01', '']);
   ws.getRow(1).font = { bold: true };
   ws.columns.forEach((c) => (c.width = 18));
   const help = wb.addWorksheet('说明');
+  // Examples live here, not on the data sheet, so importing the blank template changes nothing.
   help.addRows([
+    ['示例（代码仅作格式参考）：370124001000 榆山街道；370124001001 某社区居民委员会 111 2000-01-01'],
     ['区划代码：6位（县）、9位（乡镇/街道）或12位（村/社区）统计用区划代码，不足12位自动补0'],
     ['城乡分类代码：村（社区）必填：111 主城区，112 城乡结合区，121 镇中心区，122 镇乡结合区，123 特殊区域，210 乡中心区，220 村庄'],
     ['日期：YYYY-MM-DD；停用日期留空表示仍有效'],

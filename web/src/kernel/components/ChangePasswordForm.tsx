@@ -59,7 +59,8 @@ export function ChangePasswordForm({ onDone, onCancel, submitText }: { onDone?: 
         rules={[
           ...passwordRules(t),
           ({ getFieldValue }) => ({
-            validator: (_, v: string) => (!v || v !== getFieldValue('currentPassword') ? Promise.resolve() : Promise.reject(new Error(t('password.sameAsOld')))),
+            validator: (_, v: string) =>
+              !v || v !== getFieldValue('currentPassword') ? Promise.resolve() : Promise.reject(new Error(t('password.sameAsOld'))),
           }),
         ]}
       >

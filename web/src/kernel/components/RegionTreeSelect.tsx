@@ -53,12 +53,14 @@ export function RegionTreeSelect({ value, onChange, placeholder, allowClear = tr
   // The root: the user's own region (or, without it, its children at the top).
   useEffect(() => {
     let live = true;
-    void get<RegionDetail>(`/api/v1/regions/${me.regionCode}`).then((r) => {
-      if (!live) return;
-      if (includeRoot) setNodes((prev) => (prev.some((n) => n.id === r.code) ? prev : [{ ...toNode(r, null) }, ...prev]));
-      // Nodes whose parent is not in the tree show at the top level.
-      else void loadChildren(r.code);
-    });
+    get<RegionDetail>(`/api/v1/regions/${me.regionCode}`)
+      .then(async (r) => {
+        if (!live) return;
+        if (includeRoot) setNodes((prev) => (prev.some((n) => n.id === r.code) ? prev : [{ ...toNode(r, null) }, ...prev]));
+        // Nodes whose parent is not in the tree show at the top level.
+        else await loadChildren(r.code);
+      })
+      .catch(() => undefined); // a 401 has sent the user to the login page already
     return () => {
       live = false;
     };

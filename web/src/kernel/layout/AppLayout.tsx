@@ -1,6 +1,6 @@
 /** The signed-in shell: side menu (a drawer on phones), header, page content. */
 import { Drawer, Grid, Layout } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation } from 'react-router-dom';
 import { pick, useLang } from '../i18n';
@@ -39,6 +39,9 @@ export function AppLayout() {
   const { data } = useMeta();
   const current = data?.modules.find((m) => pathname.startsWith(`/m/${m.key}`));
   const title = current ? pick(current, lang) : t('app.title');
+  useEffect(() => {
+    document.title = current ? `${title} - ${t('app.title')}` : t('app.title');
+  }, [current, title, t]);
 
   return (
     <Layout style={{ minHeight: '100vh' }}>

@@ -1,7 +1,7 @@
 /** Sign-in page: brand panel, username/password, language switch. */
 import { LockOutlined, SafetyCertificateOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api';
 import { useAuth } from '../auth';
@@ -20,6 +20,9 @@ export function LoginPage() {
   const { login } = useAuth();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ text: string; code: string } | null>(null);
+  useEffect(() => {
+    document.title = t('app.title');
+  }, [t]);
 
   const submit = async (v: Values) => {
     setBusy(true);

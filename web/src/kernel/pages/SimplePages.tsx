@@ -1,5 +1,5 @@
 /** Small pages of the shell: forced password change, under construction, not found, welcome. */
-import { ToolOutlined } from '@ant-design/icons';
+import { SmileOutlined, ToolOutlined } from '@ant-design/icons';
 import { Button, Card, Result, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
@@ -92,5 +92,12 @@ export function NotFound() {
 export function Welcome() {
   const { t } = useTranslation();
   const me = useMe();
-  return <Result status="info" title={t('welcome.title', { name: me.displayName })} subTitle={t('welcome.noModules')} data-testid="welcome" />;
+  return (
+    <Result
+      icon={<SmileOutlined style={{ color: '#1560bd' }} />}
+      title={t('welcome.title', { name: me.displayName })}
+      subTitle={t('welcome.noModules')}
+      data-testid="welcome"
+    />
+  );
 }

@@ -97,7 +97,12 @@ export default function AuditPage() {
       <Card size="small" style={{ marginBottom: 16 }}>
         <Form<FilterValues> form={form} layout="inline" className="yl-filters" onFinish={apply}>
           <Form.Item name="entity" label={t('audit.entity')}>
-            <Select allowClear placeholder={t('common.all')} style={{ width: 130 }} options={Object.keys(zh.entities).map((e) => ({ value: e, label: entityLabel(e) }))} />
+            <Select
+              allowClear
+              placeholder={t('common.all')}
+              style={{ width: 130 }}
+              options={Object.keys(zh.entities).map((e) => ({ value: e, label: entityLabel(e) }))}
+            />
           </Form.Item>
           <Form.Item name="action" label={t('audit.action')}>
             <Select
@@ -168,17 +173,39 @@ export default function AuditPage() {
             { title: t('audit.at'), dataIndex: 'at', width: 170, render: formatDateTime },
             { title: t('audit.actor'), dataIndex: 'actorName', width: 170, ellipsis: true, render: (v: string | null) => v ?? '—' },
             { title: t('audit.actorRole'), dataIndex: 'actorRole', width: 150, render: (v: string | null) => (v ? labels.role(v) : '—') },
-            { title: t('audit.action'), dataIndex: 'action', width: 140, render: (v: string) => <Tag color={v === 'reveal' ? 'red' : v === 'login_failed' ? 'orange' : 'blue'}>{actionLabel(v)}</Tag> },
+            {
+              title: t('audit.action'),
+              dataIndex: 'action',
+              width: 140,
+              render: (v: string) => <Tag color={v === 'reveal' ? 'red' : v === 'login_failed' ? 'orange' : 'blue'}>{actionLabel(v)}</Tag>,
+            },
             { title: t('audit.entity'), dataIndex: 'entity', width: 90, render: entityLabel },
-            { title: t('audit.entityId'), dataIndex: 'entityId', width: 150, ellipsis: true, render: (v: string | null) => <span style={{ fontFamily: 'monospace', fontSize: 12 }}>{v ?? '—'}</span> },
+            {
+              title: t('audit.entityId'),
+              dataIndex: 'entityId',
+              width: 150,
+              ellipsis: true,
+              render: (v: string | null) => <span style={{ fontFamily: 'monospace', fontSize: 12 }}>{v ?? '—'}</span>,
+            },
             { title: t('audit.region'), dataIndex: 'regionCode', width: 120 },
             { title: t('audit.reason'), dataIndex: 'reason', ellipsis: true, render: (v: string | null) => v ?? '—' },
             { title: t('audit.ip'), dataIndex: 'ip', width: 120, responsive: ['lg'] },
-            { title: t('audit.sealed'), dataIndex: 'sealed', width: 90, render: (v: boolean) => (v ? <Tag color="green">{t('audit.sealedYes')}</Tag> : <Tag>{t('audit.sealedNo')}</Tag>) },
+            {
+              title: t('audit.sealed'),
+              dataIndex: 'sealed',
+              width: 90,
+              render: (v: boolean) => (v ? <Tag color="green">{t('audit.sealedYes')}</Tag> : <Tag>{t('audit.sealedNo')}</Tag>),
+            },
           ]}
         />
       </Card>
-      <Modal open={!!verified} title={t('audit.verifyTitle')} onCancel={() => setVerified(null)} footer={<Button onClick={() => setVerified(null)}>{t('common.close')}</Button>} wrapProps={{ 'data-testid': 'verify-modal' }}>
+      <Modal
+        open={!!verified}
+        title={t('audit.verifyTitle')}
+        onCancel={() => setVerified(null)}
+        footer={<Button onClick={() => setVerified(null)}>{t('common.close')}</Button>}
+        wrapProps={{ 'data-testid': 'verify-modal' }}
+      >
         <Space direction="vertical" style={{ width: '100%' }} data-testid="verify-results">
           {verified?.length === 0 && <Alert type="info" showIcon message={t('audit.verifyNone')} />}
           {verified?.map((r) => (

@@ -79,8 +79,16 @@ export function ElderDrawer({ id, onClose }: { id: string | null; onClose: () =>
               { key: 'address', label: t('elders.address'), children: e.address || '—' },
               { key: 'region', label: t('elders.region'), children: [e.townshipName, e.regionName].filter(Boolean).join(' / ') || e.regionCode },
               { key: 'hukou', label: t('elders.hukou'), children: mono(e.hukouRegionCode) },
-              { key: 'living', label: t('elders.livingArrangement'), children: e.livingArrangement ? t(`elders.living.${e.livingArrangement}`, e.livingArrangement) : '—' },
-              { key: 'cats', label: t('elders.categories'), children: e.categories.length ? e.categories.map((c) => <Tag key={c}>{labels.category(c)}</Tag>) : '—' },
+              {
+                key: 'living',
+                label: t('elders.livingArrangement'),
+                children: e.livingArrangement ? t(`elders.living.${e.livingArrangement}`, e.livingArrangement) : '—',
+              },
+              {
+                key: 'cats',
+                label: t('elders.categories'),
+                children: e.categories.length ? e.categories.map((c) => <Tag key={c}>{labels.category(c)}</Tag>) : '—',
+              },
               { key: 'status', label: t('elders.status'), children: <Tag color={STATUS_COLORS[e.status]}>{t(`elders.statuses.${e.status}`, e.status)}</Tag> },
               ...(e.deathDate ? [{ key: 'death', label: t('elders.deathDate'), children: formatDate(e.deathDate) }] : []),
             ]}
@@ -116,11 +124,7 @@ function RevealModal({ id, open, onClose, onRevealed }: { id: string; open: bool
     >
       <Alert type="info" showIcon message={t('elders.revealHint')} style={{ marginBottom: 16 }} />
       <Form form={form} layout="vertical" onFinish={(v) => reveal.mutate(v.reason.trim())}>
-        <Form.Item
-          name="reason"
-          label={t('elders.reason')}
-          rules={[{ required: true, whitespace: true, min: 2, message: t('elders.reasonRequired') }]}
-        >
+        <Form.Item name="reason" label={t('elders.reason')} rules={[{ required: true, whitespace: true, min: 2, message: t('elders.reasonRequired') }]}>
           <Input.TextArea rows={3} maxLength={200} showCount placeholder={t('elders.reasonPlaceholder')} data-testid="reveal-reason" />
         </Form.Item>
       </Form>

@@ -71,7 +71,12 @@ export default function EldersPage() {
             </Form.Item>
           )}
           <Form.Item name="ageBand" label={t('elders.ageBand')}>
-            <Select allowClear style={{ width: 140 }} placeholder={t('common.all')} options={AGE_BANDS.map((b) => ({ value: b, label: t(`elders.bands.${b}`) }))} />
+            <Select
+              allowClear
+              style={{ width: 140 }}
+              placeholder={t('common.all')}
+              options={AGE_BANDS.map((b) => ({ value: b, label: t(`elders.bands.${b}`) }))}
+            />
           </Form.Item>
           <Form.Item name="category" label={t('elders.category')}>
             <Select
@@ -83,7 +88,12 @@ export default function EldersPage() {
             />
           </Form.Item>
           <Form.Item name="status" label={t('elders.status')}>
-            <Select allowClear style={{ width: 120 }} placeholder={t('common.all')} options={STATUSES.map((s) => ({ value: s, label: t(`elders.statuses.${s}`) }))} />
+            <Select
+              allowClear
+              style={{ width: 120 }}
+              placeholder={t('common.all')}
+              options={STATUSES.map((s) => ({ value: s, label: t(`elders.statuses.${s}`) }))}
+            />
           </Form.Item>
           <Form.Item name="q" label={t('elders.q')}>
             <Input allowClear placeholder={t('elders.qPlaceholder')} style={{ width: 180 }} maxLength={40} data-testid="filter-q" />
@@ -140,9 +150,27 @@ export default function EldersPage() {
               ),
             },
             { title: t('elders.sex'), dataIndex: 'sex', width: 60, render: (v: string) => t(`elders.sexes.${v}`) },
-            { title: t('elders.age'), key: 'age', dataIndex: 'age', sorter: true, sortOrder: sortOrder('age'), width: 76, render: (v: number) => t('elders.ageValue', { age: v }) },
-            { title: t('elders.idNumber'), dataIndex: 'idNumber', width: 170, render: (v: string | null) => <span style={{ fontFamily: 'monospace' }}>{v ?? '—'}</span> },
-            { title: t('elders.phone'), dataIndex: 'phone', width: 120, render: (v: string | null) => <span style={{ fontFamily: 'monospace' }}>{v ?? '—'}</span> },
+            {
+              title: t('elders.age'),
+              key: 'age',
+              dataIndex: 'age',
+              sorter: true,
+              sortOrder: sortOrder('age'),
+              width: 76,
+              render: (v: number) => t('elders.ageValue', { age: v }),
+            },
+            {
+              title: t('elders.idNumber'),
+              dataIndex: 'idNumber',
+              width: 170,
+              render: (v: string | null) => <span style={{ fontFamily: 'monospace' }}>{v ?? '—'}</span>,
+            },
+            {
+              title: t('elders.phone'),
+              dataIndex: 'phone',
+              width: 120,
+              render: (v: string | null) => <span style={{ fontFamily: 'monospace' }}>{v ?? '—'}</span>,
+            },
             {
               title: t('elders.township'),
               key: 'region',
@@ -159,7 +187,12 @@ export default function EldersPage() {
               width: 220,
               render: (cs: string[]) => (cs.length ? cs.map((c) => <Tag key={c}>{labels.category(c)}</Tag>) : '—'),
             },
-            { title: t('elders.status'), dataIndex: 'status', width: 80, render: (s: string) => <Tag color={STATUS_COLORS[s]}>{t(`elders.statuses.${s}`, s)}</Tag> },
+            {
+              title: t('elders.status'),
+              dataIndex: 'status',
+              width: 80,
+              render: (s: string) => <Tag color={STATUS_COLORS[s]}>{t(`elders.statuses.${s}`, s)}</Tag>,
+            },
             {
               title: t('common.actions'),
               key: 'actions',

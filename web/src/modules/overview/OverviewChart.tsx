@@ -15,7 +15,11 @@ const COLORS = ['#1560bd', '#13a8a8', '#fa8c16', '#eb2f96', '#722ed1'];
 
 /** 东关社区居民委员会 → 东关社区, 孔村村民委员会 → 孔村: axis labels stay short. */
 export function shortName(name: string): string {
-  return name.replace(/社区居民委员会$/, '社区').replace(/居民委员会$/, '社区').replace(/村民委员会$/, '村').replace(/委员会$/, '');
+  return name
+    .replace(/社区居(民委员|委)会$/, '社区')
+    .replace(/居(民委员|委)会$/, '社区')
+    .replace(/村(民委员|委)会$/, '村')
+    .replace(/委员会$/, '');
 }
 
 export function OverviewChart({ rows }: { rows: OverviewRow[] }) {
@@ -26,7 +30,7 @@ export function OverviewChart({ rows }: { rows: OverviewRow[] }) {
       color: COLORS,
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       legend: { top: 0, type: 'scroll' },
-      grid: { left: 8, right: 8, top: 40, bottom: many ? 48 : 8, containLabel: true },
+      grid: { left: 24, right: 8, top: 40, bottom: many ? 48 : 8, containLabel: true },
       dataZoom: many ? [{ type: 'slider', height: 18, bottom: 8, startValue: 0, endValue: 11 }, { type: 'inside' }] : [],
       xAxis: {
         type: 'category',

@@ -1,5 +1,5 @@
 /** 工作台: the user's area at a glance — totals, a chart and a table by the next region level. */
-import { AlertOutlined, HeartOutlined, HomeOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { AlertOutlined, HeartOutlined, HomeOutlined, SmileOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Card, Result, Skeleton, Statistic, Table, Typography } from 'antd';
 import type { ReactNode } from 'react';
@@ -41,7 +41,14 @@ export default function OverviewPage() {
   const level = t(`region.level.${Math.min(5, (me.regionPath.at(-1)?.level ?? 3) + 1)}`);
 
   if (q.error instanceof ApiError && q.error.code === 'FORBIDDEN')
-    return <Result status="info" title={t('overview.welcome', { name: me.displayName })} subTitle={t('overview.noAccess')} data-testid="overview-no-access" />;
+    return (
+      <Result
+        icon={<SmileOutlined style={{ color: '#1560bd' }} />}
+        title={t('overview.welcome', { name: me.displayName })}
+        subTitle={t('overview.noAccess')}
+        data-testid="overview-no-access"
+      />
+    );
   if (q.isError) return <LoadError error={q.error} onRetry={() => void q.refetch()} />;
 
   const totals = q.data?.totals;
@@ -56,8 +63,26 @@ export default function OverviewPage() {
           <Card key={c.key} size="small" styles={{ body: { padding: 16 } }} data-testid={`stat-${c.key}`}>
             <Skeleton loading={q.isPending} active paragraph={false}>
               <div style={{ display: 'flex', alignItems: 'center', gap: 12 }}>
-                <div style={{ fontSize: 22, color: c.color, background: `${c.color}14`, borderRadius: 8, width: 44, height: 44, display: 'grid', placeItems: 'center' }}>{c.icon}</div>
-                <Statistic title={t(`overview.${c.key}`)} value={totals?.[c.key] ?? 0} suffix={<span style={{ fontSize: 13 }}>{t('overview.person')}</span>} valueStyle={{ fontWeight: 600 }} />
+                <div
+                  style={{
+                    fontSize: 22,
+                    color: c.color,
+                    background: `${c.color}14`,
+                    borderRadius: 8,
+                    width: 44,
+                    height: 44,
+                    display: 'grid',
+                    placeItems: 'center',
+                  }}
+                >
+                  {c.icon}
+                </div>
+                <Statistic
+                  title={t(`overview.${c.key}`)}
+                  value={totals?.[c.key] ?? 0}
+                  suffix={<span style={{ fontSize: 13 }}>{t('overview.person')}</span>}
+                  valueStyle={{ fontWeight: 600 }}
+                />
               </div>
               {c.key !== 'elders' && (
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>

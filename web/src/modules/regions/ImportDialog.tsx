@@ -91,7 +91,11 @@ export function ImportDialog({ onClose, onImported }: { onClose: () => void; onI
         <div>
           <Typography.Text strong>3. </Typography.Text>
           {t('regions.step3')}
-          <Radio.Group value={mode} onChange={(e) => setMode(e.target.value as Mode)} style={{ display: 'flex', flexDirection: 'column', gap: 4, marginTop: 8 }}>
+          <Radio.Group
+            value={mode}
+            onChange={(e) => setMode(e.target.value as Mode)}
+            style={{ display: 'flex', flexDirection: 'column', gap: 4, marginTop: 8 }}
+          >
             <Radio value="all-or-nothing">{t('regions.modeAll')}</Radio>
             <Radio value="valid-only">{t('regions.modeValid')}</Radio>
           </Radio.Group>

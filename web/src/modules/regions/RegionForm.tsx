@@ -101,7 +101,12 @@ export function RegionForm({ mode, region, onClose, onSaved }: Props) {
           <Input maxLength={100} data-testid="region-name" />
         </Form.Item>
         {level === 5 && (
-          <Form.Item name="urbanRuralCode" label={t('regions.urbanRural')} extra={t('regions.urbanRuralHelp')} rules={[{ required: true, message: t('common.required') }]}>
+          <Form.Item
+            name="urbanRuralCode"
+            label={t('regions.urbanRural')}
+            extra={t('regions.urbanRuralHelp')}
+            rules={[{ required: true, message: t('common.required') }]}
+          >
             <Select options={UR_CODES.map((c) => ({ value: c, label: `${c} ${t(`regions.ur.${c}`)}` }))} />
           </Form.Item>
         )}

@@ -32,15 +32,21 @@ export default function RegionsPage() {
   const [search, setSearch] = useState('');
 
   // The root is the user's own region; its children load at once.
+  const [treeError, setTreeError] = useState<unknown>(null);
   useEffect(() => {
     let live = true;
+    setTreeError(null);
     void (async () => {
-      const root = await get<RegionDetail>(`/api/v1/regions/${me.regionCode}`);
-      const kids = await listChildren(root.code);
-      if (!live) return;
-      setTree(setChildren([toNode(root)], root.code, kids));
-      setLoadedKeys([root.code]);
-      setExpanded([root.code]);
+      try {
+        const root = await get<RegionDetail>(`/api/v1/regions/${me.regionCode}`);
+        const kids = await listChildren(root.code);
+        if (!live) return;
+        setTree(setChildren([toNode(root)], root.code, kids));
+        setLoadedKeys([root.code]);
+        setExpanded([root.code]);
+      } catch (e) {
+        if (live) setTreeError(e);
+      }
     })();
     return () => {
       live = false;
@@ -98,7 +104,14 @@ export default function RegionsPage() {
       />
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={10} xl={9}>
-          <Card size="small" title={<><ApartmentOutlined /> {t('regions.tree')}</>}>
+          <Card
+            size="small"
+            title={
+              <>
+                <ApartmentOutlined /> {t('regions.tree')}
+              </>
+            }
+          >
             <AutoComplete
               style={{ width: '100%', marginBottom: 12 }}
               options={(found.data ?? []).map((r) => ({ value: r.code, label: `${r.name}（${r.code}）` }))}
@@ -108,7 +121,9 @@ export default function RegionsPage() {
               <Input.Search placeholder={t('regions.search')} allowClear />
             </AutoComplete>
             <div style={{ maxHeight: 560, overflow: 'auto' }}>
-              {tree.length === 0 ? (
+              {treeError ? (
+                <LoadError error={treeError} onRetry={() => setVersion((v) => v + 1)} />
+              ) : tree.length === 0 ? (
                 <Skeleton active />
               ) : (
                 <Tree<RegionNode>
@@ -123,8 +138,13 @@ export default function RegionsPage() {
                   blockNode
                   titleRender={(n) => (
                     <span data-testid={`region-node-${n.key}`}>
-                      {n.region.name} <Typography.Text type="secondary" style={{ fontSize: 12 }}>{n.key}</Typography.Text>
-                      {n.region.validTo && n.region.validTo < new Date().toISOString().slice(0, 10) && <Tag style={{ marginLeft: 4 }}>{t('regions.abolished')}</Tag>}
+                      {n.region.name}{' '}
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                        {n.key}
+                      </Typography.Text>
+                      {n.region.validTo && n.region.validTo < new Date().toISOString().slice(0, 10) && (
+                        <Tag style={{ marginLeft: 4 }}>{t('regions.abolished')}</Tag>
+                      )}
                     </span>
                   )}
                   data-testid="regions-tree"
@@ -156,7 +176,11 @@ export default function RegionsPage() {
             {detail.isError ? (
               <LoadError error={detail.error} onRetry={() => void detail.refetch()} />
             ) : !d ? (
-              detail.isPending ? <Skeleton active /> : <Empty description={t('regions.pickOne')} />
+              detail.isPending ? (
+                <Skeleton active />
+              ) : (
+                <Empty description={t('regions.pickOne')} />
+              )
             ) : (
               <Descriptions
                 column={{ xs: 1, sm: 1, md: 2, lg: 2, xl: 2, xxl: 2 }}
@@ -168,7 +192,11 @@ export default function RegionsPage() {
                   { key: 'code', label: t('regions.code'), children: <span style={{ fontFamily: 'monospace' }}>{d.code}</span> },
                   { key: 'level', label: t('regions.level'), children: t(`region.level.${d.level}`) },
                   { key: 'kind', label: t('regions.kind'), children: d.kind ? t(`region.kind.${d.kind}`, d.kind) : '—' },
-                  { key: 'ur', label: t('regions.urbanRural'), children: d.urbanRuralCode ? `${d.urbanRuralCode} ${t(`regions.ur.${d.urbanRuralCode}`, '')}` : '—' },
+                  {
+                    key: 'ur',
+                    label: t('regions.urbanRural'),
+                    children: d.urbanRuralCode ? `${d.urbanRuralCode} ${t(`regions.ur.${d.urbanRuralCode}`, '')}` : '—',
+                  },
                   { key: 'from', label: t('regions.validFrom'), children: d.validFrom || '—' },
                   {
                     key: 'to',

@@ -99,5 +99,13 @@ export const en: Shape<typeof zh> = {
   row: 'Row',
   column: 'Column',
   problem: 'Problem',
-  ur: { '111': 'Main urban area', '112': 'Urban-rural fringe', '121': 'Town centre', '122': 'Town-rural fringe', '123': 'Special area', '210': 'Township centre', '220': 'Village' },
+  ur: {
+    '111': 'Main urban area',
+    '112': 'Urban-rural fringe',
+    '121': 'Town centre',
+    '122': 'Town-rural fringe',
+    '123': 'Special area',
+    '210': 'Township centre',
+    '220': 'Village',
+  },
 };

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { patch, post } from '../../kernel/api';
 import { passwordRules } from '../../kernel/components/ChangePasswordForm';
 import { RegionTreeSelect } from '../../kernel/components/RegionTreeSelect';
+import { useMe } from '../../kernel/auth';
 import { useLabels } from '../../kernel/meta';
 import { showSuccess } from '../../kernel/notify';
 import type { Role } from '../../kernel/types';
@@ -35,6 +36,9 @@ function changes(before: UserView, v: Values) {
 export function UserForm({ user, onClose, onSaved }: { user: UserView | null; onClose: () => void; onSaved: () => void }) {
   const { t } = useTranslation();
   const labels = useLabels();
+  const me = useMe();
+  // The server refuses changing one's own role or region.
+  const self = user?.id === me.id;
   const [form] = Form.useForm<Values>();
   const role = Form.useWatch('role', form);
   const isProvider = !!role && PROVIDER_ROLES.includes(role);
@@ -75,13 +79,20 @@ export function UserForm({ user, onClose, onSaved }: { user: UserView | null; on
         form={form}
         layout="vertical"
         onFinish={(v) => save.mutate(v)}
-        initialValues={user ? { username: user.username, displayName: user.displayName, role: user.role, regionCode: user.regionCode, providerId: user.providerId ?? undefined } : undefined}
+        initialValues={
+          user
+            ? { username: user.username, displayName: user.displayName, role: user.role, regionCode: user.regionCode, providerId: user.providerId ?? undefined }
+            : undefined
+        }
       >
         <Form.Item
           name="username"
           label={t('users.username')}
           extra={user ? undefined : t('users.usernameRule')}
-          rules={[{ required: true, message: t('common.required') }, { pattern: /^[a-zA-Z0-9_.-]{3,40}$/, message: t('users.usernameRule') }]}
+          rules={[
+            { required: true, message: t('common.required') },
+            { pattern: /^[a-zA-Z0-9_.-]{3,40}$/, message: t('users.usernameRule') },
+          ]}
         >
           <Input disabled={!!user} autoComplete="off" data-testid="user-username" />
         </Form.Item>
@@ -89,10 +100,10 @@ export function UserForm({ user, onClose, onSaved }: { user: UserView | null; on
           <Input maxLength={60} data-testid="user-displayname" />
         </Form.Item>
         <Form.Item name="role" label={t('users.role')} rules={[{ required: true, message: t('common.required') }]}>
-          <Select options={labels.roles.map((r) => ({ value: r.code, label: labels.role(r.code) }))} data-testid="user-role" />
+          <Select options={labels.roles.map((r) => ({ value: r.code, label: labels.role(r.code) }))} disabled={self} data-testid="user-role" />
         </Form.Item>
         <Form.Item name="regionCode" label={t('users.region')} rules={[{ required: true, message: t('common.required') }]}>
-          <RegionTreeSelect allowClear={false} style={{ width: '100%' }} data-testid="user-region" />
+          <RegionTreeSelect allowClear={false} style={{ width: '100%' }} disabled={self} data-testid="user-region" />
         </Form.Item>
         {isProvider && (
           <Form.Item

@@ -91,7 +91,12 @@ export default function UsersPage() {
             <Input allowClear style={{ width: 180 }} maxLength={40} />
           </Form.Item>
           <Form.Item name="role" label={t('users.role')}>
-            <Select allowClear placeholder={t('common.all')} style={{ width: 200 }} options={labels.roles.map((r) => ({ value: r.code, label: labels.role(r.code) }))} />
+            <Select
+              allowClear
+              placeholder={t('common.all')}
+              style={{ width: 200 }}
+              options={labels.roles.map((r) => ({ value: r.code, label: labels.role(r.code) }))}
+            />
           </Form.Item>
           <Form.Item name="regionCode" label={t('users.region')}>
             <RegionTreeSelect style={{ width: 220 }} />
@@ -131,9 +136,20 @@ export default function UsersPage() {
             onChange: (page, pageSize) => setPaging({ page, pageSize }),
           }}
           columns={[
-            { title: t('users.username'), dataIndex: 'username', width: 130, fixed: 'left', render: (v: string) => <span data-testid="user-row-username">{v}</span> },
+            {
+              title: t('users.username'),
+              dataIndex: 'username',
+              width: 130,
+              fixed: 'left',
+              render: (v: string) => <span data-testid="user-row-username">{v}</span>,
+            },
             { title: t('users.displayName'), dataIndex: 'displayName', width: 200, render: (v: string, u) => (u.id === me.id ? `${v}${t('users.self')}` : v) },
-            { title: t('users.role'), dataIndex: 'role', width: 170, render: (r: Role) => <Tag color={r === 'county_admin' ? 'geekblue' : 'blue'}>{labels.role(r)}</Tag> },
+            {
+              title: t('users.role'),
+              dataIndex: 'role',
+              width: 170,
+              render: (r: Role) => <Tag color={r === 'county_admin' ? 'geekblue' : 'blue'}>{labels.role(r)}</Tag>,
+            },
             { title: t('users.region'), dataIndex: 'regionName', width: 170, render: (v: string | null, u) => v ?? u.regionCode },
             { title: t('users.phone'), dataIndex: 'phone', width: 130, render: (v: string | null) => v ?? '—' },
             {

@@ -251,7 +251,7 @@ describe('GB/T 42195-2022 R3: care-risk events in 30 days', () => {
     expect(score(50, events({ fall: 2 })).finalLevel).toBe(3);
     expect(score(50, events({ choke: 1, other: 1 })).finalLevel).toBe(3);
     expect(score(50, events({ suicide_self_harm: 1 })).finalLevel).toBe(2);
-    expect(score(50, events({ other: 3 })).appliedRules[0].zh).toContain('其他3+次');
+    expect(score(50, events({ other: 3 })).appliedRules[0].zh).toContain('其他3次及以上');
   });
 });
 

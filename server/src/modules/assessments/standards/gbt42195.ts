@@ -249,7 +249,7 @@ function applyChangeRules(prelim: Gb42195Level, input: Gb42195Input, rules: Gb42
     const n = (t: Gb42195RiskEvent) => (info.riskEvents30d[t] >= RISK_EVENT_COUNT_MAX ? `${RISK_EVENT_COUNT_MAX}+` : String(info.riskEvents30d[t]));
     fired.push({
       code: 'R3',
-      zh: `近30天内发生过${rules.riskEventThreshold}次及以上照护风险事件（如跌倒、噎食、自杀、自伤、走失等），在原有能力级别上提高一个等级（本例合计${eventTotal}次：${events.map((t) => `${GB42195_RISK_EVENTS[t].zh}${n(t)}次`).join('、')}）`,
+      zh: `近30天内发生过${rules.riskEventThreshold}次及以上照护风险事件（如跌倒、噎食、自杀、自伤、走失等），在原有能力级别上提高一个等级（本例合计${eventTotal}次：${events.map((t) => `${GB42195_RISK_EVENTS[t].zh}${n(t) === '3+' ? '3次及以上' : `${n(t)}次`}`).join('、')}）`,
       en: `${rules.riskEventThreshold} or more care-risk events in the last 30 days (falls, choking, suicide/self-harm, wandering, …): raise one level (here ${eventTotal} in total: ${events.map((t) => `${GB42195_RISK_EVENTS[t].en.toLowerCase()} ×${n(t)}`).join(', ')})`,
     });
   }

@@ -318,7 +318,7 @@ function applyClauses(prelim: Mzt039Level, input: Mzt039Input, itemScores: Recor
     const how = rules.riskEventCounting === 'total' ? ['合计', 'in total'] : ['单项', 'of one type'];
     fired.push({
       code: 'R2',
-      zh: `近30天内发生过${rules.riskEventThreshold}次及以上跌倒、噎食、自杀、走失者（${how[0]}），在原有能力级别上提高一个等级（本例：${events.map((t) => `${MZT039_RISK_EVENTS[t].zh}${n(t)}次`).join('、')}）`,
+      zh: `近30天内发生过${rules.riskEventThreshold}次及以上跌倒、噎食、自杀、走失者（${how[0]}），在原有能力级别上提高一个等级（本例：${events.map((t) => `${MZT039_RISK_EVENTS[t].zh}${n(t) === '3+' ? '3次及以上' : `${n(t)}次`}`).join('、')}）`,
       en: `${rules.riskEventThreshold} or more falls, choking, suicide attempts or wandering in the last 30 days (${how[1]}): raise one level (here: ${events.map((t) => `${MZT039_RISK_EVENTS[t].en.toLowerCase()} ×${n(t)}`).join(', ')})`,
     });
   }

@@ -1,0 +1,164 @@
+/**
+ * Browser test of the web shell: sign-in page in Chinese and English, the layout of a township
+ * user (name, role, region, menu with ready and planned modules), the under-construction page,
+ * the elders list limited to the user's township, sign-out; and a county admin on the users
+ * and audit pages verifying the hash chain.
+ *
+ * Self-contained: starts the server in-process on in-memory PGlite with a small demo county and
+ * serves the built web UI from web/dist (build it first: npm run build:web).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../server/src/app.js';
+import { sealAudit } from '../server/src/kernel/audit.js';
+import { loadConfig } from '../server/src/kernel/config.js';
+import { openDatabase, type Database } from '../server/src/kernel/db.js';
+import { DEMO_PASSWORD, loadDemo } from '../server/src/demo/generate.js';
+
+const WEB_DIST = path.resolve('web/dist');
+const CHROMIUM = '/usr/bin/chromium';
+const WAIT = 30_000;
+
+let db: Database;
+let app: FastifyInstance;
+let browser: Browser;
+let base: string;
+const pageErrors: string[] = [];
+
+async function newPage(): Promise<{ ctx: BrowserContext; page: Page }> {
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+  ctx.setDefaultTimeout(WAIT);
+  const page = await ctx.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  return { ctx, page };
+}
+
+async function signIn(page: Page, username: string) {
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('header-user-name').waitFor();
+}
+
+beforeAll(async () => {
+  if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) throw new Error('web/dist is missing: run `npm run build:web` before the browser tests');
+  db = await openDatabase({});
+  await loadDemo(db, { elders: 2000, seed: 1 });
+  app = await buildApp(db, loadConfig({}, { WEB_DIST }));
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await db?.close();
+}, 60_000);
+
+describe('web shell', () => {
+  it('signs a township user in, shows their layout, menu and elders, and signs out', async () => {
+    const { ctx, page } = await newPage();
+    try {
+      // Any page without a session lands on the sign-in page, in Chinese by default.
+      await page.goto(`${base}/m/elders`);
+      await page.waitForURL(/\/login$/);
+      await expect.poll(() => page.getByTestId('login-title').textContent()).toBe('用户登录');
+      expect(await page.getByTestId('login-submit').innerText()).toMatch(/登\s*录/);
+      expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+
+      // English and back; the choice is remembered.
+      await page.getByTestId('lang-en').click();
+      await expect.poll(() => page.getByTestId('login-title').textContent()).toBe('Sign in');
+      expect(await page.evaluate(() => localStorage.getItem('yl.lang'))).toBe('en');
+      await page.getByTestId('lang-zh').click();
+      await expect.poll(() => page.getByTestId('login-title').textContent()).toBe('用户登录');
+
+      // A wrong password is answered in the form.
+      await page.getByTestId('login-username').fill('yushan');
+      await page.getByTestId('login-password').fill('not-the-password-1');
+      await page.getByTestId('login-submit').click();
+      await expect.poll(() => page.getByTestId('login-error').textContent()).toContain('用户名或密码错误');
+
+      await signIn(page, 'yushan');
+      // Back to the page asked for before signing in.
+      await page.waitForURL(/\/m\/elders$/);
+      expect(await page.getByTestId('header-user-name').textContent()).toBe('王芳（榆山街道）');
+      expect(await page.getByTestId('header-user-role').textContent()).toBe('乡镇（街道）工作人员');
+      expect(await page.getByTestId('header-region').textContent()).toBe('榆山街道');
+
+      // The menu has ready and planned modules.
+      const statuses = await page.locator('[data-testid=side-menu] [data-status]').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
+      expect(statuses).toContain('ready');
+      expect(statuses).toContain('planned');
+      expect(await page.getByTestId('menu-overview').getAttribute('data-status')).toBe('ready');
+      expect(await page.getByTestId('menu-benefits').getAttribute('data-status')).toBe('planned');
+      await expect.poll(() => page.getByTestId('side-menu').innerText()).toContain('老年人档案与能力评估');
+
+      // The elders list holds only the user's township.
+      await page.getByTestId('elder-township').first().waitFor();
+      const townships = await page.getByTestId('elder-township').allTextContents();
+      expect(townships.length).toBeGreaterThan(0);
+      expect(new Set(townships)).toEqual(new Set(['榆山街道']));
+      expect(await page.getByTestId('elders-table').innerText()).not.toContain('东阿镇');
+      expect(await page.getByTestId('elders-total').textContent()).toMatch(/共 \d+ 人/);
+
+      // A planned module opens the under-construction page, not a blank one.
+      await page.getByTestId('menu-benefits').click();
+      await page.waitForURL(/\/m\/benefits$/);
+      await page.getByTestId('under-construction').waitFor();
+      expect(await page.getByTestId('under-construction-title').textContent()).toContain('基本养老服务清单与补贴');
+      expect(await page.getByTestId('under-construction').innerText()).toContain('建设中');
+
+      // The overview (工作台) opens with its figures.
+      await page.getByTestId('menu-overview').click();
+      await page.getByTestId('overview-table').waitFor();
+      await page.getByTestId('stat-elders').waitFor();
+
+      // Sign out: back to the sign-in page, and the session is gone.
+      await page.getByTestId('user-menu').click();
+      await page.getByTestId('menu-logout').click();
+      await page.getByTestId('login-title').waitFor();
+      await page.waitForURL(/\/login$/);
+      const me = await page.evaluate(async () => (await fetch('/api/v1/auth/me')).status);
+      expect(me).toBe(401);
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it('lets the county admin open users and audit and verify the audit chain', async () => {
+    const { ctx, page } = await newPage();
+    try {
+      await page.goto(`${base}/`);
+      await page.getByTestId('login-title').waitFor();
+      await signIn(page, 'admin');
+      expect(await page.getByTestId('header-region').textContent()).toBe('平阴县');
+
+      await page.getByTestId('menu-users').click();
+      await page.getByTestId('user-row-username').first().waitFor();
+      const usernames = await page.getByTestId('user-row-username').allTextContents();
+      expect(usernames).toEqual(expect.arrayContaining(['admin', 'yushan', 'donge']));
+
+      // The running server seals new audit entries every 2 s; here the test does it.
+      await sealAudit(db);
+      await page.getByTestId('menu-audit').click();
+      await page.getByTestId('audit-table').waitFor();
+      await expect.poll(() => page.locator('[data-testid=audit-table] tbody tr.ant-table-row').count()).toBeGreaterThan(0);
+      await page.getByTestId('audit-verify').click();
+      const result = page.getByTestId('verify-result').first();
+      await result.waitFor();
+      expect(await result.getAttribute('data-ok')).toBe('true');
+      expect(await result.innerText()).toContain('哈希链完整');
+    } finally {
+      await ctx.close();
+    }
+    expect(pageErrors).toEqual([]);
+  });
+});
