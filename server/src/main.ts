@@ -26,6 +26,8 @@ async function main() {
     say(`first start: loading the demo county (${config.DEMO_ELDERS} elders, seed ${config.DEMO_SEED}) …`);
     await loadDemo(db, { elders: config.DEMO_ELDERS, seed: config.DEMO_SEED, log: say });
   }
+  // PGlite runs no autovacuum: refresh planner statistics at each start (a few hundred ms).
+  if (db.kind === 'pglite') await db.execScript('ANALYZE');
   const app = await buildApp(db, config, { logger: { level: config.LOG_LEVEL } });
   await app.listen({ port: config.PORT, host: config.HOST });
   const seal = setInterval(() => sealAudit(db).catch((e) => app.log.error(e, 'audit seal failed')), 2000);

@@ -60,6 +60,16 @@ describe('demo county generator', () => {
     expect(s!.alone).toBeGreaterThan(0.05);
     expect(s!.young).toBeGreaterThan(0.45);
     expect((await t.db.root.one<{ n: number }>(sql`select count(*)::int as n from users`))!.n).toBe(11);
+    // Most 80+ elders carry an assessment, scored by the real engine; some have lapsed.
+    const a = await t.db.root.one<{ share80: number; lapsed: number; consistent: boolean }>(sql`select
+      avg((exists (select 1 from assessments x where x.elder_id = e.id))::int) filter (where e.birth_date <= date '1946-06-30')::float8 as share80,
+      (select count(*)::int from assessments where valid_until < current_date) as lapsed,
+      (select bool_and(case when total = 90 then final_level = 0 when total >= 66 then final_level = 1 when total >= 46 then final_level = 2
+                            when total >= 30 then final_level = 3 else final_level = 4 end) from assessments) as consistent
+      from elders e where e.status = 'active'`);
+    expect(a!.share80).toBeGreaterThan(0.75);
+    expect(a!.lapsed).toBeGreaterThan(0);
+    expect(a!.consistent).toBe(true);
   });
 });
 

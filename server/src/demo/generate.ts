@@ -14,6 +14,7 @@ import { makeIdNumber } from '../kernel/idnumber.js';
 import { hashPassword } from '../kernel/password.js';
 import type { Role } from '../kernel/roles.js';
 import { Rng } from './random.js';
+import { GB42195, GB42195_ITEMS, scoreAssessment } from '../modules/assessments/standards/index.js';
 import { COMMUNITY_NAMES, FEMALE_CHARS, MALE_CHARS, SURNAMES, VILLAGE_PREFIX, VILLAGE_SUFFIX } from './names.js';
 
 export interface DemoOptions {
@@ -172,7 +173,10 @@ export async function loadDemo(db: Database, opts: DemoOptions): Promise<{ elder
       ('370124', 'disability.minLevel', '2', '“失能”口径：GB/T 42195 等级≥2（中度失能）'),
       ('370124', 'assessment.validityMonths', '12', '能力评估有效期（月）[C]')`);
     await insertElders(tx, rng, villages, opts.elders, today, log);
+    await insertAssessments(tx, rng, today);
   });
+  // Fresh statistics: without them the planner misjudges the region ranges of row-level security.
+  await db.execScript('ANALYZE');
   log(`demo county loaded: ${regions.length} regions, ${opts.elders} elders in ${Date.now() - t0} ms`);
   return { elders: opts.elders, regions: regions.length, ms: Date.now() - t0 };
 }
@@ -294,6 +298,72 @@ async function insertElders(tx: Executor, rng: Rng, villages: Village[], total: 
       select e, left(r, 6), r, c, f, d from unnest(${arr(C.elder)}::uuid[], ${arr(C.region)}::text[], ${arr(C.cat)}::text[], ${arr(C.from)}::date[], ${arr(C.doc)}::text[]) as t(e, r, c, f, d)`);
     made += n;
     if (made % 50_000 === 0 || made === total) log(`  elders ${made}/${total}`);
+  }
+}
+
+/** Answers of GB/T 42195 whose scores sum to `total` (greedy over the option tables). */
+function answersWithTotal(total: number): Record<string, string> {
+  let left = total;
+  const out: Record<string, string> = {};
+  for (const item of GB42195_ITEMS) {
+    const opts = [...item.options].sort((a, b) => b.score - a.score);
+    const pick = opts.find((o) => o.score <= left) ?? opts[opts.length - 1];
+    out[item.code] = pick.code;
+    left -= pick.score;
+  }
+  return out;
+}
+
+/**
+ * Ability assessments for most elders 80+ and a quarter of the younger ones, dated over the
+ * last 18 months (so some have lapsed and show as overdue), with ability falling with age.
+ * Scored by the real engine, once per distinct total.
+ */
+async function insertAssessments(tx: Executor, rng: Rng, today: string) {
+  const elders = await tx.rows<{ id: string; region_code: string; birth_date: string }>(
+    sql`select id::text as id, region_code, birth_date::text as birth_date from elders where status = 'active' order by id`,
+  );
+  const info = { reason: 'first', diagnoses: [], riskEvents30d: { fall: 0, wander: 0, choke: 0, suicide_self_harm: 0, other: 0 }, comaA511: false };
+  const scored = new Map<number, ReturnType<typeof scoreAssessment> & { answers: Record<string, string> }>();
+  const byTotal = (total: number) => {
+    let r = scored.get(total);
+    if (!r) {
+      const answers = answersWithTotal(total);
+      r = { ...scoreAssessment({ standard: GB42195, answers, info }), answers };
+      scored.set(total, r);
+    }
+    return r;
+  };
+  const todayYear = Number(today.slice(0, 4));
+  const A = { elder: [] as string[], region: [] as string[], ref: [] as string[], until: [] as string[], answers: [] as string[], dims: [] as string[], total: [] as number[], pl: [] as number[], fl: [] as number[], name: [] as string[] };
+  for (const e of elders) {
+    const age = todayYear - Number(e.birth_date.slice(0, 4));
+    if (!rng.chance(age >= 80 ? 0.85 : 0.25)) continue;
+    const level = rng.weighted(
+      age >= 90 ? ([[0, 10], [1, 30], [2, 25], [3, 20], [4, 15]] as const) : age >= 80 ? ([[0, 25], [1, 35], [2, 20], [3, 12], [4, 8]] as const) : ([[0, 55], [1, 30], [2, 9], [3, 4], [4, 2]] as const),
+    );
+    const total = level === 0 ? 90 : level === 1 ? rng.int(66, 89) : level === 2 ? rng.int(46, 65) : level === 3 ? rng.int(30, 45) : rng.int(5, 29);
+    const r = byTotal(total);
+    const ref = addDays(today, -rng.int(1, 540));
+    A.elder.push(e.id);
+    A.region.push(e.region_code);
+    A.ref.push(ref);
+    A.until.push(addDays(addDays(ref, 365), -1));
+    A.answers.push(JSON.stringify(r.answers));
+    A.dims.push(JSON.stringify(r.dimensions));
+    A.total.push('total' in r ? r.total : 0);
+    A.pl.push(r.preliminaryLevel);
+    A.fl.push(r.finalLevel);
+    A.name.push(r.levelName.zh);
+  }
+  for (let i = 0; i < A.elder.length; i += 10_000) {
+    const s = <T>(xs: T[]) => arr(xs.slice(i, i + 10_000));
+    await tx.exec(sql`insert into assessments (elder_id, county_code, region_code, standard, reason, reference_date, valid_until, answers, annex,
+        dimension_scores, total, preliminary_level, applied_rules, final_level, level_name, assessors)
+      select e, left(r, 6), r, ${GB42195}, 'first', ref, vu, an, ${JSON.stringify(info)}::jsonb, dm, tt, pl, '[]'::jsonb, fl, nm, '{县评估中心}'
+        from unnest(${s(A.elder)}::uuid[], ${s(A.region)}::text[], ${s(A.ref)}::date[], ${s(A.until)}::date[], ${s(A.answers)}::jsonb[],
+                    ${s(A.dims)}::jsonb[], ${s(A.total)}::int[], ${s(A.pl)}::int[], ${s(A.fl)}::int[], ${s(A.name)}::text[])
+             as t(e, r, ref, vu, an, dm, tt, pl, fl, nm)`);
   }
 }
 

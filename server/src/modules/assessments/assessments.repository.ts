@@ -84,8 +84,9 @@ export const assessmentsRepo = {
       from elders e
       left join regions v on v.code = e.region_code
       left join regions t on t.code = rpad(left(e.region_code, 9), 12, '0')
-      left join lateral (select a.id, a.standard, a.final_level, a.reference_date, a.valid_until from assessments a
-                          where a.elder_id = e.id and a.status = 'completed' order by a.reference_date desc, a.created_at desc limit 1) la on true
+      -- The latest completed assessment of every elder, set-wise (one sort, one hash join) rather than a lookup per elder.
+      left join (select distinct on (a.elder_id) a.elder_id, a.id, a.standard, a.final_level, a.reference_date, a.valid_until from assessments a
+                  where a.status = 'completed' order by a.elder_id, a.reference_date desc, a.created_at desc) la on la.elder_id = e.id
       where ${sql.join(parts, sql` and `)}`;
     const kind =
       f.kind === 'no_valid_80'

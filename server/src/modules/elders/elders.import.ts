@@ -268,6 +268,8 @@ export async function importRoster(
       if (commit) for (let i = 0; i < good.length; i += 5000) await insertBatch(tx, county, good.slice(i, i + 5000), p.userId);
       await onCommit?.(tx, report);
     });
+  // Planner statistics follow a large import (PGlite has no autovacuum to do it).
+  if (commit && good.length > 1000) await db.execScript('ANALYZE elders; ANALYZE elder_categories; ANALYZE elder_contacts; ANALYZE elder_events');
   onProgress(rows.length);
   return report;
 }
