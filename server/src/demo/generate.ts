@@ -335,12 +335,45 @@ async function insertAssessments(tx: Executor, rng: Rng, today: string) {
     return r;
   };
   const todayYear = Number(today.slice(0, 4));
-  const A = { elder: [] as string[], region: [] as string[], ref: [] as string[], until: [] as string[], answers: [] as string[], dims: [] as string[], total: [] as number[], pl: [] as number[], fl: [] as number[], name: [] as string[] };
+  const A = {
+    elder: [] as string[],
+    region: [] as string[],
+    ref: [] as string[],
+    until: [] as string[],
+    answers: [] as string[],
+    dims: [] as string[],
+    total: [] as number[],
+    pl: [] as number[],
+    fl: [] as number[],
+    name: [] as string[],
+  };
   for (const e of elders) {
     const age = todayYear - Number(e.birth_date.slice(0, 4));
     if (!rng.chance(age >= 80 ? 0.85 : 0.25)) continue;
     const level = rng.weighted(
-      age >= 90 ? ([[0, 10], [1, 30], [2, 25], [3, 20], [4, 15]] as const) : age >= 80 ? ([[0, 25], [1, 35], [2, 20], [3, 12], [4, 8]] as const) : ([[0, 55], [1, 30], [2, 9], [3, 4], [4, 2]] as const),
+      age >= 90
+        ? ([
+            [0, 10],
+            [1, 30],
+            [2, 25],
+            [3, 20],
+            [4, 15],
+          ] as const)
+        : age >= 80
+          ? ([
+              [0, 25],
+              [1, 35],
+              [2, 20],
+              [3, 12],
+              [4, 8],
+            ] as const)
+          : ([
+              [0, 55],
+              [1, 30],
+              [2, 9],
+              [3, 4],
+              [4, 2],
+            ] as const),
     );
     const total = level === 0 ? 90 : level === 1 ? rng.int(66, 89) : level === 2 ? rng.int(46, 65) : level === 3 ? rng.int(30, 45) : rng.int(5, 29);
     const r = byTotal(total);

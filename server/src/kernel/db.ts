@@ -16,6 +16,9 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { sql, type SQL } from 'drizzle-orm';
 import pg from 'pg';
 import lockfile from 'proper-lockfile';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { from as copyFrom } from 'pg-copy-streams';
 import { migrate } from './migrate.js';
 import type { RegionScope } from './scope.js';
 
@@ -40,6 +43,8 @@ export interface Database {
   readonly root: Executor;
   /** Multi-statement SQL text as the owner (migrations, bulk scripts). */
   execScript(text: string): Promise<void>;
+  /** COPY of CSV text into `target` ("table (col, …)") as the owner: bulk loads and baselines. */
+  copyCsv(target: string, csv: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -73,9 +78,16 @@ function scopeStatement(scope: RegionScope): SQL {
     set_config('yinling.provider', ${scope.providerId ?? ''}, true)`;
 }
 
-function wrap(kind: Database['kind'], d: Drizzleish, execScript: (t: string) => Promise<void>, close: () => Promise<void>): Database {
+function wrap(
+  kind: Database['kind'],
+  d: Drizzleish,
+  execScript: (t: string) => Promise<void>,
+  close: () => Promise<void>,
+  copyCsv: Database['copyCsv'],
+): Database {
   return {
     kind,
+    copyCsv,
     root: executor(d),
     system: (fn) => d.transaction((tx) => fn(executor(tx))),
     scoped: (scope, fn) =>
@@ -130,6 +142,14 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
         }
       },
       () => pool.end(),
+      async (target, csv) => {
+        const c = await pool.connect();
+        try {
+          await pipeline(Readable.from([csv]), c.query(copyFrom(`COPY ${target} FROM STDIN WITH (FORMAT csv)`)));
+        } finally {
+          c.release();
+        }
+      },
     );
   } else {
     let release: (() => Promise<void>) | undefined;
@@ -155,6 +175,10 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       async () => {
         await client.close();
         await release?.();
+      },
+      async (target, csv) => {
+        // PGlite reads COPY input from a Blob named /dev/blob.
+        await client.query(`COPY ${target} FROM '/dev/blob' WITH (FORMAT csv)`, [], { blob: new Blob([csv]) });
       },
     );
   }
@@ -189,3 +213,15 @@ async function lockDataDir(dir: string): Promise<() => Promise<void>> {
 /** Binds a JS array as ONE array parameter (drizzle's sql tag would otherwise spread it into
  * a list of parameters). Use with a cast: `unnest(${arr(ids)}::uuid[])`, `= any(${arr(codes)}::text[])`. */
 export const arr = <T>(xs: readonly T[]) => sql.param(xs);
+
+/**
+ * `col` starts with `prefix`, written with the pattern operators (~>=~, ~<~) instead of LIKE:
+ * they are leakproof, so under row-level security the planner may still use a
+ * text_pattern_ops index (a LIKE is held back behind the policy and scans the table).
+ */
+export function startsWith(col: SQL, prefix: string): SQL {
+  const cps = [...prefix];
+  const last = cps.pop()!;
+  const upper = cps.join('') + String.fromCodePoint(last.codePointAt(0)! + 1);
+  return sql`(${col} ~>=~ ${prefix} and ${col} ~<~ ${upper})`;
+}

@@ -68,3 +68,25 @@ describe('masking and redaction', () => {
     expect(iso(null)).toBeNull();
   });
 });
+
+describe('Excel reading keeps Chinese text whole', () => {
+  it('decodes characters split across stream chunks (exceljs #2063)', async () => {
+    const { default: ExcelJS } = await import('./excel.js');
+    const { Readable } = await import('node:stream');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('名册');
+    const line = '山东省济南市平阴县榆山街道东关社区幸福路老年人居住地址测试文字'.repeat(4);
+    for (let i = 0; i < 3000; i++) ws.addRow([`${i}号`, `${line}${i}`]); // distinct strings: unpatched exceljs garbles ~47 of these
+    const buf = Buffer.from(await wb.xlsx.writeBuffer());
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(buf), { sharedStrings: 'cache', worksheets: 'emit' });
+    let bad = 0;
+    let rows = 0;
+    for await (const sheet of reader)
+      for await (const row of sheet) {
+        rows++;
+        if (String(row.getCell(2).value).includes('\uFFFD')) bad++;
+      }
+    expect(rows).toBe(3000);
+    expect(bad).toBe(0);
+  });
+});

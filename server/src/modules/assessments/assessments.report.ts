@@ -1,3 +1,4 @@
+/* eslint-disable no-irregular-whitespace -- full-width spaces (全角空格) lay out the printed report */
 /** The printable assessment report, laid out like GB/T 42195-2022 Annex C (C.1 dimension
  * scores, C.2/C.3 preliminary level, C.4 change basis, C.5 final level, signatures). */
 import type { Content, TableCell } from 'pdfmake/interfaces.js';

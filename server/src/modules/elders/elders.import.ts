@@ -7,7 +7,7 @@
  * duplicates instead of inserting them twice.
  */
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import ExcelJS, { cellText, type CellValue } from '../../kernel/excel.js';
 import { arr, sql, type Database, type Executor } from '../../kernel/db.js';
 import { badRequest } from '../../kernel/errors.js';
 import { parseIdNumber } from '../../kernel/idnumber.js';
@@ -83,21 +83,6 @@ export async function elderTemplate(): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-function text(v: ExcelJS.CellValue): string {
-  if (v == null) return '';
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
-  if (typeof v === 'object') {
-    if ('text' in v) return String(v.text).trim();
-    if ('result' in v) return String(v.result ?? '').trim();
-    if ('richText' in v)
-      return v.richText
-        .map((t) => t.text)
-        .join('')
-        .trim();
-  }
-  return String(v).trim();
-}
-
 type Raw = Record<(typeof ELDER_HEADERS)[number], string> & { row: number };
 
 /** Streams the first worksheet; returns rows keyed by header. */
@@ -113,7 +98,7 @@ export async function readRoster(buf: Buffer): Promise<Raw[]> {
     });
     for await (const ws of reader) {
       for await (const row of ws) {
-        const values = (row.values as ExcelJS.CellValue[]).slice(1).map(text);
+        const values = (row.values as CellValue[]).slice(1).map(cellText);
         if (!idx) {
           idx = ELDER_HEADERS.map((h) => values.findIndex((v) => v.replace(/[*＊\s]/g, '') === h));
           const missing = ELDER_HEADERS.filter((h, i) => REQUIRED.has(h) && idx![i] < 0);

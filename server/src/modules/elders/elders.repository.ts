@@ -1,4 +1,4 @@
-import { sql, type Executor } from '../../kernel/db.js';
+import { sql, startsWith, type Executor } from '../../kernel/db.js';
 import { scopeOf } from '../../kernel/scope.js';
 
 export interface ElderRow {
@@ -69,7 +69,7 @@ function where(f: ElderFilter) {
                      ${f.standard ? sql`and ca.standard = ${f.standard}` : sql``})`);
   if (f.q) {
     const q = f.q.toLowerCase();
-    parts.push(/^[a-z]+$/.test(q) ? sql`(e.name_initials like ${q + '%'} or e.name_pinyin like ${q + '%'})` : sql`e.name like ${f.q + '%'}`);
+    parts.push(/^[a-z]+$/.test(q) ? sql`(${startsWith(sql`e.name_initials`, q)} or ${startsWith(sql`e.name_pinyin`, q)})` : startsWith(sql`e.name`, f.q));
   }
   return sql.join(parts, sql` and `);
 }

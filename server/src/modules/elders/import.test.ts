@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import ExcelJS from '../../kernel/excel.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '../../kernel/db.js';
 import { makeIdNumber } from '../../kernel/idnumber.js';

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import ExcelJS, { cellText, type CellValue } from '../../kernel/excel.js';
 import type { Executor } from '../../kernel/db.js';
 import { isIsoDate } from '../../kernel/dates.js';
 import { badRequest, notFound } from '../../kernel/errors.js';
@@ -100,17 +100,6 @@ export async function regionTemplate(): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-function cellText(v: ExcelJS.CellValue): string {
-  if (v == null) return '';
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
-  if (typeof v === 'object') {
-    if ('text' in v) return String(v.text);
-    if ('result' in v) return String(v.result ?? '');
-    if ('richText' in v) return v.richText.map((t) => t.text).join('');
-  }
-  return String(v).trim();
-}
-
 export async function parseRegionWorkbook(buf: Buffer): Promise<{ row: number; r: RegionInput }[]> {
   const wb = new ExcelJS.Workbook();
   try {
@@ -120,7 +109,7 @@ export async function parseRegionWorkbook(buf: Buffer): Promise<{ row: number; r
   }
   const ws = wb.worksheets[0];
   if (!ws) throw badRequest('BAD_FILE', '文件中没有工作表', 'the file has no worksheet');
-  const header = (ws.getRow(1).values as ExcelJS.CellValue[]).slice(1).map(cellText);
+  const header = (ws.getRow(1).values as CellValue[]).slice(1).map(cellText);
   const idx = IMPORT_HEADERS.map((h) => header.indexOf(h));
   if (idx[0] < 0 || idx[1] < 0)
     throw badRequest(

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import ExcelJS from '../../kernel/excel.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentFor, buildCounty, multipartFile, testApp, type TestApp, type TestCounty } from '../../test/harness.js';
 
