@@ -10,6 +10,7 @@ import * as elders from '../modules/elders/locale';
 import * as regions from '../modules/regions/locale';
 import * as users from '../modules/users/locale';
 import * as audit from '../modules/audit/locale';
+import * as assessments from '../modules/assessments/locale';
 
 export type Lang = 'zh' | 'en';
 const STORAGE_KEY = 'yl.lang';
@@ -30,8 +31,28 @@ function applyDocument(lang: Lang) {
 const lng = stored();
 void i18n.use(initReactI18next).init({
   resources: {
-    zh: { translation: { ...kernel.zh, overview: overview.zh, elders: elders.zh, regions: regions.zh, users: users.zh, audit: audit.zh } },
-    en: { translation: { ...kernel.en, overview: overview.en, elders: elders.en, regions: regions.en, users: users.en, audit: audit.en } },
+    zh: {
+      translation: {
+        ...kernel.zh,
+        overview: overview.zh,
+        elders: elders.zh,
+        regions: regions.zh,
+        users: users.zh,
+        audit: audit.zh,
+        assessments: assessments.zh,
+      },
+    },
+    en: {
+      translation: {
+        ...kernel.en,
+        overview: overview.en,
+        elders: elders.en,
+        regions: regions.en,
+        users: users.en,
+        audit: audit.en,
+        assessments: assessments.en,
+      },
+    },
   },
   lng,
   fallbackLng: 'zh',

@@ -50,6 +50,8 @@ export interface Meta {
 export interface Page<T> {
   items: T[];
   total: number;
+  /** Set when counting stopped at the cap: show "total+". */
+  totalCapped?: boolean;
   page: number;
   pageSize: number;
 }

@@ -1,4 +1,4 @@
-import { sql, type Executor } from '../../kernel/db.js';
+import { sql, startsWith, type Executor } from '../../kernel/db.js';
 import { scopeOf } from '../../kernel/scope.js';
 
 export interface AssessmentRow {
@@ -66,14 +66,18 @@ export const assessmentsRepo = {
     tx.exec(sql`update assessments set status = 'void', void_reason = ${reason} where id = ${id} and status = 'completed'`),
 
   /** Elders by assessment status; `kind` narrows to one list. */
-  async due(tx: Executor, f: { regionCode?: string; kind?: DueKind; limit: number; offset: number }) {
+  async due(tx: Executor, f: { regionCode?: string; kind?: DueKind; q?: string; limit: number; offset: number }) {
     const parts = [sql`e.status = 'active'`];
+    if (f.q) {
+      const q = f.q.toLowerCase();
+      parts.push(/^[a-z]+$/.test(q) ? sql`(${startsWith(sql`e.name_initials`, q)} or ${startsWith(sql`e.name_pinyin`, q)})` : startsWith(sql`e.name`, f.q));
+    }
     if (f.regionCode) {
       const s = scopeOf(f.regionCode);
       parts.push(sql`e.region_code between ${s.lo} and ${s.hi}`);
     }
     const base = sql`select e.id::text as id, e.name, e.sex, extract(year from age(current_date, e.birth_date))::int as age, e.region_code,
-        v.name as region_name, t.name as township_name, la.id::text as assessment_id, la.standard, la.final_level::int as final_level,
+        v.name as region_name, t.name as township_name, e.name_pinyin, la.id::text as assessment_id, la.standard, la.final_level::int as final_level,
         la.reference_date::text as reference_date, la.valid_until::text as valid_until, e.reassess_requested_at::text as reassess_requested_at,
         case
           when e.reassess_requested_at is not null and (la.reference_date is null or la.reference_date < e.reassess_requested_at) then 'immediate'
@@ -111,7 +115,7 @@ export const assessmentsRepo = {
       due_status: string;
       total: number;
     }>(sql`select *, count(*) over()::int as total from (${base}) d where ${kind}
-            order by case due_status when 'immediate' then 0 when 'overdue' then 1 when 'never' then 2 else 3 end, region_code, name
+            order by case due_status when 'immediate' then 0 when 'overdue' then 1 when 'never' then 2 else 3 end, region_code, name_pinyin
             limit ${f.limit} offset ${f.offset}`);
     return { rows, total: rows[0]?.total ?? 0 };
   },

@@ -195,6 +195,7 @@ export function assessmentRoutes(app: FastifyInstance) {
       const { rows, total } = await assessmentsRepo.due(tx, {
         regionCode: query.regionCode,
         kind: query.kind,
+        q: query.q,
         limit: query.pageSize,
         offset: (query.page - 1) * query.pageSize,
       });

@@ -34,6 +34,8 @@ export const DueQuery = z.object({
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
   regionCode: RegionCode.optional(),
   kind: z.enum(DUE_KINDS).optional(),
+  /** Name, pinyin or initials. */
+  q: z.string().trim().max(40).optional(),
 });
 
 export const DueItem = z.object({

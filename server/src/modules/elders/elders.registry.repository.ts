@@ -27,8 +27,10 @@ export const registryRepo = {
       returning id::text as id`),
 
   likelyDuplicates: (tx: Executor, countyCode: string, name: string, birthDate: string, idNumber: string) =>
-    tx.rows<{ id: string; id_number: string; region_code: string }>(sql`select id::text as id, id_number, region_code from elders
-      where county_code = ${countyCode} and name = ${name} and birth_date = ${birthDate} and id_number <> ${idNumber} limit 5`),
+    tx.rows<{ id: string; id_number: string; region_code: string; region_name: string | null; township_name: string | null }>(sql`select e.id::text as id,
+        e.id_number, e.region_code, v.name as region_name, t.name as township_name
+      from elders e left join regions v on v.code = e.region_code left join regions t on t.code = rpad(left(e.region_code, 9), 12, '0')
+      where e.county_code = ${countyCode} and e.name = ${name} and e.birth_date = ${birthDate} and e.id_number <> ${idNumber} limit 5`),
 
   update: (tx: Executor, id: string, f: Record<string, unknown>) => {
     const cols: Record<string, string> = {

@@ -17,6 +17,8 @@ export interface ElderRow {
   hukou_region_code: string | null;
   status: string;
   death_date: string | null;
+  reassess_requested_at: string | null;
+  note: string | null;
   categories: string[];
   ability: { standard: string; level: number; levelName: string; validUntil: string | null } | null;
 }
@@ -25,13 +27,15 @@ const AGE = sql`extract(year from age(current_date, e.birth_date))::int`;
 
 const COLS = sql`e.id::text as id, e.name, e.id_number, e.sex, ${AGE} as age, e.birth_date::text as birth_date, e.region_code,
   v.name as region_name, t.name as township_name, e.phone, e.address, e.living_arrangement, e.hukou_region_code, e.status,
-  e.death_date::text as death_date,
+  e.death_date::text as death_date, e.reassess_requested_at::text as reassess_requested_at, e.note,
   (select jsonb_build_object('standard', ca.standard, 'level', ca.final_level, 'levelName', ca.level_name, 'validUntil', ca.valid_until)
      from elder_current_ability ca where ca.elder_id = e.id) as ability,
   coalesce((select array_agg(c.category order by c.category) from elder_categories c
              where c.elder_id = e.id and c.valid_from <= current_date and (c.valid_to is null or c.valid_to >= current_date)), '{}') as categories`;
 
 const FROM = sql`from elders e left join regions v on v.code = e.region_code left join regions t on t.code = rpad(left(e.region_code, 9), 12, '0')`;
+
+export const COUNT_CAP = 10_000;
 
 export interface ElderFilter {
   regionCode?: string;
@@ -86,9 +90,12 @@ export const eldersRepo = {
     const w = where(f);
     const [rows, count] = await Promise.all([
       tx.rows<ElderRow>(sql`select ${COLS} ${FROM} where ${w} order by ${order} limit ${f.limit} offset ${f.offset}`),
-      tx.one<{ n: number }>(sql`select count(*)::int as n from elders e where ${w}`),
+      // Counting stops past COUNT_CAP: "10000+" is as useful to a reader as the exact figure and
+      // keeps broad searches over a whole county fast.
+      tx.one<{ n: number }>(sql`select count(*)::int as n from (select 1 from elders e where ${w} limit ${COUNT_CAP + 1}) x`),
     ]);
-    return { rows, total: count?.n ?? 0 };
+    const n = count?.n ?? 0;
+    return { rows, total: Math.min(n, COUNT_CAP), totalCapped: n > COUNT_CAP };
   },
   get: (tx: Executor, id: string) => tx.one<ElderRow>(sql`select ${COLS} ${FROM} where e.id = ${id}`),
 };

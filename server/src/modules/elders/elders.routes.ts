@@ -59,6 +59,8 @@ async function presentDetail(tx: Executor, e: ElderRow, reveal: boolean) {
     livingArrangement: e.living_arrangement,
     hukouRegionCode: e.hukou_region_code,
     deathDate: e.death_date,
+    reassessRequestedAt: e.reassess_requested_at,
+    note: e.note,
     masked: !reveal,
     categoryRecords: cats.map((c) => ({
       id: c.id,
@@ -79,6 +81,21 @@ async function presentDetail(tx: Executor, e: ElderRow, reveal: boolean) {
 
 const WRITERS = STAFF;
 
+/** History shows what changed, not the personal data itself (that takes a reveal). */
+const MASKERS: Record<string, (v: string) => string | null> = {
+  phone: maskPhone,
+  idNumber: maskIdNumber,
+  id_number: maskIdNumber,
+  address: maskAddress,
+  name: maskName,
+};
+function maskDeep(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(maskDeep);
+  if (v && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, typeof x === 'string' && MASKERS[k] ? MASKERS[k](x) : maskDeep(x)]));
+  return v;
+}
+
 /** The fields a PATCH touched, for the audit images. */
 function pick(e: ElderRow, body: object) {
   const m: Record<string, keyof ElderRow> = {
@@ -87,6 +104,7 @@ function pick(e: ElderRow, body: object) {
     address: 'address',
     livingArrangement: 'living_arrangement',
     hukouRegionCode: 'hukou_region_code',
+    note: 'note',
   };
   return Object.fromEntries(
     Object.keys(body)
@@ -104,10 +122,10 @@ export function elderRoutes(app: FastifyInstance) {
     roles: READERS,
     resource: 'elder',
     query: ElderListQuery,
-    response: Page(ElderListItem),
+    response: Page(ElderListItem).extend({ totalCapped: z.boolean() }),
     handler: async ({ tx, query }) => {
-      const { rows, total } = await eldersRepo.list(tx, { ...query, limit: query.pageSize, offset: (query.page - 1) * query.pageSize });
-      return { items: rows.map(presentListItem), total, page: query.page, pageSize: query.pageSize };
+      const { rows, total, totalCapped } = await eldersRepo.list(tx, { ...query, limit: query.pageSize, offset: (query.page - 1) * query.pageSize });
+      return { items: rows.map(presentListItem), total, totalCapped, page: query.page, pageSize: query.pageSize };
     },
   });
 
@@ -285,7 +303,7 @@ export function elderRoutes(app: FastifyInstance) {
       const rows = await registryRepo.history(tx, params.id);
       return {
         elderId: params.id,
-        items: rows.map((r) => ({ at: iso(r.at), date: r.date, kind: r.kind, source: r.source, detail: r.detail, actorName: r.actor_name })),
+        items: rows.map((r) => ({ at: iso(r.at), date: r.date, kind: r.kind, source: r.source, detail: maskDeep(r.detail), actorName: r.actor_name })),
       };
     },
   });

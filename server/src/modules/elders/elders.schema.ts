@@ -41,6 +41,8 @@ export const ElderDetail = ElderListItem.extend({
   livingArrangement: z.string().nullable(),
   hukouRegionCode: z.string().nullable(),
   deathDate: z.string().nullable(),
+  reassessRequestedAt: z.string().nullable(),
+  note: z.string().nullable(),
   masked: z.boolean(),
   categoryRecords: z.array(
     z.object({

@@ -70,7 +70,14 @@ export async function createElder(tx: Executor, p: Principal, b: z.infer<typeof 
       '发现姓名和出生日期相同的老年人，请核实后确认登记',
       'an elder with the same name and birth date exists; check, then confirm',
       {
-        matches: likely.map((m) => ({ id: m.id, idNumber: maskIdNumber(m.id_number), regionCode: m.region_code, name: maskName(b.name) })),
+        matches: likely.map((m) => ({
+          id: m.id,
+          idNumber: maskIdNumber(m.id_number),
+          regionCode: m.region_code,
+          regionName: m.region_name,
+          townshipName: m.township_name,
+          name: maskName(b.name),
+        })),
       },
     );
   const py = namePinyin(b.name);

@@ -128,4 +128,17 @@ describe('elder registry', () => {
     const r = await t.db.root.one<{ d: string }>(sql`select reassess_requested_at::text as d from elders where id = ${e.id}`);
     expect(r!.d).toBe('2025-05-01');
   });
+
+  it('keeps personal data masked in the history, and shows a requested reassessment on the detail', async () => {
+    const e = (await staff.post('/api/v1/elders', { idNumber: idn('1942-10-10', 91), name: '钱史', regionCode: c.villageA, phone: '13811112222' })).json();
+    await staff.patch(`/api/v1/elders/${e.id}`, { phone: '13933334444', note: '独居需关注' });
+    const h = await staff.get(`/api/v1/elders/${e.id}/history`);
+    expect(h.body).not.toContain('13933334444');
+    expect(h.body).not.toContain('13811112222');
+    expect(h.body).toContain('139****4444');
+    await staff.post(`/api/v1/elders/${e.id}/events`, { kind: 'health_change', date: '2026-01-02' });
+    expect((await staff.get(`/api/v1/elders/${e.id}`)).json()).toMatchObject({ reassessRequestedAt: '2026-01-02', note: '独居需关注' });
+    const due = (await staff.get('/api/v1/assessments/due?q=qs')).json();
+    expect(due.items.map((x: { elderId: string }) => x.elderId)).toEqual([e.id]);
+  });
 });

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get } from '../api';
 import { useMe } from '../auth';
-import type { Region, RegionDetail } from '../types';
+import { regionLevel, type Region, type RegionDetail } from '../types';
 
 interface Node {
   id: string;
@@ -13,6 +13,7 @@ interface Node {
   value: string;
   title: string;
   isLeaf: boolean;
+  selectable?: boolean;
 }
 
 interface Props {
@@ -24,12 +25,14 @@ interface Props {
   includeRoot?: boolean;
   style?: React.CSSProperties;
   disabled?: boolean;
+  /** Only regions of this level (5 = village) can be chosen; the others just open. */
+  selectableLevel?: number;
   'data-testid'?: string;
 }
 
 const toNode = (r: Region, pId: string | null): Node => ({ id: r.code, pId, value: r.code, title: r.name, isLeaf: r.childCount === 0 || r.level >= 5 });
 
-export function RegionTreeSelect({ value, onChange, placeholder, allowClear = true, includeRoot = true, style, disabled, ...rest }: Props) {
+export function RegionTreeSelect({ value, onChange, placeholder, allowClear = true, includeRoot = true, style, disabled, selectableLevel, ...rest }: Props) {
   const { t } = useTranslation();
   const me = useMe();
   const [nodes, setNodes] = useState<Node[]>([]);
@@ -83,7 +86,7 @@ export function RegionTreeSelect({ value, onChange, placeholder, allowClear = tr
     <TreeSelect
       {...rest}
       treeDataSimpleMode
-      treeData={nodes}
+      treeData={selectableLevel ? nodes.map((n) => ({ ...n, selectable: regionLevel(n.value) === selectableLevel })) : nodes}
       value={value}
       onChange={(v) => onChange?.(v ?? undefined)}
       loadData={(n) => loadChildren(String(n.value))}

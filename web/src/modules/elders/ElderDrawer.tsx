@@ -1,21 +1,29 @@
-/** One elder, masked; "查看完整信息" asks for a reason and shows the unmasked record (audited). */
-import { EyeOutlined, LockOutlined } from '@ant-design/icons';
-import { useMutation, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Descriptions, Drawer, Form, Grid, Input, Modal, Skeleton, Tag } from 'antd';
+/** One elder, masked, in tabs: basic information (edit; “查看完整信息” asks for a reason and shows
+ * the unmasked record, audited), categories, life events, assessments and history. */
+import { EyeOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Drawer, Form, Grid, Input, Modal, Skeleton, Tabs } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, post } from '../../kernel/api';
+import { useMe } from '../../kernel/auth';
 import { LoadError } from '../../kernel/components/FullPage';
-import { formatDate } from '../../kernel/format';
-import { useLabels } from '../../kernel/meta';
-import { STATUS_COLORS, type ElderDetail } from './types';
+import { AssessmentsTab } from './AssessmentsTab';
+import { BasicTab } from './BasicTab';
+import { CategoriesTab } from './CategoriesTab';
+import { EventsTab } from './EventsTab';
+import { HistoryTab } from './HistoryTab';
+import { WRITER_ROLES, type ElderDetail } from './types';
 
-export function ElderDrawer({ id, onClose }: { id: string | null; onClose: () => void }) {
+export function ElderDrawer({ id, onClose, onAssess }: { id: string | null; onClose: () => void; onAssess: (elderId: string) => void }) {
   const { t } = useTranslation();
-  const labels = useLabels();
+  const me = useMe();
+  const qc = useQueryClient();
   const screens = Grid.useBreakpoint();
   const [revealed, setRevealed] = useState<ElderDetail | null>(null);
   const [asking, setAsking] = useState(false);
+  const [tab, setTab] = useState('basic');
+  const writer = WRITER_ROLES.includes(me.role);
   const detail = useQuery({
     queryKey: ['elder', id],
     queryFn: () => get<ElderDetail>(`/api/v1/elders/${id}`),
@@ -27,17 +35,26 @@ export function ElderDrawer({ id, onClose }: { id: string | null; onClose: () =>
   useEffect(() => {
     setRevealed(null);
     setAsking(false);
+    setTab('basic');
   }, [id]);
 
+  // A change re-reads the masked record; the unmasked one is not kept past it.
+  const changed = () => {
+    setRevealed(null);
+    void detail.refetch();
+    void qc.invalidateQueries({ queryKey: ['elders'] });
+    void qc.invalidateQueries({ queryKey: ['due'] });
+    void qc.invalidateQueries({ queryKey: ['elder-history', id] });
+  };
+
   const e = revealed ?? detail.data;
-  const mono = (v: string | null | undefined) => <span style={{ fontFamily: 'monospace' }}>{v || '—'}</span>;
 
   return (
     <Drawer
       open={!!id}
       onClose={onClose}
-      width={screens.md ? 560 : '100%'}
-      title={t('elders.detailTitle')}
+      width={screens.md ? 760 : '100%'}
+      title={e ? `${t('elders.detailTitle')} · ${e.name}` : t('elders.detailTitle')}
       destroyOnHidden
       data-testid="elder-drawer"
       extra={
@@ -50,50 +67,43 @@ export function ElderDrawer({ id, onClose }: { id: string | null; onClose: () =>
     >
       {detail.isError && <LoadError error={detail.error} onRetry={() => void detail.refetch()} />}
       {!e && detail.isPending && <Skeleton active />}
-      {e && (
-        <>
-          {!e.masked && <Alert type="warning" showIcon message={t('elders.revealed')} style={{ marginBottom: 16 }} data-testid="elder-revealed" />}
-          <Descriptions
-            column={1}
-            size="small"
-            bordered
-            styles={{ label: { width: 140 } }}
-            title={
-              <span>
-                {e.name}{' '}
-                {e.masked ? (
-                  <Tag icon={<LockOutlined />} color="default">
-                    {t('elders.masked')}
-                  </Tag>
-                ) : (
-                  <Tag color="red">{t('elders.unmasked')}</Tag>
-                )}
-              </span>
-            }
-            items={[
-              { key: 'sex', label: t('elders.sex'), children: t(`elders.sexes.${e.sex}`) },
-              { key: 'age', label: t('elders.age'), children: t('elders.ageValue', { age: e.age }) },
-              { key: 'birth', label: t('elders.birthDate'), children: formatDate(e.birthDate) },
-              { key: 'id', label: t('elders.idNumber'), children: <span data-testid="elder-idnumber">{mono(e.idNumber)}</span> },
-              { key: 'phone', label: t('elders.phone'), children: mono(e.phone) },
-              { key: 'address', label: t('elders.address'), children: e.address || '—' },
-              { key: 'region', label: t('elders.region'), children: [e.townshipName, e.regionName].filter(Boolean).join(' / ') || e.regionCode },
-              { key: 'hukou', label: t('elders.hukou'), children: mono(e.hukouRegionCode) },
-              {
-                key: 'living',
-                label: t('elders.livingArrangement'),
-                children: e.livingArrangement ? t(`elders.living.${e.livingArrangement}`, e.livingArrangement) : '—',
-              },
-              {
-                key: 'cats',
-                label: t('elders.categories'),
-                children: e.categories.length ? e.categories.map((c) => <Tag key={c}>{labels.category(c)}</Tag>) : '—',
-              },
-              { key: 'status', label: t('elders.status'), children: <Tag color={STATUS_COLORS[e.status]}>{t(`elders.statuses.${e.status}`, e.status)}</Tag> },
-              ...(e.deathDate ? [{ key: 'death', label: t('elders.deathDate'), children: formatDate(e.deathDate) }] : []),
-            ]}
-          />
-        </>
+      {e && id && (
+        <Tabs
+          activeKey={tab}
+          onChange={setTab}
+          destroyOnHidden
+          items={[
+            {
+              key: 'basic',
+              label: <span data-testid="elder-tab-basic">{t('elders.tabs.basic')}</span>,
+              children: <BasicTab elder={e} writer={writer} onChanged={changed} />,
+            },
+            {
+              key: 'categories',
+              label: <span data-testid="elder-tab-categories">{t('elders.tabs.categories')}</span>,
+              children: <CategoriesTab elder={e} writer={writer} onChanged={changed} />,
+            },
+            ...(writer
+              ? [
+                  {
+                    key: 'events',
+                    label: <span data-testid="elder-tab-events">{t('elders.tabs.events')}</span>,
+                    children: <EventsTab elder={e} onChanged={changed} />,
+                  },
+                ]
+              : []),
+            {
+              key: 'assessments',
+              label: <span data-testid="elder-tab-assessments">{t('elders.tabs.assessments')}</span>,
+              children: <AssessmentsTab elder={e} onAssess={() => onAssess(e.id)} />,
+            },
+            {
+              key: 'history',
+              label: <span data-testid="elder-tab-history">{t('elders.tabs.history')}</span>,
+              children: <HistoryTab elderId={e.id} />,
+            },
+          ]}
+        />
       )}
       {id && <RevealModal id={id} open={asking} onClose={() => setAsking(false)} onRevealed={(d) => setRevealed(d)} />}
     </Drawer>

@@ -110,6 +110,9 @@ export interface DuplicateMatch {
   name: string;
 }
 
+/** Mobile (11 digits) or landline, as the server checks it. */
+export const PHONE = /^(1\d{10}|0\d{2,3}-?\d{7,8})$/;
+
 export const AGE_BANDS = ['60-69', '70-79', '80-89', '90-99', '100+'] as const;
 export const STATUSES = ['active', 'deceased', 'moved_out'] as const;
 export const STATUS_COLORS: Record<string, string> = { active: 'green', deceased: 'default', moved_out: 'orange' };
