@@ -8,19 +8,12 @@
  * Self-contained like shell.e2e.test.ts: in-process server on in-memory PGlite with a small
  * demo county, serving the built web UI from web/dist (build it first: npm run build:web).
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../server/src/app.js';
-import { loadConfig } from '../server/src/kernel/config.js';
-import { openDatabase, type Database } from '../server/src/kernel/db.js';
+import { startStack, type Stack } from './support.js';
 import { makeIdNumber } from '../server/src/kernel/idnumber.js';
-import { DEMO_PASSWORD, loadDemo } from '../server/src/demo/generate.js';
+import { DEMO_PASSWORD } from '../server/src/demo/generate.js';
 
-const WEB_DIST = path.resolve('web/dist');
-const CHROMIUM = '/usr/bin/chromium';
 const WAIT = 30_000;
 const DUE_KINDS = ['immediate', 'overdue', 'due_soon', 'never', 'no_valid_80'];
 
@@ -29,8 +22,6 @@ const BIRTH = `${new Date().getFullYear() - 86}-03-08`;
 const ID_NUMBER = makeIdNumber('370124', BIRTH, 731); // odd sequence: male
 const NAME = '丁一新';
 
-let db: Database;
-let app: FastifyInstance;
 let browser: Browser;
 let base: string;
 let elderId = '';
@@ -98,23 +89,14 @@ async function searchRoster(page: Page, q: string) {
   await expect.poll(() => page.locator('[data-testid=elders-table] .ant-spin-spinning').count()).toBe(0);
 }
 
+let stack: Stack;
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) throw new Error('web/dist is missing: run `npm run build:web` before the browser tests');
-  db = await openDatabase({});
-  await loadDemo(db, { elders: 2000, seed: 1 });
-  app = await buildApp(db, loadConfig({}, { WEB_DIST }));
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  stack = await startStack();
+  ({ browser, base } = stack);
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await db?.close();
+  await stack?.close();
 }, 60_000);
 
 describe('elder registry and ability assessment', () => {

@@ -27,7 +27,12 @@ export async function testDb(): Promise<TestDb> {
   }
   const base = process.env.DATABASE_URL;
   if (!base) throw new Error('TEST_DB=postgres needs DATABASE_URL');
-  const name = `yl_t_${crypto.randomBytes(5).toString('hex')}`;
+  return freshServerDb(base);
+}
+
+/** A new, migrated database on the server of `base`, dropped again by close(). */
+export async function freshServerDb(base: string, prefix = 'yl_t'): Promise<TestDb & { url: string }> {
+  const name = `${prefix}_${crypto.randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
@@ -37,6 +42,7 @@ export async function testDb(): Promise<TestDb> {
   const db = await openDatabase({ databaseUrl: url.toString() });
   return {
     db,
+    url: url.toString(),
     async close() {
       await db.close();
       const c = new pg.Client({ connectionString: base });
