@@ -70,12 +70,21 @@ function executor(d: Pick<Drizzleish, 'execute'>): Executor {
 
 export const APP_ROLE = 'yinling_app';
 
+/**
+ * The planner's cost of a random page read in request transactions. PostgreSQL's default (4)
+ * assumes spinning disks; with data in memory or on SSD, 1.1 lets it drive a filter from the
+ * small side through an index (e.g. 特困 elders by category: 6 ms instead of a 60 ms scan of
+ * every elder). Override with PG_RANDOM_PAGE_COST.
+ */
+const RANDOM_PAGE_COST = process.env.PG_RANDOM_PAGE_COST ?? '1.1';
+
 function scopeStatement(scope: RegionScope): SQL {
   return sql`select set_config('role', ${APP_ROLE}, true),
     set_config('yinling.lo', ${scope.lo}, true),
     set_config('yinling.hi', ${scope.hi}, true),
     set_config('yinling.user', ${scope.userId ?? ''}, true),
-    set_config('yinling.provider', ${scope.providerId ?? ''}, true)`;
+    set_config('yinling.provider', ${scope.providerId ?? ''}, true),
+    set_config('random_page_cost', ${RANDOM_PAGE_COST}, true)`;
 }
 
 function wrap(
