@@ -70,6 +70,10 @@ describe('demo county generator', () => {
     expect(a!.share80).toBeGreaterThan(0.75);
     expect(a!.lapsed).toBeGreaterThan(0);
     expect(a!.consistent).toBe(true);
+    const plan = await t.db.root.one<{ title: string; n: number }>(
+      sql`select p.title, (select count(*)::int from plan_indicators i where i.plan_id = p.id) as n from plans p`,
+    );
+    expect(plan).toEqual({ title: '平阴县“十四五”养老服务体系规划', n: 19 });
   });
 });
 

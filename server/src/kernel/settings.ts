@@ -10,6 +10,8 @@ export const SETTING_DEFAULTS = {
   'assessment.stackChangeRules': false,
   /** "失能" means a current assessment at or above this level (DOMAIN.md). */
   'disability.minLevel': 2,
+  /** The same threshold for assessments still made under MZ/T 039-2013 (2 = 中度失能). */
+  'disability.minLevelMzt039': 2,
   /** Youngest age the registry accepts. */
   'registry.minAge': 60,
   /** Earliest plausible birth year on an ID number. */

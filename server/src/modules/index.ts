@@ -7,6 +7,12 @@ import { elderRoutes } from './elders/index.js';
 import { metaRoutes } from './meta/index.js';
 import { overviewRoutes } from './overview/index.js';
 import { regionRoutes } from './regions/index.js';
+import { indicatorRoutes, registerMetrics } from './indicators/index.js';
+import { elderMetrics } from './elders/elders.metrics.js';
+import { assessmentMetrics } from './assessments/assessments.metrics.js';
+
+// Each module's metrics, computed next to the data it owns, registered with the indicators module.
+registerMetrics([...elderMetrics, ...assessmentMetrics]);
 
 export async function registerModules(app: FastifyInstance) {
   metaRoutes(app);
@@ -16,4 +22,5 @@ export async function registerModules(app: FastifyInstance) {
   elderRoutes(app);
   assessmentRoutes(app);
   overviewRoutes(app);
+  indicatorRoutes(app);
 }

@@ -1,0 +1,173 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { sql } from '../../kernel/db.js';
+import { notFound } from '../../kernel/errors.js';
+import { defineRoute, IdParams, Page } from '../../kernel/http.js';
+import { principalScope } from '../../kernel/principal.js';
+import { inScope } from '../../kernel/scope.js';
+import { RegionCode } from '../accounts/accounts.schema.js';
+import { today } from '../elders/index.js';
+import { createPlan, evaluatePlan, loadPlan } from './indicators.service.js';
+import { metricDef } from './metrics.js';
+import { PlanTemplate, planTemplates } from './templates.js';
+
+const READERS = ['county_admin', 'township_staff'] as const;
+const EvalQuery = z.object({ regionCode: RegionCode.optional(), asOf: z.iso.date().optional() });
+const Indicator = z.object({
+  id: z.string(),
+  name: z.string(),
+  metric: z.string().nullable(),
+  comparator: z.string(),
+  target: z.number().nullable(),
+  unit: z.string(),
+  binding: z.boolean(),
+  baseline: z.number().nullable(),
+  baselineYear: z.number().nullable(),
+  source: z.enum(['computed', 'manual', 'not_built', 'not_computable']),
+  value: z.number().nullable(),
+  numerator: z.number().nullable(),
+  denominator: z.number().nullable(),
+  note: z.string().nullable(),
+  drillable: z.boolean(),
+  status: z.enum(['met', 'behind', 'unknown']),
+});
+const PlanView = z.object({
+  id: z.string(),
+  title: z.string(),
+  template: z.string().nullable(),
+  periodStart: z.number(),
+  periodEnd: z.number(),
+  targetYear: z.number(),
+  regionCode: z.string(),
+  asOf: z.string(),
+  indicators: z.array(Indicator),
+});
+
+export function indicatorRoutes(app: FastifyInstance) {
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/v1/plan-templates',
+    summary: '规划模板（五个样本县的指标表）',
+    tags: ['indicators'],
+    roles: READERS,
+    response: z.object({ items: z.array(PlanTemplate) }),
+    handler: async () => ({ items: planTemplates() }),
+  });
+
+  defineRoute(app, {
+    method: 'POST',
+    url: '/api/v1/plans',
+    summary: '新建本县规划（从模板或空白）',
+    tags: ['indicators'],
+    roles: ['county_admin'],
+    body: z.object({
+      template: z.string().max(60).optional(),
+      title: z.string().trim().min(1).max(200).optional(),
+      periodStart: z.number().int().min(2000).max(2100).optional(),
+      periodEnd: z.number().int().min(2000).max(2100).optional(),
+      targetYear: z.number().int().min(2000).max(2100).optional(),
+    }),
+    response: PlanView,
+    handler: async ({ tx, body, principal, audit }) => {
+      const id = await createPlan(tx, principal, body);
+      await audit({ action: 'create', entity: 'plan', entityId: id, regionCode: principal.regionCode.slice(0, 6).padEnd(12, '0'), after: body });
+      return evaluatePlan(tx, id, { regionCode: principal.regionCode, asOf: today() });
+    },
+  });
+
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/v1/plans',
+    summary: '规划列表',
+    tags: ['indicators'],
+    roles: READERS,
+    response: z.object({
+      items: z.array(
+        z.object({
+          id: z.string(),
+          title: z.string(),
+          template: z.string().nullable(),
+          periodStart: z.number(),
+          periodEnd: z.number(),
+          regionCode: z.string(),
+        }),
+      ),
+    }),
+    handler: async ({ tx }) => ({
+      items: (
+        await tx.rows<{ id: string; title: string; template: string | null; period_start: number; period_end: number; region_code: string }>(
+          sql`select id::text as id, title, template, period_start, period_end, region_code from plans order by created_at desc`,
+        )
+      ).map((r) => ({ id: r.id, title: r.title, template: r.template, periodStart: r.period_start, periodEnd: r.period_end, regionCode: r.region_code })),
+    }),
+  });
+
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/v1/plans/:id',
+    summary: '规划指标实时值（按区划、日期；约束性指标在前）',
+    tags: ['indicators'],
+    roles: READERS,
+    resource: 'plan',
+    params: IdParams,
+    query: EvalQuery,
+    response: PlanView,
+    handler: async ({ tx, params, query, principal }) => {
+      const regionCode = query.regionCode ?? principal.regionCode;
+      if (!inScope(principalScope(principal), regionCode)) throw notFound('区划', 'region');
+      return evaluatePlan(tx, params.id, { regionCode, asOf: query.asOf ?? today() });
+    },
+  });
+
+  defineRoute(app, {
+    method: 'POST',
+    url: '/api/v1/plans/:id/indicators/:indicatorId/values',
+    summary: '录入无法由平台数据计算的指标值（注明来源和日期）',
+    tags: ['indicators'],
+    roles: ['county_admin'],
+    resource: 'planIndicator',
+    params: z.object({ id: z.uuid(), indicatorId: z.uuid() }),
+    body: z.object({ value: z.number().finite(), asOf: z.iso.date(), sourceNote: z.string().trim().min(2, '请注明数据来源 / give the source').max(200) }),
+    example: { value: 60, asOf: '2026-01-01', sourceNote: '县卫健局年报' },
+    response: z.object({ ok: z.literal(true) }),
+    handler: async ({ tx, params, body, principal, audit }) => {
+      const plan = await loadPlan(tx, params.id);
+      const n = await tx.exec(sql`insert into indicator_values (indicator_id, county_code, region_code, value, as_of, source_note, entered_by)
+        select i.id, i.county_code, i.region_code, ${body.value}, ${body.asOf}, ${body.sourceNote}, ${principal.userId}
+          from plan_indicators i where i.id = ${params.indicatorId} and i.plan_id = ${plan.id}`);
+      if (n === 0) throw notFound('指标', 'indicator');
+      await audit({
+        action: 'indicator_value',
+        entity: 'plan',
+        entityId: plan.id,
+        regionCode: plan.region_code,
+        after: { indicatorId: params.indicatorId, ...body },
+      });
+      return { ok: true as const };
+    },
+  });
+
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/v1/metrics/:metric/records',
+    summary: '指标明细：分子、分母或差额对应的记录',
+    tags: ['indicators'],
+    roles: READERS,
+    resource: 'metric',
+    params: z.object({ metric: z.string().regex(/^[a-z0-9_]{1,60}$/) }),
+    query: EvalQuery.extend({
+      set: z.enum(['numerator', 'denominator', 'gap']).default('gap'),
+      page: z.coerce.number().int().min(1).max(100_000).default(1),
+      pageSize: z.coerce.number().int().min(1).max(200).default(20),
+    }),
+    response: Page(z.object({ id: z.string(), kind: z.string(), name: z.string(), regionName: z.string().nullable(), detail: z.string() })),
+    handler: async ({ tx, params, query, principal }) => {
+      const def = metricDef(params.metric);
+      if (!def?.records) throw notFound('可下钻的指标', 'drillable metric');
+      const regionCode = query.regionCode ?? principal.regionCode;
+      if (!inScope(principalScope(principal), regionCode)) throw notFound('区划', 'region');
+      const r = await def.records(tx, { regionCode, asOf: query.asOf ?? today() }, query.set, query.pageSize, (query.page - 1) * query.pageSize);
+      return { items: r.items, total: r.total, page: query.page, pageSize: query.pageSize };
+    },
+  });
+}

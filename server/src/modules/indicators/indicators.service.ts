@@ -1,0 +1,135 @@
+/** Plans from templates, and their indicators evaluated live against targets. */
+import { sql, type Executor } from '../../kernel/db.js';
+import { badRequest, notFound } from '../../kernel/errors.js';
+import type { Principal } from '../../kernel/principal.js';
+import { MODULES } from '../meta/index.js';
+import { METRIC_CATALOG, metricDef, type MetricQuery } from './metrics.js';
+import { planTemplates } from './templates.js';
+
+interface IndicatorRow {
+  id: string;
+  sort: number;
+  name: string;
+  metric: string | null;
+  comparator: '>=' | '<=' | '=' | 'grow';
+  target: number | null;
+  unit: string;
+  binding: boolean;
+  baseline: number | null;
+  baseline_year: number | null;
+  manual_value: number | null;
+  manual_as_of: string | null;
+  manual_note: string | null;
+}
+
+export async function createPlan(
+  tx: Executor,
+  p: Principal,
+  b: { template?: string; title?: string; periodStart?: number; periodEnd?: number; targetYear?: number },
+) {
+  const t = b.template ? planTemplates().find((x) => x.key === b.template) : undefined;
+  if (b.template && !t) throw badRequest('UNKNOWN_TEMPLATE', `没有模板 ${b.template}`, `no template ${b.template}`);
+  const title = b.title ?? t?.title;
+  const [ps, pe] = [b.periodStart ?? t?.period[0], b.periodEnd ?? t?.period[1]];
+  if (!title || ps == null || pe == null)
+    throw badRequest('PLAN_INCOMPLETE', '请填写规划名称和期限，或选择模板', 'give a title and period, or choose a template');
+  const county = p.regionCode.slice(0, 6).padEnd(12, '0');
+  const plan = await tx.one<{ id: string }>(sql`insert into plans (county_code, region_code, title, template, period_start, period_end, target_year, created_by)
+    values (${county.slice(0, 6)}, ${county}, ${title}, ${t?.key ?? null}, ${ps}, ${pe}, ${b.targetYear ?? t?.targetYear ?? pe}, ${p.userId}) returning id::text as id`);
+  for (const [i, x] of (t?.indicators ?? []).entries())
+    await tx.exec(sql`insert into plan_indicators (plan_id, county_code, region_code, sort, name, metric, comparator, target, unit, binding, baseline, baseline_year)
+      values (${plan!.id}, ${county.slice(0, 6)}, ${county}, ${i + 1}, ${x.name}, ${x.metric}, ${x.comparator}, ${x.target ?? null}, ${x.unit}, ${x.binding},
+              ${x.baseline ?? null}, ${x.baselineYear ?? null})`);
+  return plan!.id;
+}
+
+export async function loadPlan(tx: Executor, id: string) {
+  const plan = await tx.one<{
+    id: string;
+    title: string;
+    template: string | null;
+    region_code: string;
+    period_start: number;
+    period_end: number;
+    target_year: number;
+  }>(sql`select id::text as id, title, template, region_code, period_start, period_end, target_year from plans where id = ${id}`);
+  if (!plan) throw notFound('规划', 'plan');
+  return plan;
+}
+
+function status(i: IndicatorRow, value: number | null): 'met' | 'behind' | 'unknown' {
+  if (value == null) return 'unknown';
+  if (i.comparator === 'grow') return i.baseline == null ? 'unknown' : value > i.baseline ? 'met' : 'behind';
+  if (i.target == null) return 'unknown';
+  if (i.comparator === '>=') return value >= i.target ? 'met' : 'behind';
+  if (i.comparator === '<=') return value <= i.target ? 'met' : 'behind';
+  return Math.abs(value - i.target) < 1e-9 ? 'met' : 'behind';
+}
+
+/** Every indicator of a plan, binding first, with its live value for a region at a date. */
+export async function evaluatePlan(tx: Executor, planId: string, q: MetricQuery) {
+  const plan = await loadPlan(tx, planId);
+  const rows =
+    await tx.rows<IndicatorRow>(sql`select i.id::text as id, i.sort, i.name, i.metric, i.comparator, i.target, i.unit, i.binding, i.baseline, i.baseline_year,
+      v.value as manual_value, v.as_of::text as manual_as_of, v.source_note as manual_note
+    from plan_indicators i
+    left join lateral (select value, as_of, source_note from indicator_values x where x.indicator_id = i.id and x.as_of <= ${q.asOf}::date
+                        order by x.as_of desc, x.created_at desc limit 1) v on true
+    where i.plan_id = ${planId} order by i.binding desc, i.sort`);
+  const items = [];
+  for (const i of rows) {
+    const def = i.metric ? metricDef(i.metric) : undefined;
+    let source: 'computed' | 'manual' | 'not_built' | 'not_computable';
+    let value: number | null = null;
+    let numerator: number | null = null;
+    let denominator: number | null = null;
+    let note: string | null = null;
+    if (def) {
+      const v = await def.compute(tx, q);
+      source = 'computed';
+      value = v.value;
+      numerator = v.numerator ?? null;
+      denominator = v.denominator ?? null;
+    } else {
+      source = i.metric ? 'not_built' : 'not_computable';
+      if (i.metric) {
+        const owner = MODULES.find((m) => m.key === METRIC_CATALOG[i.metric!]?.owner);
+        note = `由“${owner?.zh ?? '后续模块'}”模块计算，该模块建设中`;
+      }
+      if (i.manual_value != null) {
+        source = 'manual';
+        value = i.manual_value;
+        note = `${i.manual_note}（${i.manual_as_of}）`;
+      }
+    }
+    items.push({
+      id: i.id,
+      name: i.name,
+      metric: i.metric,
+      comparator: i.comparator,
+      target: i.target,
+      unit: i.unit,
+      binding: i.binding,
+      baseline: i.baseline,
+      baselineYear: i.baseline_year,
+      source,
+      value,
+      numerator,
+      denominator,
+      note,
+      drillable: !!def?.records,
+      status: status(i, value),
+    });
+  }
+  return {
+    id: plan.id,
+    title: plan.title,
+    template: plan.template,
+    periodStart: plan.period_start,
+    periodEnd: plan.period_end,
+    targetYear: plan.target_year,
+    regionCode: q.regionCode,
+    asOf: q.asOf,
+    indicators: items,
+  };
+}

@@ -1,0 +1,94 @@
+/**
+ * The metric registry. Every metric id of DOMAIN.md is listed with the module that owns its
+ * data; a module that has landed registers a `compute` (and the records behind it) next to its
+ * own code, and the indicators module only asks. Metrics of modules not built yet answer
+ * `not_built` and name the module, and start working the day it registers them.
+ */
+import type { Executor } from '../../kernel/db.js';
+
+export interface MetricQuery {
+  /** 12-digit region: the county or any region below it. */
+  regionCode: string;
+  /** YYYY-MM-DD: the date the metric is taken at. */
+  asOf: string;
+}
+
+export interface MetricValue {
+  value: number | null;
+  numerator?: number;
+  denominator?: number;
+}
+
+export interface MetricRecord {
+  id: string;
+  kind: 'elder' | 'facility' | 'provider' | 'other';
+  name: string;
+  regionName: string | null;
+  detail: string;
+}
+
+export type RecordSet = 'numerator' | 'denominator' | 'gap';
+
+export interface MetricDef {
+  id: string;
+  compute(tx: Executor, q: MetricQuery): Promise<MetricValue>;
+  /** The records behind the figure: the numerator, the denominator, or the gap between them. */
+  records?(tx: Executor, q: MetricQuery, set: RecordSet, limit: number, offset: number): Promise<{ items: MetricRecord[]; total: number }>;
+}
+
+/** Owner module (navigation key) of every metric in DOMAIN.md, with its name. */
+export const METRIC_CATALOG: Record<string, { zh: string; owner: string }> = {
+  nursing_bed_share: { zh: '养老机构护理型床位占比', owner: 'facilities' },
+  total_beds: { zh: '养老床位总数', owner: 'facilities' },
+  new_nursing_beds: { zh: '新增护理型床位', owner: 'facilities' },
+  public_and_affordable_beds: { zh: '公办及普惠型床位', owner: 'facilities' },
+  affordable_beds: { zh: '普惠型床位', owner: 'facilities' },
+  institution_medical_integration_rate: { zh: '养老机构医养结合覆盖率', owner: 'facilities' },
+  medical_care_institutions: { zh: '医养结合机构数', owner: 'facilities' },
+  medical_care_institution_beds: { zh: '医养结合机构床位', owner: 'facilities' },
+  township_center_coverage: { zh: '乡镇（街道）综合养老服务中心覆盖率', owner: 'facilities' },
+  street_center_coverage: { zh: '街道综合养老服务中心覆盖率', owner: 'facilities' },
+  town_center_coverage: { zh: '镇综合养老服务中心覆盖率', owner: 'facilities' },
+  urban_community_facility_coverage: { zh: '城市社区养老服务设施覆盖率', owner: 'facilities' },
+  urban_community_daycare_coverage: { zh: '城市社区日间照料中心覆盖率', owner: 'facilities' },
+  community_facility_coverage: { zh: '村（社区）养老服务设施覆盖率', owner: 'facilities' },
+  rural_happiness_home_coverage: { zh: '农村幸福院覆盖率', owner: 'facilities' },
+  residential_facility_compliance_rate: { zh: '新建住宅小区配建养老设施达标率', owner: 'facilities' },
+  community_embedded_homes: { zh: '社区嵌入式养老院', owner: 'facilities' },
+  smart_care_homes: { zh: '智慧养老院', owner: 'facilities' },
+  rural_regional_care_centers: { zh: '农村区域性养老服务中心', owner: 'facilities' },
+  township_public_home_occupancy: { zh: '乡镇敬老院入住率', owner: 'facilities' },
+  willing_tekun_centralized_rate: { zh: '有集中供养意愿的特困人员集中供养率', owner: 'elders' },
+  disabled_tekun_centralized_rate: { zh: '失能特困人员集中供养率', owner: 'elders' },
+  vulnerable_monthly_visit_rate: { zh: '特殊困难老年人月探访率', owner: 'visits' },
+  vulnerable_home_adaptation_rate: { zh: '困难老年人家庭适老化改造率', owner: 'more' },
+  home_adaptations_completed: { zh: '完成适老化改造户数', owner: 'more' },
+  assessment_rate_80plus: { zh: '80周岁以上老年人能力评估率', owner: 'elders' },
+  health_management_rate_65: { zh: '65岁以上老年人健康管理率', owner: 'more' },
+  social_workers_per_1000_elders: { zh: '每千名老年人社会工作者数', owner: 'workforce' },
+  certified_caregivers_per_10000_elders: { zh: '每万名老年人持证护理员数', owner: 'workforce' },
+  caregiver_certified_rate: { zh: '护理员持证上岗率', owner: 'workforce' },
+  caregivers_total: { zh: '护理员总数', owner: 'workforce' },
+  caregiver_training_person_times: { zh: '护理员培训人次', owner: 'workforce' },
+  institution_star_rated_rate: { zh: '养老机构星级评定率', owner: 'supervision' },
+  institution_standard_compliance_rate: { zh: '养老机构服务质量达标率', owner: 'supervision' },
+  institution_iot_coverage: { zh: '养老机构物联网监管覆盖率', owner: 'supervision' },
+  institutions_with_home_services_rate: { zh: '开展居家上门服务的养老机构占比', owner: 'services' },
+  family_care_beds: { zh: '家庭养老床位', owner: 'services' },
+  elder_volunteer_share: { zh: '老年志愿者占比', owner: 'timebank' },
+  township_senior_university_coverage: { zh: '乡镇老年大学覆盖率', owner: 'facilities' },
+  township_assistive_rental_coverage: { zh: '乡镇康复辅助器具租赁点覆盖率', owner: 'facilities' },
+  new_registered_providers: { zh: '新增注册养老服务机构', owner: 'services' },
+  chain_providers: { zh: '连锁化运营养老服务机构', owner: 'services' },
+};
+
+const registry = new Map<string, MetricDef>();
+
+export function registerMetrics(defs: MetricDef[]): void {
+  for (const d of defs) {
+    if (!METRIC_CATALOG[d.id]) throw new Error(`metric ${d.id} is not in the catalogue (DOMAIN.md)`);
+    registry.set(d.id, d);
+  }
+}
+
+export const metricDef = (id: string) => registry.get(id);
