@@ -3,7 +3,7 @@
 import { buildApp } from './app.js';
 import { sealAudit } from './kernel/audit.js';
 import { loadConfig } from './kernel/config.js';
-import { DataDirLockedError, openDatabase } from './kernel/db.js';
+import { analyzeStale, DataDirLockedError, openDatabase } from './kernel/db.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isEmpty, loadDemo } from './demo/generate.js';
 
 async function main() {
@@ -26,8 +26,11 @@ async function main() {
     say(`first start: loading the demo county (${config.DEMO_ELDERS} elders, seed ${config.DEMO_SEED}) …`);
     await loadDemo(db, { elders: config.DEMO_ELDERS, seed: config.DEMO_SEED, log: say });
   }
-  // PGlite runs no autovacuum: refresh planner statistics at each start (a few hundred ms).
-  if (db.kind === 'pglite') await db.execScript('ANALYZE');
+  // PGlite runs no autovacuum: refresh the statistics of tables that changed much.
+  if (db.kind === 'pglite') {
+    const analyzed = await analyzeStale(db);
+    if (analyzed.length) say(`refreshed planner statistics: ${analyzed.join(', ')}`);
+  }
   const app = await buildApp(db, config, { logger: { level: config.LOG_LEVEL } });
   await app.listen({ port: config.PORT, host: config.HOST });
   const seal = setInterval(() => sealAudit(db).catch((e) => app.log.error(e, 'audit seal failed')), 2000);

@@ -195,11 +195,15 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   return db;
 }
 
-/** PGlite has no lock of its own: two processes on one folder would corrupt it. */
+/** PGlite has no lock of its own: two processes on one folder would corrupt it. The lock is
+ * refreshed every 5 s; the holder's pid is kept beside it, so a lock left by a process that no
+ * longer runs is taken over at once instead of after it goes stale. */
 async function lockDataDir(dir: string): Promise<() => Promise<void>> {
-  try {
-    return await lockfile.lock(dir, {
-      lockfilePath: path.join(dir, 'yinling.lock'),
+  const lockfilePath = path.join(dir, 'yinling.lock');
+  const pidFile = path.join(dir, 'yinling.pid');
+  const take = () =>
+    lockfile.lock(dir, {
+      lockfilePath,
       stale: 15_000,
       update: 5_000,
       realpath: false,
@@ -208,14 +212,34 @@ async function lockDataDir(dir: string): Promise<() => Promise<void>> {
         process.exit(75);
       },
     });
+  let release: () => Promise<void>;
+  try {
+    release = await take();
   } catch (e) {
-    if ((e as { code?: string }).code === 'ELOCKED') {
+    if ((e as { code?: string }).code !== 'ELOCKED') throw e;
+    const holder = Number(fs.existsSync(pidFile) ? fs.readFileSync(pidFile, 'utf8') : NaN);
+    if (!holder || isAlive(holder))
       throw new DataDirLockedError(
-        `数据目录 ${dir} 已被另一个银龄进程使用，请先停止它。\n` +
-          `The data folder ${dir} is in use by another Yinling process; stop that one first (or set DATA_DIR to another folder).`,
+        `数据目录 ${dir} 已被另一个银龄进程使用${holder ? `（进程 ${holder}）` : ''}，请先停止它。\n` +
+          `The data folder ${dir} is in use by another Yinling process${holder ? ` (pid ${holder})` : ''}; stop that one first (or set DATA_DIR to another folder).`,
       );
-    }
-    throw e;
+    fs.rmSync(lockfilePath, { recursive: true, force: true });
+    release = await take();
+  }
+  fs.writeFileSync(pidFile, String(process.pid));
+  return async () => {
+    fs.rmSync(pidFile, { force: true });
+    await release();
+  };
+}
+
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as { code?: string }).code === 'EPERM';
   }
 }
 
@@ -233,4 +257,16 @@ export function startsWith(col: SQL, prefix: string): SQL {
   const last = cps.pop()!;
   const upper = cps.join('') + String.fromCodePoint(last.codePointAt(0)! + 1);
   return sql`(${col} ~>=~ ${prefix} and ${col} ~<~ ${upper})`;
+}
+
+/**
+ * ANALYZE the tables that changed by more than a tenth since their last analysis — what
+ * autovacuum does on a server, and PGlite lacks. Stale statistics make the planner misjudge the
+ * region ranges of row-level security (see docs/architecture.md).
+ */
+export async function analyzeStale(db: Database): Promise<string[]> {
+  const stale = await db.root.rows<{ t: string }>(sql`select relname as t from pg_stat_user_tables
+    where n_live_tup + n_mod_since_analyze > 500 and (last_analyze is null and last_autoanalyze is null or n_mod_since_analyze > 0.1 * n_live_tup)`);
+  if (stale.length) await db.execScript(stale.map((r) => `ANALYZE "${r.t.replace(/"/g, '')}";`).join('\n'));
+  return stale.map((r) => r.t);
 }
