@@ -11,6 +11,7 @@ import * as regions from '../modules/regions/locale';
 import * as users from '../modules/users/locale';
 import * as audit from '../modules/audit/locale';
 import * as assessments from '../modules/assessments/locale';
+import * as indicators from '../modules/indicators/locale';
 
 export type Lang = 'zh' | 'en';
 const STORAGE_KEY = 'yl.lang';
@@ -40,6 +41,7 @@ void i18n.use(initReactI18next).init({
         users: users.zh,
         audit: audit.zh,
         assessments: assessments.zh,
+        indicators: indicators.zh,
       },
     },
     en: {
@@ -51,6 +53,7 @@ void i18n.use(initReactI18next).init({
         users: users.en,
         audit: audit.en,
         assessments: assessments.en,
+        indicators: indicators.en,
       },
     },
   },

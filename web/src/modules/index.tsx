@@ -26,6 +26,7 @@ export const PAGES: Record<string, LazyExoticComponent<ComponentType>> = {
   regions: lazy(() => import('./regions/RegionsPage')),
   users: lazy(() => import('./users/UsersPage')),
   audit: lazy(() => import('./audit/AuditPage')),
+  indicators: lazy(() => import('./indicators/IndicatorsPage')),
 };
 
 const ICONS: Record<string, ReactNode> = {
