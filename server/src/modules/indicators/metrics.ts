@@ -4,7 +4,7 @@
  * own code, and the indicators module only asks. Metrics of modules not built yet answer
  * `not_built` and name the module, and start working the day it registers them.
  */
-import type { Executor } from '../../kernel/db.js';
+import { sql, type Executor, type SQL } from '../../kernel/db.js';
 
 export interface MetricQuery {
   /** 12-digit region: the county or any region below it. */
@@ -92,3 +92,29 @@ export function registerMetrics(defs: MetricDef[]): void {
 }
 
 export const metricDef = (id: string) => registry.get(id);
+
+/**
+ * A percentage metric over a cohort: `cohort` selects (id, name, region_code, hit) — one row per
+ * record of the denominator, `hit` true for the numerator. Value, numerator, denominator and
+ * the drill-down records all come from that one query.
+ */
+export function rateMetric(id: string, cohort: (tx: Executor, q: MetricQuery) => Promise<SQL>, labels: { hit: string; miss: string }): MetricDef {
+  return {
+    id,
+    async compute(tx, q) {
+      const r = await tx.one<{ n: number; d: number }>(sql`select count(*) filter (where hit)::int as n, count(*)::int as d from (${await cohort(tx, q)}) c`);
+      return { value: r && r.d > 0 ? (100 * r.n) / r.d : null, numerator: r?.n ?? 0, denominator: r?.d ?? 0 };
+    },
+    async records(tx, q, set, limit, offset) {
+      const which = set === 'numerator' ? sql`where c.hit` : set === 'gap' ? sql`where not c.hit` : sql``;
+      const rows = await tx.rows<{ id: string; name: string; region_name: string | null; hit: boolean; total: number }>(sql`
+        select c.id::text as id, c.name, r.name as region_name, c.hit, count(*) over()::int as total
+          from (${await cohort(tx, q)}) c left join regions r on r.code = c.region_code ${which}
+         order by c.region_code, c.name limit ${limit} offset ${offset}`);
+      return {
+        items: rows.map((x) => ({ id: x.id, kind: 'elder' as const, name: x.name, regionName: x.region_name, detail: x.hit ? labels.hit : labels.miss })),
+        total: rows[0]?.total ?? 0,
+      };
+    },
+  };
+}
