@@ -13,10 +13,27 @@ const server = (name: string, db: 'pglite' | 'postgres') => ({
   },
 });
 
+// Date-sensitive suites run again with the process in UTC: the county's dates must not move.
+const utc = {
+  test: {
+    name: 'pglite-utc',
+    include: [
+      'server/src/kernel/kernel.test.ts',
+      'server/src/modules/assessments/**/*.test.ts',
+      'server/src/modules/elders/**/*.test.ts',
+      'server/src/modules/indicators/**/*.test.ts',
+    ],
+    env: { TEST_DB: 'pglite', TZ: 'UTC' },
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+};
+
 export default defineConfig({
   test: {
     projects: [
       server('pglite', 'pglite'),
+      utc,
       ...(process.env.DATABASE_URL ? [server('postgres', 'postgres')] : []),
       {
         test: {

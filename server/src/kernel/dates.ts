@@ -8,3 +8,9 @@ export function isIsoDate(s: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
   return !!m && isRealDate(Number(m[1]), Number(m[2]), Number(m[3]));
 }
+
+/** Today's date in the county's time zone (COUNTY_TZ, default Asia/Shanghai), whatever the
+ * process's own TZ: at 23:30 UTC it is already tomorrow in the county. */
+export function countyToday(now = new Date(), tz = process.env.COUNTY_TZ ?? 'Asia/Shanghai'): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}

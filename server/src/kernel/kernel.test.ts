@@ -4,6 +4,7 @@ import { checkChar, makeIdNumber, parseIdNumber } from './idnumber.js';
 import { maskIdNumber, maskName, maskPhone } from './mask.js';
 import { redact } from './audit.js';
 import { iso } from './http.js';
+import { countyToday } from './dates.js';
 
 describe('region scope ranges', () => {
   it('covers exactly the region and what lies below it', () => {
@@ -88,5 +89,15 @@ describe('Excel reading keeps Chinese text whole', () => {
       }
     expect(rows).toBe(3000);
     expect(bad).toBe(0);
+  });
+});
+
+describe('the county date', () => {
+  it("is the county's calendar day, not the process's: month ends included", () => {
+    // 2026-01-31 16:30 UTC is already 1 February in Shanghai; 15:59 UTC is still 31 January.
+    expect(countyToday(new Date('2026-01-31T16:30:00Z'), 'Asia/Shanghai')).toBe('2026-02-01');
+    expect(countyToday(new Date('2026-01-31T15:59:59Z'), 'Asia/Shanghai')).toBe('2026-01-31');
+    expect(countyToday(new Date('2026-12-31T16:00:00Z'), 'Asia/Shanghai')).toBe('2027-01-01');
+    expect(countyToday(new Date('2026-01-31T16:30:00Z'), 'UTC')).toBe('2026-01-31');
   });
 });

@@ -3,6 +3,7 @@ import { pinyin } from 'pinyin-pro';
 import { sql, type Executor } from '../../kernel/db.js';
 import { AppError, badRequest, conflict, notFound } from '../../kernel/errors.js';
 import { parseIdNumber, type IdProblem } from '../../kernel/idnumber.js';
+import { countyToday } from '../../kernel/dates.js';
 import { maskIdNumber, maskName } from '../../kernel/mask.js';
 import type { Principal } from '../../kernel/principal.js';
 import { getSetting } from '../../kernel/settings.js';
@@ -20,11 +21,8 @@ export const ID_PROBLEMS: Record<IdProblem, { zh: string; en: string }> = {
   province: { zh: '身份证号地址码无效', en: 'the ID number address code is invalid' },
 };
 
-export function today(): string {
-  // Dates are the county's: the process runs with TZ set to the county's zone.
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
+/** Today in the county (the database session uses the same zone for current_date). */
+export const today = (): string => countyToday();
 
 export function ageAt(birthDate: string, at: string): number {
   const [by, bm, bd] = birthDate.split('-').map(Number);
