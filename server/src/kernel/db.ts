@@ -69,6 +69,7 @@ function executor(d: Pick<Drizzleish, 'execute'>): Executor {
 }
 
 export const APP_ROLE = 'yinling_app';
+export const FAMILY_ROLE = 'yinling_family';
 
 /**
  * The planner's cost of a random page read in request transactions. PostgreSQL's default (4)
@@ -79,7 +80,7 @@ export const APP_ROLE = 'yinling_app';
 const RANDOM_PAGE_COST = process.env.PG_RANDOM_PAGE_COST ?? '1.1';
 
 function scopeStatement(scope: RegionScope): SQL {
-  return sql`select set_config('role', ${APP_ROLE}, true),
+  return sql`select set_config('role', ${scope.family ? FAMILY_ROLE : APP_ROLE}, true),
     set_config('yinling.lo', ${scope.lo}, true),
     set_config('yinling.hi', ${scope.hi}, true),
     set_config('yinling.user', ${scope.userId ?? ''}, true),

@@ -62,4 +62,13 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO yinling_a
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO yinling_app;
 REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM yinling_app;
 REVOKE ALL ON sessions, yl_migrations FROM yinling_app;
+DO $$ BEGIN
+  IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'yinling_family') THEN
+    GRANT USAGE ON SCHEMA public TO yinling_family;
+    GRANT SELECT ON ALL TABLES IN SCHEMA public TO yinling_family;
+    GRANT INSERT ON audit_log TO yinling_family;
+    GRANT UPDATE ON users TO yinling_family; -- their own row only (policy): password changes
+    REVOKE ALL ON sessions, yl_migrations FROM yinling_family;
+  END IF;
+END $$;
 `;

@@ -1,5 +1,5 @@
 import type { Role } from './roles.js';
-import { scopeOf, type RegionScope } from './scope.js';
+import { NO_REGION, scopeOf, type RegionScope } from './scope.js';
 
 /** Who is calling: the signed-in user with the region their access is bound to. */
 export interface Principal {
@@ -16,5 +16,6 @@ export interface Principal {
 }
 
 export function principalScope(p: Principal): RegionScope {
+  if (p.role === 'family') return { ...NO_REGION, userId: p.userId, family: true };
   return scopeOf(p.regionCode, { userId: p.userId, providerId: p.providerId ?? undefined });
 }

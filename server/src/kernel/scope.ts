@@ -9,7 +9,12 @@ export interface RegionScope {
   hi: string;
   userId?: string;
   providerId?: string;
+  /** Family members reach their linked elders, never a region (database role yinling_family). */
+  family?: boolean;
 }
+
+/** A range no region code lies in. */
+export const NO_REGION = { lo: '~', hi: '' };
 
 export type RegionLevel = 1 | 2 | 3 | 4 | 5;
 export const LEVEL_NAMES: Record<RegionLevel, { zh: string; en: string }> = {

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { accountRoutes } from './accounts/index.js';
 import { assessmentRoutes } from './assessments/index.js';
 import { auditRoutes } from './audit/index.js';
-import { elderRoutes } from './elders/index.js';
+import { elderRoutes, familyRoutes } from './elders/index.js';
 import { metaRoutes } from './meta/index.js';
 import { overviewRoutes } from './overview/index.js';
 import { regionRoutes } from './regions/index.js';
@@ -20,6 +20,7 @@ export async function registerModules(app: FastifyInstance) {
   regionRoutes(app);
   auditRoutes(app);
   elderRoutes(app);
+  familyRoutes(app);
   assessmentRoutes(app);
   overviewRoutes(app);
   indicatorRoutes(app);

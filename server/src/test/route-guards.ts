@@ -69,6 +69,12 @@ export const RESOURCE_FACTORIES: Record<string, Factory> = {
       values (${p!.id}, ${c.county.slice(0, 6)}, ${c.townshipA}, 1, '甲指标', null, '>=', 50) returning id::text as id`);
     return { params: { id: p!.id, indicatorId: i!.id }, markers: [p!.id, i!.id] };
   },
+  elderContact: async (db, c) => {
+    const e = await buildElder(db, { regionCode: c.villageA, name: '甲地有家属' });
+    const k = await db.root.one<{ id: string }>(sql`insert into elder_contacts (elder_id, county_code, region_code, name, relation, phone)
+      values (${e.id}, ${c.county.slice(0, 6)}, ${c.villageA}, '甲家属', '女儿', '13700001111') returning id::text as id`);
+    return { params: { id: e.id, contactId: k!.id }, markers: [e.id, k!.id] };
+  },
   user: async (db, c) => {
     const u = await buildUser(db, { role: 'village_worker', regionCode: c.villageA });
     return { params: { id: u.id }, markers: [u.id, u.username] };

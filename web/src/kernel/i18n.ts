@@ -12,6 +12,7 @@ import * as users from '../modules/users/locale';
 import * as audit from '../modules/audit/locale';
 import * as assessments from '../modules/assessments/locale';
 import * as indicators from '../modules/indicators/locale';
+import * as family from '../modules/family/locale';
 
 export type Lang = 'zh' | 'en';
 const STORAGE_KEY = 'yl.lang';
@@ -42,6 +43,7 @@ void i18n.use(initReactI18next).init({
         audit: audit.zh,
         assessments: assessments.zh,
         indicators: indicators.zh,
+        family: family.zh,
       },
     },
     en: {
@@ -54,6 +56,7 @@ void i18n.use(initReactI18next).init({
         audit: audit.en,
         assessments: assessments.en,
         indicators: indicators.en,
+        family: family.en,
       },
     },
   },

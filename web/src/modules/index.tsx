@@ -27,6 +27,7 @@ export const PAGES: Record<string, LazyExoticComponent<ComponentType>> = {
   users: lazy(() => import('./users/UsersPage')),
   audit: lazy(() => import('./audit/AuditPage')),
   indicators: lazy(() => import('./indicators/IndicatorsPage')),
+  family: lazy(() => import('./family/FamilyPage')),
 };
 
 const ICONS: Record<string, ReactNode> = {
@@ -45,6 +46,7 @@ const ICONS: Record<string, ReactNode> = {
   regions: <ApartmentOutlined />,
   users: <UserSwitchOutlined />,
   audit: <FileSearchOutlined />,
+  family: <HeartOutlined />,
 };
 
 export function moduleIcon(key: string): ReactNode {

@@ -78,8 +78,8 @@ export const registryRepo = {
       values (${elderId}, ${regionCode.slice(0, 6)}, ${regionCode}, ${c.name}, ${c.relation}, ${c.phone ?? null})`),
 
   contacts: (tx: Executor, elderId: string) =>
-    tx.rows<{ id: string; name: string; relation: string; phone: string | null }>(
-      sql`select id::text as id, name, relation, phone from elder_contacts where elder_id = ${elderId} order by created_at`,
+    tx.rows<{ id: string; name: string; relation: string; phone: string | null; has_account: boolean }>(
+      sql`select id::text as id, name, relation, phone, user_id is not null as has_account from elder_contacts where elder_id = ${elderId} order by created_at`,
     ),
 
   insertEvent: (

@@ -75,6 +75,7 @@ async function presentDetail(tx: Executor, e: ElderRow, reveal: boolean) {
       name: reveal ? c.name : (maskName(c.name) ?? ''),
       relation: c.relation,
       phone: reveal ? c.phone : maskPhone(c.phone),
+      hasAccount: c.has_account,
     })),
   };
 }

@@ -54,7 +54,7 @@ export const ElderDetail = ElderListItem.extend({
       endReason: z.string().nullable(),
     }),
   ),
-  contacts: z.array(z.object({ id: z.string(), name: z.string(), relation: z.string(), phone: z.string().nullable() })),
+  contacts: z.array(z.object({ id: z.string(), name: z.string(), relation: z.string(), phone: z.string().nullable(), hasAccount: z.boolean() })),
 });
 
 export const RevealBody = z.object({

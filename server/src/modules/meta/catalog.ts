@@ -56,6 +56,7 @@ export const MODULES: ModuleEntry[] = [
     noteEn: 'Plans and live indicator values are in; charts, big screen and reports are coming',
   },
   { key: 'more', zh: '适老化改造等其他服务', en: 'Adaptations & other services', group: 'work', status: 'planned', roles: 'all-staff' },
+  { key: 'family', zh: '我的家人', en: 'My family', group: 'work', status: 'ready', roles: ['family'] },
   { key: 'regions', zh: '行政区划', en: 'Regions', group: 'admin', status: 'ready', roles: ['county_admin', 'township_staff', 'village_worker'] },
   { key: 'users', zh: '用户与权限', en: 'Users & roles', group: 'admin', status: 'ready', roles: ['county_admin'] },
   { key: 'audit', zh: '审计日志', en: 'Audit log', group: 'admin', status: 'ready', roles: ['county_admin'] },

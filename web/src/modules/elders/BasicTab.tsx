@@ -10,6 +10,7 @@ import { formatDate } from '../../kernel/format';
 import { useLabels } from '../../kernel/meta';
 import { showError, showSuccess } from '../../kernel/notify';
 import { AbilityTag } from '../assessments/common';
+import { FamilyAccountButton } from '../family/FamilyAccountButton';
 import { placeFieldErrors } from './forms';
 import { LIVING_CODES, PHONE, STATUS_COLORS, type ElderDetail } from './types';
 
@@ -82,6 +83,12 @@ export function BasicTab({ elder: e, writer, onChanged }: { elder: ElderDetail; 
             { title: t('elders.reg.contactName'), dataIndex: 'name' },
             { title: t('elders.reg.relation'), dataIndex: 'relation' },
             { title: t('elders.phone'), dataIndex: 'phone', render: (v: string | null) => mono(v) },
+            {
+              title: t('family.account'),
+              key: 'account',
+              render: (_: unknown, c: ElderDetail['contacts'][number]) =>
+                writer || c.hasAccount ? <FamilyAccountButton elderId={e.id} contact={c} hasAccount={c.hasAccount} onDone={onChanged} /> : '—',
+            },
           ]}
         />
       )}

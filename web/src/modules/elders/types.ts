@@ -37,6 +37,7 @@ export interface Contact {
   name: string;
   relation: string;
   phone: string | null;
+  hasAccount: boolean;
 }
 
 export interface ElderDetail extends ElderListItem {

@@ -1,0 +1,81 @@
+/**
+ * A daughter gets an account from her father's contact record and sees him — and only him.
+ * The village worker opens the account in the elder's drawer; the daughter signs in, changes
+ * the initial password, and finds her father under 我的家人.
+ */
+import { type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from '../server/src/kernel/db.js';
+import { makeIdNumber } from '../server/src/kernel/idnumber.js';
+import { DEMO_PASSWORD } from '../server/src/demo/generate.js';
+import { startStack, type Stack } from './support.js';
+
+const WAIT = 30_000;
+let stack: Stack;
+let browser: Browser;
+let base: string;
+
+beforeAll(async () => {
+  stack = await startStack();
+  ({ browser, base } = stack);
+}, 180_000);
+
+afterAll(async () => {
+  await stack?.close();
+}, 60_000);
+
+async function signIn(page: Page, username: string, password: string) {
+  await page.goto(`${base}/`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+}
+
+describe('family members', () => {
+  it('a village worker opens an account for a daughter, who then sees only her father', async () => {
+    const village = '370124001001';
+    const father = await stack.db.root.one<{
+      id: string;
+    }>(sql`insert into elders (county_code, region_code, id_number, name, name_pinyin, name_initials, sex, birth_date)
+      values ('370124', ${village}, ${makeIdNumber('370124', '1939-09-09', 997)}, '甲家父', 'jiajiafu', 'jjf', 'M', '1939-09-09') returning id::text as id`);
+    const contact = await stack.db.root.one<{ id: string }>(sql`insert into elder_contacts (elder_id, county_code, region_code, name, relation, phone)
+      values (${father!.id}, '370124', ${village}, '甲家女', '女儿', '13700003333') returning id::text as id`);
+
+    const staff = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    staff.setDefaultTimeout(WAIT);
+    const sp = await staff.newPage();
+    await signIn(sp, 'village', DEMO_PASSWORD);
+    await sp.goto(`${base}/m/elders`);
+    await sp.getByTestId('filter-q').fill('jjf');
+    await sp.getByTestId('elders-search').click();
+    await sp.getByTestId('elder-name').filter({ hasText: '甲家父' }).click();
+    await sp.getByTestId(`family-open-${contact!.id}`).click();
+    await sp.locator('.ant-modal #username').fill('jia_daughter');
+    await sp.locator('.ant-modal #password').fill('Initial2026');
+    await sp.locator('.ant-modal .ant-btn-primary').click();
+    await expect
+      .poll(async () => (await stack.db.root.one<{ n: number }>(sql`select count(*)::int as n from users where username = 'jia_daughter'`))!.n)
+      .toBe(1);
+    await staff.close();
+
+    const family = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+    family.setDefaultTimeout(WAIT);
+    const fp = await family.newPage();
+    await signIn(fp, 'jia_daughter', 'Initial2026');
+    await fp.getByTestId('forced-password').waitFor();
+    await fp.locator('#currentPassword').fill('Initial2026');
+    await fp.locator('#newPassword').fill('Daughter2026');
+    await fp.locator('#confirm').fill('Daughter2026');
+    await fp.getByTestId('change-password-form').locator('button[type=submit]').click();
+    await fp.getByTestId('forced-password').waitFor({ state: 'detached' });
+    await fp.goto(`${base}/m/family`);
+    const card = fp.getByTestId(`family-elder-${father!.id}`);
+    await card.waitFor();
+    await expect.poll(() => card.textContent()).toContain('甲家父');
+    expect(await fp.locator('[data-testid^=family-elder-]').count()).toBe(1);
+    // The registry stays closed to her.
+    const r = await fp.evaluate(async () => (await fetch('/api/v1/elders')).status);
+    expect(r).toBe(403);
+    await family.close();
+  });
+});

@@ -1,0 +1,93 @@
+/** Family members (老年人家属): a contact of an elder gets a sign-in of their own and sees the
+ * elders they are linked to — by link, not by region (database role yinling_family). */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { sql } from '../../kernel/db.js';
+import { conflict, notFound } from '../../kernel/errors.js';
+import { defineRoute } from '../../kernel/http.js';
+import { maskPhone } from '../../kernel/mask.js';
+import { hashPassword } from '../../kernel/password.js';
+import { STAFF } from '../../kernel/roles.js';
+import { checkPassword } from '../accounts/index.js';
+import { eldersRepo } from './elders.repository.js';
+import { loadElder } from './elders.service.js';
+
+const FamilyElder = z.object({
+  id: z.string(),
+  name: z.string(),
+  sex: z.enum(['M', 'F']),
+  age: z.number(),
+  regionName: z.string().nullable(),
+  townshipName: z.string().nullable(),
+  phone: z.string().nullable(),
+  status: z.string(),
+  categories: z.array(z.string()),
+  ability: z.object({ standard: z.string(), level: z.number(), levelName: z.string(), validUntil: z.string().nullable() }).nullable(),
+});
+
+export function familyRoutes(app: FastifyInstance) {
+  defineRoute(app, {
+    method: 'POST',
+    url: '/api/v1/elders/:id/contacts/:contactId/account',
+    summary: '为老年人家属开通账号（家属只能查看与其关联的老年人）',
+    tags: ['elders'],
+    roles: STAFF,
+    resource: 'elderContact',
+    params: z.object({ id: z.uuid(), contactId: z.uuid() }),
+    body: z.object({
+      username: z.string().regex(/^[a-zA-Z0-9_.-]{3,40}$/, '用户名为3-40位字母、数字、下划线、点或连字符 / 3-40 letters, digits, _ . -'),
+      password: z.string().min(1).max(128),
+    }),
+    example: { username: 'family_demo', password: 'Family2026x' },
+    response: z.object({ userId: z.string(), username: z.string() }),
+    handler: async ({ tx, params, body, audit }) => {
+      const e = await loadElder(tx, params.id);
+      const c = await tx.one<{ name: string; phone: string | null; user_id: string | null }>(
+        sql`select name, phone, user_id::text as user_id from elder_contacts where id = ${params.contactId} and elder_id = ${params.id}`,
+      );
+      if (!c) throw notFound('联系人', 'contact');
+      if (c.user_id) throw conflict('HAS_ACCOUNT', '该联系人已开通账号', 'this contact already has an account');
+      checkPassword(body.password, body.username);
+      const u = await tx.one<{
+        id: string;
+      }>(sql`insert into users (username, display_name, role, region_code, county_code, phone, password_hash, must_change_password)
+        values (${body.username}, ${`${c.name}（家属）`.slice(0, 60)}, 'family', ${e.region_code}, ${e.region_code.slice(0, 6)}, ${c.phone},
+                ${await hashPassword(body.password)}, true) returning id::text as id`);
+      await tx.exec(sql`update elder_contacts set user_id = ${u!.id} where id = ${params.contactId}`);
+      await audit({
+        action: 'family_account',
+        entity: 'elder',
+        entityId: params.id,
+        regionCode: e.region_code,
+        after: { contactId: params.contactId, userId: u!.id, username: body.username },
+      });
+      return { userId: u!.id, username: body.username };
+    },
+  });
+
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/v1/family/elders',
+    summary: '家属：我关联的老年人',
+    tags: ['elders'],
+    roles: ['family'],
+    response: z.object({ items: z.array(FamilyElder) }),
+    handler: async ({ tx }) => {
+      const { rows } = await eldersRepo.list(tx, { sort: 'name', order: 'asc', limit: 50, offset: 0 });
+      return {
+        items: rows.map((e) => ({
+          id: e.id,
+          name: e.name,
+          sex: e.sex,
+          age: e.age,
+          regionName: e.region_name,
+          townshipName: e.township_name,
+          phone: maskPhone(e.phone),
+          status: e.status,
+          categories: e.categories,
+          ability: e.ability,
+        })),
+      };
+    },
+  });
+}
