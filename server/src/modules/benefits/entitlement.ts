@@ -29,7 +29,6 @@ export interface ServiceEntitlement {
   sources: EntitlementSource[];
 }
 
-// eslint-disable-next-line @typescript-eslint/no-unused-vars
-export async function serviceEntitlement(tx: Executor, elderId: string, date: string): Promise<ServiceEntitlement> {
+export async function serviceEntitlement(_tx: Executor, _elderId: string, date: string): Promise<ServiceEntitlement> {
   return { month: date.slice(0, 7), budgetCents: 0, sources: [] };
 }
