@@ -61,6 +61,7 @@ GRANT USAGE ON SCHEMA public TO yinling_app;
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO yinling_app;
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO yinling_app;
 REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM yinling_app;
+REVOKE UPDATE, TRUNCATE ON benefit_lines FROM yinling_app; -- a computed entitlement is never rewritten (deleting one of an approved run is refused by a trigger)
 REVOKE ALL ON sessions, yl_migrations FROM yinling_app;
 DO $$ BEGIN
   IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'yinling_family') THEN

@@ -1,0 +1,2 @@
+export { benefitRoutes } from './benefits.routes.js';
+export { serviceEntitlement } from './entitlement.js';
