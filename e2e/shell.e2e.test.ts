@@ -82,7 +82,7 @@ describe('web shell', () => {
       expect(statuses).toContain('ready');
       expect(statuses).toContain('planned');
       expect(await page.getByTestId('menu-overview').getAttribute('data-status')).toBe('ready');
-      expect(await page.getByTestId('menu-benefits').getAttribute('data-status')).toBe('planned');
+      expect(await page.getByTestId('menu-benefits').getAttribute('data-status')).toBe('ready');
       await expect.poll(() => page.getByTestId('side-menu').innerText()).toContain('老年人档案与能力评估');
 
       // The elders list holds only the user's township.
@@ -94,10 +94,13 @@ describe('web shell', () => {
       expect(await page.getByTestId('elders-total').textContent()).toMatch(/共 \d+ 人/);
 
       // A planned module opens the under-construction page, not a blank one.
-      await page.getByTestId('menu-benefits').click();
-      await page.waitForURL(/\/m\/benefits$/);
+      const planned = page.locator('[data-testid=side-menu] [data-status=planned]').first();
+      const plannedKey = (await planned.getAttribute('data-testid'))!.replace(/^menu-/, '');
+      const plannedName = (await planned.locator('.yl-menu-text').innerText()).trim();
+      await planned.click();
+      await page.waitForURL(new RegExp(`/m/${plannedKey}$`));
       await page.getByTestId('under-construction').waitFor();
-      expect(await page.getByTestId('under-construction-title').textContent()).toContain('基本养老服务清单与补贴');
+      expect(await page.getByTestId('under-construction-title').textContent()).toContain(plannedName);
       expect(await page.getByTestId('under-construction').innerText()).toContain('建设中');
 
       // The overview (工作台) opens with its figures.

@@ -13,6 +13,7 @@ import * as audit from '../modules/audit/locale';
 import * as assessments from '../modules/assessments/locale';
 import * as indicators from '../modules/indicators/locale';
 import * as family from '../modules/family/locale';
+import * as benefits from '../modules/benefits/locale';
 
 export type Lang = 'zh' | 'en';
 const STORAGE_KEY = 'yl.lang';
@@ -44,6 +45,7 @@ void i18n.use(initReactI18next).init({
         assessments: assessments.zh,
         indicators: indicators.zh,
         family: family.zh,
+        benefits: benefits.zh,
       },
     },
     en: {
@@ -57,6 +59,7 @@ void i18n.use(initReactI18next).init({
         assessments: assessments.en,
         indicators: indicators.en,
         family: family.en,
+        benefits: benefits.en,
       },
     },
   },

@@ -35,7 +35,7 @@ export const MODULES: ModuleEntry[] = [
     zh: '基本养老服务清单与补贴',
     en: 'Service list & benefits',
     group: 'work',
-    status: 'planned',
+    status: 'ready',
     roles: ['county_admin', 'township_staff', 'village_worker'],
   },
   { key: 'services', zh: '居家社区服务', en: 'Home & community services', group: 'work', status: 'planned', roles: 'all-staff' },

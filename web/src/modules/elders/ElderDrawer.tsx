@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { get, post } from '../../kernel/api';
 import { useMe } from '../../kernel/auth';
 import { LoadError } from '../../kernel/components/FullPage';
+import { ElderBenefits } from '../benefits/ElderBenefits';
 import { AssessmentsTab } from './AssessmentsTab';
 import { BasicTab } from './BasicTab';
 import { CategoriesTab } from './CategoriesTab';
@@ -97,6 +98,15 @@ export function ElderDrawer({ id, onClose, onAssess }: { id: string | null; onCl
               label: <span data-testid="elder-tab-assessments">{t('elders.tabs.assessments')}</span>,
               children: <AssessmentsTab elder={e} onAssess={() => onAssess(e.id)} />,
             },
+            ...(WRITER_ROLES.includes(me.role)
+              ? [
+                  {
+                    key: 'benefits',
+                    label: <span data-testid="elder-tab-benefits">{t('benefits.elderTab.title')}</span>,
+                    children: <ElderBenefits elderId={e.id} />,
+                  },
+                ]
+              : []),
             {
               key: 'history',
               label: <span data-testid="elder-tab-history">{t('elders.tabs.history')}</span>,
