@@ -2,7 +2,7 @@
  * elder, with documents; township review, then county decision; a refusal always has a reason. */
 import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, DatePicker, Form, Input, Modal, Radio, Segmented, Select, Space, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Form, Input, Modal, Radio, Segmented, Select, Space, Table, Tag, Typography, Upload } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -231,7 +231,7 @@ function NewApplication({ onClose, onDone }: { onClose: () => void; onDone: () =
       wrapProps={{ 'data-testid': 'app-new-modal' }}
     >
       <ErrorAlert error={create.error} />
-      {policies.isSuccess && !choices.length && <ErrorAlert error={new Error(t('benefits.app.noAppBenefits'))} />}
+      {policies.isSuccess && !choices.length && <Alert type="warning" showIcon message={t('benefits.app.noAppBenefits')} style={{ marginBottom: 12 }} />}
       <Form
         form={form}
         layout="vertical"

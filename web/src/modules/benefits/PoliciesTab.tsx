@@ -2,6 +2,7 @@
  * published, made active; a side-by-side comparison of two policies on this county's data. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Card, Drawer, Grid, Space, Table, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, post } from '../../kernel/api';
@@ -36,7 +37,8 @@ export function PoliciesTab() {
       const { id } = await post<{ id: string }>('/api/v1/benefits/policies', {
         policyKey: p.policyKey,
         name: p.name,
-        effectiveFrom: p.effectiveFrom,
+        // A new version normally takes effect from a coming month; the editor changes it.
+        effectiveFrom: [p.effectiveFrom, dayjs().add(1, 'month').startOf('month').format('YYYY-MM-DD')].sort().at(-1),
         sourceNote: p.sourceNote,
         rules: p.rules,
       });

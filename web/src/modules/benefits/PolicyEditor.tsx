@@ -6,12 +6,12 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, Checkbox, Col, DatePicker, Drawer, Form, Grid, Input, InputNumber, Row, Select, Space, Typography } from 'antd';
 import type { FormInstance } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../../kernel/api';
 import { useLabels } from '../../kernel/meta';
 import { showSuccess } from '../../kernel/notify';
-import { ErrorAlert } from './common';
+import { ErrorAlert, useDescribe } from './common';
 import { STANDARDS, type AbilityBand, type Condition, type Policy, type PolicyRules } from './types';
 
 interface CondForm {
@@ -220,6 +220,28 @@ function CondFields({ prefix }: { prefix: (string | number)[] }) {
   );
 }
 
+/** A tier's condition in words; its fields open on demand (kept mounted so they are submitted). */
+function TierCondition({ path, prefix, error }: { path: (string | number)[]; prefix: (string | number)[]; error: boolean }) {
+  const { t } = useTranslation();
+  const describe = useDescribe();
+  const form = Form.useFormInstance();
+  const when = Form.useWatch(path, form) as CondForm | undefined;
+  const [open, setOpen] = useState(false);
+  const shown = open || error;
+  return (
+    <>
+      <Space size="small" wrap style={{ marginBottom: shown ? 8 : 0 }}>
+        <Typography.Text type="secondary">{t('benefits.policy.tierWhen')}：</Typography.Text>
+        <Typography.Text>{describe(condFromForm(when), t('benefits.policy.otherwise'))}</Typography.Text>
+        <Typography.Link onClick={() => setOpen(!shown)}>{shown ? t('common.close') : t('common.edit')}</Typography.Link>
+      </Space>
+      <div style={{ display: shown ? 'block' : 'none' }}>
+        <CondFields prefix={prefix} />
+      </div>
+    </>
+  );
+}
+
 export function PolicyEditor({ policy, onClose }: { policy: Policy | null; onClose: () => void }) {
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
@@ -242,9 +264,12 @@ export function PolicyEditor({ policy, onClose }: { policy: Policy | null; onClo
     onError: (err) => {
       if (err instanceof ApiError) placeProblems(form, err, i18n.language);
     },
+    onSettled: () => setTimeout(() => document.querySelector('[data-testid=policy-editor] .ant-form-item-has-error')?.scrollIntoView({ block: 'center' }), 100),
   });
 
   const codes = (benefits ?? []).map((b) => b?.code).filter(Boolean);
+  const problems = save.error instanceof ApiError ? save.error.problems : [];
+  const problemAt = (prefix: string) => problems.some((p) => p.path.startsWith(prefix));
 
   return (
     <Drawer
@@ -254,6 +279,7 @@ export function PolicyEditor({ policy, onClose }: { policy: Policy | null; onClo
       title={policy ? `${t('benefits.editor.title')} · ${policy.policyKey} ${t('benefits.policy.versionN', { version: policy.version })}` : ''}
       destroyOnHidden
       data-testid="policy-editor"
+      footer={save.error ? <ErrorAlert error={save.error} title={problems.length ? t('benefits.editor.serverErrors') : undefined} /> : null}
       extra={
         <Space>
           <Button onClick={onClose}>{t('common.cancel')}</Button>
@@ -263,7 +289,6 @@ export function PolicyEditor({ policy, onClose }: { policy: Policy | null; onClo
         </Space>
       }
     >
-      <ErrorAlert error={save.error} title={save.error instanceof ApiError && save.error.problems.length ? t('benefits.editor.serverErrors') : undefined} />
       <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)} scrollToFirstError>
         <Row gutter={12}>
           <Col xs={24} md={12}>
@@ -399,8 +424,11 @@ export function PolicyEditor({ policy, onClose }: { policy: Policy | null; onClo
                                 )}
                               </Col>
                             </Row>
-                            <Typography.Text type="secondary">{t('benefits.policy.tierWhen')}</Typography.Text>
-                            <CondFields prefix={[tf.name, 'when']} />
+                            <TierCondition
+                              path={['benefits', f.name, 'tiers', tf.name, 'when']}
+                              prefix={[tf.name, 'when']}
+                              error={problemAt(`rules.benefits.${f.name}.tiers.${tf.name}.when`)}
+                            />
                           </Card>
                         ))}
                         {tiers.length < 20 && (

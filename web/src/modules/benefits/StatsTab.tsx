@@ -39,10 +39,10 @@ export function StatsTab() {
       byMonth: {
         color: COLORS,
         tooltip,
-        legend: { top: 0, type: 'scroll' },
-        grid: { left: 16, right: 8, top: 40, bottom: 8, containLabel: true },
+        legend: { bottom: 0, type: 'scroll' },
+        grid: { left: 16, right: 8, top: 16, bottom: 36, containLabel: true },
         xAxis: { type: 'category', data: data.months.map((m) => monthLabel(m, i18n.language)) },
-        yAxis: { type: 'value', name: t('benefits.stats.amount') },
+        yAxis: { type: 'value' },
         series: benefits.map((b) => ({
           name: b,
           type: 'bar',
@@ -54,10 +54,10 @@ export function StatsTab() {
       byTownship: {
         color: COLORS,
         tooltip,
-        legend: { top: 0, type: 'scroll' },
-        grid: { left: 16, right: 8, top: 40, bottom: 8, containLabel: true },
+        legend: { bottom: 0, type: 'scroll' },
+        grid: { left: 16, right: 8, top: 16, bottom: 36, containLabel: true },
         xAxis: { type: 'category', data: towns.map(([, n]) => n), axisLabel: { interval: 0, rotate: towns.length > 6 ? 30 : 0 } },
-        yAxis: { type: 'value', name: t('benefits.stats.amount') },
+        yAxis: { type: 'value' },
         series: benefits.map((b) => ({
           name: b,
           type: 'bar',
@@ -67,7 +67,7 @@ export function StatsTab() {
         })),
       },
     };
-  }, [data, t, i18n.language]);
+  }, [data, i18n.language]);
   if (q.isError) return <LoadError error={q.error} onRetry={() => void q.refetch()} />;
   if (q.isSuccess && !byMonth)
     return (
