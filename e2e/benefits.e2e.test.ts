@@ -92,6 +92,48 @@ async function openRun(page: Page, month: string) {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
+describe('benefit policies', () => {
+  it('are read by a village worker and edited by the county admin: a new version, a server validation error in place, publish', async () => {
+    const admin = await signedIn('admin');
+    const a = admin.page;
+    await ensurePolicies(a);
+    await a.getByTestId('benefits-tab-policies').click();
+    const v1 = a.locator('[data-testid^=policy-row-beijing-]').first(); // the highest version
+    const version = Number((await v1.getAttribute('data-testid'))!.split('-').at(-1));
+    await v1.getByTestId('policy-save-as').click();
+    const editor = a.getByTestId('policy-editor');
+    await editor.waitFor();
+    await expect.poll(() => editor.innerText()).toContain(`beijing 第${version + 1}版`);
+    // A duplicate benefit code passes the browser's checks; the server's answer is shown on the field and under the form.
+    const code = a.locator('#benefits_1_code');
+    const original = await code.inputValue();
+    await code.fill(await a.locator('#benefits_0_code').inputValue());
+    await a.getByTestId('policy-save').click();
+    await expect.poll(() => a.getByTestId('benefits-error').innerText()).toContain('补贴代码重复');
+    expect(await a.getByTestId('benefits-error').innerText()).toContain('补贴项目2');
+    expect(await editor.locator('.ant-form-item-explain-error').first().innerText()).toContain('补贴代码重复');
+    await code.fill(original);
+    await a.getByTestId('tier-amount-0-0').fill('350');
+    await a.getByTestId('policy-save').click();
+    await editor.waitFor({ state: 'detached' });
+    const v2 = a.getByTestId(`policy-row-beijing-${version + 1}`);
+    await expect.poll(() => v2.innerText()).toContain('草稿');
+    await v2.getByTestId('policy-publish').click();
+    await confirmModal(a);
+    await expect.poll(() => v2.innerText()).toContain('已发布');
+    await v2.getByTestId('policy-view').click();
+    await expect.poll(() => a.getByTestId('rules-view').innerText()).toContain('¥350.00');
+    await admin.ctx.close();
+
+    // The village worker reads the service list; runs are not his.
+    const village = await signedIn('village');
+    await village.page.getByTestId('benefits-tab-list').click();
+    await expect.poll(() => village.page.locator('[data-testid=service-list-table] tbody tr.ant-table-row').count()).toBeGreaterThan(0);
+    expect(await village.page.getByTestId('benefits-tab-runs').count()).toBe(0);
+    await village.ctx.close();
+  }, 120_000);
+});
+
 describe('monthly benefits run', () => {
   it('is previewed and computed by one admin, confirmed by the townships, approved by another admin, and paid by bank file', async () => {
     const admin = await signedIn('admin');
@@ -189,6 +231,23 @@ describe('monthly benefits run', () => {
     expect(header).toContain('身份证号');
     expect(header).toContain('金额（元）');
     expect(ws.rowCount).toBeGreaterThan(1);
+
+    // The bank's result: the same rows with 结果 filled (one failure), uploaded back.
+    const back = new ExcelJS.Workbook();
+    const out = back.addWorksheet('回盘');
+    out.addRow([...header, '结果', '失败原因', '银行流水号']);
+    let data = 0;
+    for (let r = 2; r <= ws.rowCount; r++) {
+      const v = (ws.getRow(r).values as CellValue[]).slice(1).map(cellText);
+      if (!v[0]) break; // the blank row before 合计
+      while (v.length < header.length) v.push('');
+      out.addRow([...v, data === 0 ? '失败' : '成功', data === 0 ? '账户已销户' : '', data === 0 ? '' : `BK${r}`]);
+      data += 1;
+    }
+    const resultFile = path.join(path.dirname(file), 'result.xlsx');
+    await back.xlsx.writeFile(resultFile);
+    await b.locator('[data-testid=run-banks] input[type=file]').setInputFiles(resultFile);
+    await expect.poll(() => b.locator('.ant-message').innerText()).toContain(`成功 ${data - 1} 笔，失败 1 笔`);
     await second.ctx.close();
 
     expect(pageErrors).toEqual([]);

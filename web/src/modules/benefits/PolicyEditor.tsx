@@ -119,6 +119,28 @@ function placeProblems(form: FormInstance, err: ApiError, lang: string) {
   );
 }
 
+const FIELD_KEYS: Record<string, string> = {
+  name: 'benefits.policy.name',
+  effectiveFrom: 'benefits.policy.effectiveFrom',
+  sourceNote: 'benefits.policy.sourceNote',
+  backpayMonths: 'benefits.policy.backpayMonths',
+  code: 'benefits.policy.code',
+  payment: 'benefits.policy.payment',
+  content: 'benefits.policy.content',
+  responsible: 'benefits.policy.responsible',
+  eligibility: 'benefits.policy.eligibility',
+  when: 'benefits.policy.tierWhen',
+  label: 'benefits.policy.tier',
+  amountCents: 'benefits.policy.amount',
+  minAge: 'benefits.cond.minAge',
+  maxAge: 'benefits.cond.maxAge',
+  categoriesAny: 'benefits.cond.categoriesAny',
+  categoriesNone: 'benefits.cond.categoriesNone',
+  residence: 'benefits.cond.residence',
+  minLevel: 'benefits.cond.ability',
+  maxLevel: 'benefits.cond.ability',
+};
+
 const NEW_BENEFIT: BenefitForm = {
   code: '',
   name: '',
@@ -270,6 +292,23 @@ export function PolicyEditor({ policy, onClose }: { policy: Policy | null; onClo
   const codes = (benefits ?? []).map((b) => b?.code).filter(Boolean);
   const problems = save.error instanceof ApiError ? save.error.problems : [];
   const problemAt = (prefix: string) => problems.some((p) => p.path.startsWith(prefix));
+  /** rules.benefits.1.tiers.0.amountCents → 补贴项目“护理补贴” › 档次1 › 金额（元/月） */
+  const pathLabel = (path: string) => {
+    const seg = path.replace(/^rules\./, '').split('.');
+    const out: string[] = [];
+    for (let i = 0; i < seg.length; i++) {
+      const s = seg[i]!;
+      const n = Number(seg[i + 1]);
+      if (s === 'benefits' && Number.isInteger(n)) {
+        out.push(`${t('benefits.policy.benefit')}${n + 1}${benefits?.[n]?.name ? `“${benefits[n]!.name}”` : ''}`);
+        i++;
+      } else if ((s === 'tiers' || s === 'exclusions' || s === 'ability') && Number.isInteger(n)) {
+        out.push(`${t(s === 'tiers' ? 'benefits.policy.tier' : s === 'exclusions' ? 'benefits.policy.exclusions' : 'benefits.cond.ability')}${n + 1}`);
+        i++;
+      } else out.push(FIELD_KEYS[s] ? t(FIELD_KEYS[s]) : s);
+    }
+    return out.join(' › ');
+  };
 
   return (
     <Drawer
@@ -279,7 +318,9 @@ export function PolicyEditor({ policy, onClose }: { policy: Policy | null; onClo
       title={policy ? `${t('benefits.editor.title')} · ${policy.policyKey} ${t('benefits.policy.versionN', { version: policy.version })}` : ''}
       destroyOnHidden
       data-testid="policy-editor"
-      footer={save.error ? <ErrorAlert error={save.error} title={problems.length ? t('benefits.editor.serverErrors') : undefined} /> : null}
+      footer={
+        save.error ? <ErrorAlert error={save.error} title={problems.length ? t('benefits.editor.serverErrors') : undefined} pathLabel={pathLabel} /> : null
+      }
       extra={
         <Space>
           <Button onClick={onClose}>{t('common.cancel')}</Button>

@@ -73,6 +73,7 @@ export function RunPanel({ id, onGone }: { id: string; onGone: () => void }) {
     },
   });
   const result = useMutation({
+    meta: { silent: true },
     mutationFn: (file: File) => {
       const fd = new FormData();
       fd.append('file', file);
@@ -236,7 +237,9 @@ export function RunPanel({ id, onGone }: { id: string; onGone: () => void }) {
             : []),
         ]}
       />
-      {run.status === 'approved' && admin && <BankFiles runId={id} banks={banks} onImported={(f) => result.mutate(f)} importing={result.isPending} />}
+      {run.status === 'approved' && admin && (
+        <BankFiles runId={id} banks={banks} onImported={(f) => result.mutate(f)} importing={result.isPending} error={result.error} />
+      )}
       {run.status === 'approved' && !admin && banks.length > 0 && (
         <Alert type="success" showIcon style={{ marginBottom: 16 }} message={`${t('benefits.run.approvedAt')} ${formatDateTime(run.approvedAt)}`} />
       )}
@@ -256,7 +259,19 @@ export function RunPanel({ id, onGone }: { id: string; onGone: () => void }) {
   );
 }
 
-function BankFiles({ runId, banks, onImported, importing }: { runId: string; banks: BankGroup[]; onImported: (f: File) => void; importing: boolean }) {
+function BankFiles({
+  runId,
+  banks,
+  onImported,
+  importing,
+  error,
+}: {
+  runId: string;
+  banks: BankGroup[];
+  onImported: (f: File) => void;
+  importing: boolean;
+  error: unknown;
+}) {
   const { t } = useTranslation();
   const get = (b: BankGroup, format: 'xlsx' | 'csv') =>
     download(`/api/v1/benefits/runs/${runId}/bank-file?bank=${encodeURIComponent(b.bankCode)}&format=${format}`, `bank-${b.bankCode}.${format}`).catch(
@@ -284,6 +299,7 @@ function BankFiles({ runId, banks, onImported, importing }: { runId: string; ban
         </Upload>
       }
     >
+      <ErrorAlert error={error} />
       <Table<BankGroup>
         size="small"
         rowKey="bankCode"

@@ -32,11 +32,14 @@ export function useDescribe() {
 }
 
 /** A server error with its field problems, shown next to a form (not only as a toast). */
-export function ErrorAlert({ error, title }: { error: unknown; title?: string }) {
+export function ErrorAlert({ error, title, pathLabel }: { error: unknown; title?: string; pathLabel?: (path: string) => string }) {
   const { i18n } = useTranslation();
   if (!error) return null;
   const en = i18n.language === 'en';
   const problems = error instanceof ApiError ? error.problems : [];
+  // Row errors of an uploaded file (BAD_ROWS: { errors: [{ row, column, message, messageEn }] }).
+  const rows =
+    error instanceof ApiError && !problems.length ? ((error.details as { errors?: { message: string; messageEn: string }[] } | undefined)?.errors ?? []) : [];
   return (
     <Alert
       type="error"
@@ -49,8 +52,14 @@ export function ErrorAlert({ error, title }: { error: unknown; title?: string })
           <ul style={{ margin: 0, paddingLeft: 18 }}>
             {problems.map((p, i) => (
               <li key={i}>
-                <code>{p.path}</code>：{en ? p.messageEn : p.message}
+                {pathLabel ? pathLabel(p.path) : <code>{p.path}</code>}：{en ? p.messageEn : p.message}
               </li>
+            ))}
+          </ul>
+        ) : rows.length ? (
+          <ul style={{ margin: 0, paddingLeft: 18 }}>
+            {rows.slice(0, 20).map((r, i) => (
+              <li key={i}>{en ? r.messageEn : r.message}</li>
             ))}
           </ul>
         ) : title ? (
