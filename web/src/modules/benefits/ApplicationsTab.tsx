@@ -246,7 +246,10 @@ function NewApplication({ onClose, onDone }: { onClose: () => void; onDone: () =
             placeholder={t('benefits.app.elderSearch')}
             loading={elders.isFetching}
             notFoundContent={null}
-            options={(elders.data?.items ?? []).map((e) => ({ value: e.id, label: `${e.name} · ${e.age}岁 · ${e.idNumber ?? ''} · ${e.regionName ?? ''}` }))}
+            options={(elders.data?.items ?? []).map((e) => ({
+              value: e.id,
+              label: `${e.name} · ${t('elders.ageValue', { age: e.age })} · ${e.idNumber ?? ''} · ${e.regionName ?? ''}`,
+            }))}
             data-testid="app-elder"
           />
         </Form.Item>

@@ -4,7 +4,7 @@ import { CalculatorOutlined, EyeOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, DatePicker, Form, Progress, Steps, Table, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, post } from '../../kernel/api';
 import { useMe } from '../../kernel/auth';
@@ -41,6 +41,14 @@ export function RunsTab() {
       void qc.invalidateQueries({ queryKey: ['benefits', 'runs'] });
     },
   });
+  // The run of the month shown opens by itself once the list is in (once: a discarded run stays closed).
+  const autoPicked = useRef(false);
+  useEffect(() => {
+    if (autoPicked.current || !runs.data) return;
+    autoPicked.current = true;
+    const r = runs.data.items.find((x) => x.month.slice(0, 7) === m);
+    if (r && !selected) setSelected(r.id);
+  }, [runs.data, m, selected]);
   const current = useRun(selected);
   const run = current.data?.run;
   const existing = runs.data?.items.find((r) => r.month.slice(0, 7) === m);

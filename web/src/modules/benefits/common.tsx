@@ -9,8 +9,9 @@ import type { Condition } from './types';
 
 /** A condition in words in the UI language (the server's describeCondition, bilingual). */
 export function useDescribe() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const labels = useLabels();
+  const en = i18n.language === 'en';
   return useCallback(
     (c: Condition | undefined, empty = t('benefits.policy.anyone')): string => {
       if (!c) return empty;
@@ -20,14 +21,14 @@ export function useDescribe() {
       else if (c.maxAge != null) parts.push(t('benefits.cond.ageMax', { max: c.maxAge }));
       const or = t('benefits.cond.or');
       if (c.categoriesAny?.length) parts.push(c.categoriesAny.map(labels.category).join(or));
-      if (c.categoriesNone?.length) parts.push(t('benefits.cond.not', { list: c.categoriesNone.map(labels.category).join('、') }));
+      if (c.categoriesNone?.length) parts.push(t('benefits.cond.not', { list: c.categoriesNone.map(labels.category).join(en ? ', ' : '、') }));
       if (c.ability?.length) parts.push(c.ability.map((b) => t('benefits.cond.band', { standard: b.standard, min: b.minLevel, max: b.maxLevel })).join(or));
       if (c.residence) parts.push(t(`benefits.cond.residences.${c.residence}`));
       if (c.inInstitution != null) parts.push(t(`benefits.cond.institution.${c.inInstitution ? 'yes' : 'no'}`));
       if (c.localHukou) parts.push(t('benefits.cond.localHukou'));
-      return parts.join('，') || empty;
+      return parts.join(en ? '; ' : '，') || empty;
     },
-    [t, labels.category],
+    [t, labels.category, en],
   );
 }
 
