@@ -56,7 +56,8 @@ function cond(c: Condition, side: Side): SQL {
     );
   }
   if (c.residence) parts.push(c.residence === 'urban' ? sql`f.urban` : sql`not f.urban`);
-  if (c.inInstitution != null) parts.push(c.inInstitution ? (side === 'e' ? sql`f.inst_e` : sql`f.inst_s`) : sql`not ${side === 'e' ? sql`f.inst_e` : sql`f.inst_s`}`);
+  if (c.inInstitution != null)
+    parts.push(c.inInstitution ? (side === 'e' ? sql`f.inst_e` : sql`f.inst_s`) : sql`not ${side === 'e' ? sql`f.inst_e` : sql`f.inst_s`}`);
   if (c.localHukou) parts.push(sql`f.local_hukou`);
   return parts.length ? sql.join(parts, sql` and `) : sql`true`;
 }

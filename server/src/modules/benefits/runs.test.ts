@@ -57,7 +57,12 @@ async function setup() {
 }
 
 async function publishPolicy(admin: A, o: { key?: string; effectiveFrom: string; amount80?: number; activate?: boolean }) {
-  const r = await admin.post('/api/v1/benefits/policies', { policyKey: o.key ?? 'local', name: '本县政策', effectiveFrom: o.effectiveFrom, rules: RULES(o.amount80 ?? 10000) });
+  const r = await admin.post('/api/v1/benefits/policies', {
+    policyKey: o.key ?? 'local',
+    name: '本县政策',
+    effectiveFrom: o.effectiveFrom,
+    rules: RULES(o.amount80 ?? 10000),
+  });
   expect(r.statusCode, r.body).toBe(200);
   const id = r.json().id as string;
   expect((await admin.post(`/api/v1/benefits/policies/${id}/publish`)).statusCode).toBe(200);
@@ -98,7 +103,7 @@ async function readXlsx(buf: Buffer) {
   await wb.xlsx.load(buf as never);
   const ws = wb.worksheets[0]!;
   const rows: string[][] = [];
-  ws.eachRow((row) => rows.push((row.values as ExcelJS.CellValue[]).slice(1).map(cellText)));
+  ws.eachRow((row) => rows.push((row.values as import('../../kernel/excel.js').CellValue[]).slice(1).map(cellText)));
   return rows;
 }
 
@@ -107,7 +112,7 @@ describe('a monthly run', () => {
     const s = await setup();
     const { c } = s;
     const old = await buildElder(t.db, { regionCode: c.villageA, birthDate: '1940-01-01', name: '甲高龄' });
-    const poor = await buildElder(t.db, { regionCode: c.villageB, birthDate: '1950-01-01', name: '乙低保', categories: ['dibao'] });
+    await buildElder(t.db, { regionCode: c.villageB, birthDate: '1950-01-01', name: '乙低保', categories: ['dibao'] });
     await buildElder(t.db, { regionCode: c.villageB, birthDate: '1960-01-01', name: '乙年轻' });
     await publishPolicy(s.admin, { effectiveFrom: '2026-01-01' });
     await t.db.root.exec(sql`insert into elder_bank_accounts (elder_id, county_code, region_code, bank_code, bank_name, account_no, holder_name)
@@ -154,7 +159,9 @@ describe('a monthly run', () => {
     expect((await s.admin2.post(`/api/v1/benefits/runs/${runId}/approve`)).statusCode).toBe(200);
     // Approved runs are locked.
     expect((await s.admin.request('DELETE', `/api/v1/benefits/runs/${runId}`)).statusCode).toBe(409);
-    const del = await t.db.scoped({ lo: c.county, hi: c.county.slice(0, 6) + '999999' }, (tx) => tx.exec(sql`delete from benefit_lines where run_id = ${runId}`)).catch((e) => e);
+    const del = await t.db
+      .scoped({ lo: c.county, hi: c.county.slice(0, 6) + '999999' }, (tx) => tx.exec(sql`delete from benefit_lines where run_id = ${runId}`))
+      .catch((e) => e);
     expect(String(del?.cause?.message ?? del)).toMatch(/locked|锁定/);
     expect((await s.admin.post('/api/v1/benefits/runs', { month: '2026-10' })).statusCode).toBe(409);
 
@@ -231,7 +238,9 @@ describe('a monthly run', () => {
     expect(refused.json().error.message).toMatch(/已审批/);
     // Published versions cannot be edited.
     const v1 = (await s.admin.get('/api/v1/benefits/policies')).json().items.find((p: { version: number }) => p.version === 1);
-    expect((await s.admin.request('PUT', `/api/v1/benefits/policies/${v1.id}`, { name: 'x', effectiveFrom: '2026-01-01', rules: RULES(1) })).statusCode).toBe(409);
+    expect((await s.admin.request('PUT', `/api/v1/benefits/policies/${v1.id}`, { name: 'x', effectiveFrom: '2026-01-01', rules: RULES(1) })).statusCode).toBe(
+      409,
+    );
     await publishPolicy(s.admin, { effectiveFrom: '2026-11-01', amount80: 15000 });
     const pv = (await s.admin.get('/api/v1/benefits/preview?month=2026-11')).json();
     expect(pv.policy.version).toBe(3);
@@ -290,7 +299,11 @@ describe('exactly once', () => {
     const c: TestCounty = await buildCounty(t.db);
     const admin = await agentFor(t.app, t.db, { role: 'county_admin', regionCode: c.county });
     for (let i = 0; i < 30; i++)
-      await buildElder(t.db, { regionCode: [c.villageA, c.villageA2, c.villageB][i % 3]!, birthDate: `19${40 + (i % 25)}-0${1 + (i % 9)}-15`, categories: i % 4 ? [] : ['dibao'] });
+      await buildElder(t.db, {
+        regionCode: [c.villageA, c.villageA2, c.villageB][i % 3]!,
+        birthDate: `19${40 + (i % 25)}-0${1 + (i % 9)}-15`,
+        categories: i % 4 ? [] : ['dibao'],
+      });
     await publishPolicy(admin, { effectiveFrom: '2026-01-01' });
     const p: Principal = {
       userId: admin.user.id,
@@ -332,5 +345,24 @@ describe('exactly once', () => {
     );
     expect(pays!.n).toBe(pays!.d);
     expect(pays!.n).toBe(final.filter((l) => l.benefit_code !== 'svc').length);
+  });
+});
+
+describe('service entitlement at order time', () => {
+  it('sums the service-type benefits the elder qualifies for this month, each explained', async () => {
+    const { serviceEntitlement } = await import('./entitlement.js');
+    const s = await setup();
+    const old = await buildElder(t.db, { regionCode: s.c.villageA, birthDate: '1940-01-01' });
+    const young = await buildElder(t.db, { regionCode: s.c.villageA, birthDate: '1960-01-01' });
+    const scope = { lo: s.c.townshipA, hi: s.c.townshipA.slice(0, 9) + '999' };
+    expect(await t.db.scoped(scope, (tx) => serviceEntitlement(tx, old.id, '2026-10-15'))).toEqual({ month: '2026-10', budgetCents: 0, sources: [] });
+    await publishPolicy(s.admin, { effectiveFrom: '2026-01-01' });
+    const e = await t.db.scoped(scope, (tx) => serviceEntitlement(tx, old.id, '2026-10-15'));
+    expect(e).toMatchObject({ month: '2026-10', budgetCents: 6000, sources: [{ benefitCode: 'svc', name: '服务补贴', amountCents: 6000 }] });
+    expect(e.sources[0]!.explanation).toMatch(/年龄86周岁/);
+    expect((await t.db.scoped(scope, (tx) => serviceEntitlement(tx, young.id, '2026-10-15'))).budgetCents).toBe(0);
+    // A neighbour township's user cannot learn it.
+    const other = { lo: s.c.townshipB, hi: s.c.townshipB.slice(0, 9) + '999' };
+    expect((await t.db.scoped(other, (tx) => serviceEntitlement(tx, old.id, '2026-10-15'))).budgetCents).toBe(0);
   });
 });

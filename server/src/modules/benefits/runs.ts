@@ -75,7 +75,15 @@ export interface PreviewResult {
     counts: { added: number; stopped: number; changed: number };
     previousMonth: string;
     previousSource: 'run' | 'none';
-    items: { kind: 'added' | 'stopped' | 'changed'; elderId: string; elderName: string; benefit: string; before: number | null; after: number | null; reason: string }[];
+    items: {
+      kind: 'added' | 'stopped' | 'changed';
+      elderId: string;
+      elderName: string;
+      benefit: string;
+      before: number | null;
+      after: number | null;
+      reason: string;
+    }[];
   };
 }
 
@@ -183,13 +191,19 @@ export async function createRun(tx: Executor, p: Principal, month: string): Prom
     sql`select id::text as id, status from benefit_runs where county_code = ${county} and month = ${m}::date`,
   );
   if (existing) {
-    if (existing.status === 'approved') throw conflict('RUN_APPROVED', `${m.slice(0, 7)} 的发放已审批并锁定`, `the run of ${m.slice(0, 7)} is approved and locked`);
+    if (existing.status === 'approved')
+      throw conflict('RUN_APPROVED', `${m.slice(0, 7)} 的发放已审批并锁定`, `the run of ${m.slice(0, 7)} is approved and locked`);
     return existing.id;
   }
   const later = await tx.one<{ m: string }>(
     sql`select month::text as m from benefit_runs where county_code = ${county} and month > ${m}::date and status = 'approved' limit 1`,
   );
-  if (later) throw conflict('LATER_MONTH_APPROVED', `${later.m.slice(0, 7)} 已审批，不能再计算更早的月份；漏发月份会在下次发放中补发`, `a later month is approved; missed months are back-paid in the next run`);
+  if (later)
+    throw conflict(
+      'LATER_MONTH_APPROVED',
+      `${later.m.slice(0, 7)} 已审批，不能再计算更早的月份；漏发月份会在下次发放中补发`,
+      `a later month is approved; missed months are back-paid in the next run`,
+    );
   const policy = await requirePolicyFor(tx, county, m);
   const row = await tx.one<{ id: string }>(sql`insert into benefit_runs (county_code, region_code, month, policy_id, computed_by, summary)
     values (${county}, ${county.padEnd(12, '0')}, ${m}::date, ${policy.id}, ${p.userId}, '{"done":[]}'::jsonb) returning id::text as id`);
@@ -281,7 +295,14 @@ async function backpay(tx: Executor, run: RunRow): Promise<void> {
         union select elder_id from assessments where region_code between ${s.lo} and ${s.hi} and created_at > ${m.computed_at}::timestamptz
         union select elder_id from benefit_applications where region_code between ${s.lo} and ${s.hi} and decided_at > ${m.computed_at}::timestamptz
         union select id from elders where region_code between ${s.lo} and ${s.hi} and created_at > ${m.computed_at}::timestamptz)`;
-    await insertLines(tx, { rules: pol.rules, month: m.month, cohort: { lo: s.lo, hi: s.hi, where: changed }, runId: run.id, policyId: pol.id, kind: 'backpay' });
+    await insertLines(tx, {
+      rules: pol.rules,
+      month: m.month,
+      cohort: { lo: s.lo, hi: s.hi, where: changed },
+      runId: run.id,
+      policyId: pol.id,
+      kind: 'backpay',
+    });
   }
 }
 
@@ -375,7 +396,11 @@ export async function runTownships(tx: Executor, run: RunRow, regionCode: string
 
 export async function reviewTownship(tx: Executor, p: Principal, run: RunRow, township: string, status: 'confirmed' | 'returned', note: string | null) {
   if (run.status !== 'computed')
-    throw conflict('RUN_NOT_COMPUTED', run.status === 'approved' ? '该批次已审批' : '该批次尚未计算完成', run.status === 'approved' ? 'the run is approved' : 'the run is not computed yet');
+    throw conflict(
+      'RUN_NOT_COMPUTED',
+      run.status === 'approved' ? '该批次已审批' : '该批次尚未计算完成',
+      run.status === 'approved' ? 'the run is approved' : 'the run is not computed yet',
+    );
   if (township.slice(9) !== '000' || township.slice(6, 9) === '000') throw forbidden('只能按乡镇（街道）审核', 'review is per township');
   await tx.exec(sql`insert into benefit_run_reviews (run_id, county_code, region_code, status, note, reviewed_by)
     values (${run.id}, ${run.county_code}, ${township}, ${status}, ${note}, ${p.userId})
@@ -386,7 +411,10 @@ export async function approveRun(tx: Executor, p: Principal, run: RunRow): Promi
   if (run.status === 'approved') throw conflict('RUN_APPROVED', '该批次已审批', 'the run is already approved');
   if (run.status !== 'computed') throw conflict('RUN_NOT_COMPUTED', '该批次尚未计算完成', 'the run is not computed yet');
   if (run.computed_by === p.userId)
-    throw forbidden('计算发放批次的人不能审批同一批次，请由另一位县级管理员审批', 'the person who computed a run cannot approve it; another county admin must approve');
+    throw forbidden(
+      '计算发放批次的人不能审批同一批次，请由另一位县级管理员审批',
+      'the person who computed a run cannot approve it; another county admin must approve',
+    );
   const towns = await runTownships(tx, run, run.county_code.padEnd(12, '0'));
   const pending = towns.filter((t) => t.lines > 0 && t.review?.status !== 'confirmed');
   if (pending.length)
