@@ -14,7 +14,9 @@ export async function loadBenefitsDemo(tx: Executor, countyCode: string, today: 
   const admin2 = await tx.one<{ id: string }>(sql`select id::text as id from users where username = 'admin2'`);
   const ids: Record<string, string> = {};
   for (const s of SAMPLE_SETS) {
-    const r = await tx.one<{ id: string }>(sql`insert into benefit_policies (county_code, region_code, policy_key, version, name, status, active, effective_from, source_note, rules,
+    const r = await tx.one<{
+      id: string;
+    }>(sql`insert into benefit_policies (county_code, region_code, policy_key, version, name, status, active, effective_from, source_note, rules,
         created_by, published_by, published_at)
       values (${countyCode}, ${county}, ${s.policyKey}, 1, ${s.name}, 'published', ${s.policyKey === 'shicheng'}, '2021-01-01', ${s.sourceNote},
               ${JSON.stringify(s.rules)}::jsonb, ${admin?.id ?? null}, ${admin?.id ?? null}, now())
@@ -35,7 +37,9 @@ export async function loadBenefitsDemo(tx: Executor, countyCode: string, today: 
   const towns = await tx.rows<{ code: string }>(sql`select code from regions where county_code = ${countyCode} and level = 4 order by code`);
   for (const back of [2, 1]) {
     const month = addMonths(thisMonth, -back);
-    const run = await tx.one<{ id: string }>(sql`insert into benefit_runs (county_code, region_code, month, policy_id, status, progress, computed_by, computed_at,
+    const run = await tx.one<{
+      id: string;
+    }>(sql`insert into benefit_runs (county_code, region_code, month, policy_id, status, progress, computed_by, computed_at,
         approved_by, approved_at, summary)
       values (${countyCode}, ${county}, ${month}, ${ids.shicheng}, 'approved', 100, ${admin?.id ?? null}, now(), ${admin2?.id ?? null}, now(),
               ${JSON.stringify({ done: towns.map((t) => t.code) })}::jsonb)
@@ -50,7 +54,9 @@ export async function loadBenefitsDemo(tx: Executor, countyCode: string, today: 
     for (const t of towns)
       await tx.exec(sql`insert into benefit_run_reviews (run_id, county_code, region_code, status, reviewed_by)
         values (${run!.id}, ${countyCode}, ${t.code}, 'confirmed', ${admin?.id ?? null})`);
-    const sum = await tx.one<{ n: number; c: string }>(sql`select count(*)::int as n, coalesce(sum(amount_cents), 0)::text as c from benefit_lines where run_id = ${run!.id}`);
+    const sum = await tx.one<{ n: number; c: string }>(
+      sql`select count(*)::int as n, coalesce(sum(amount_cents), 0)::text as c from benefit_lines where run_id = ${run!.id}`,
+    );
     await tx.exec(sql`update benefit_runs set summary = summary || ${JSON.stringify({ lines: sum!.n, totalCents: Number(sum!.c), backpayLines: 0, backpayCents: 0 })}::jsonb
       where id = ${run!.id}`);
   }
