@@ -10,6 +10,8 @@ import { SAMPLE_SETS } from '../modules/benefits/samples.js';
 
 export async function loadBenefitsDemo(tx: Executor, countyCode: string, today: string): Promise<void> {
   const county = countyCode.padEnd(12, '0');
+  // Statistics for what was just loaded in this transaction: the run's joins need them.
+  await tx.exec(sql`analyze elders, elder_categories, assessments, regions`);
   const admin = await tx.one<{ id: string }>(sql`select id::text as id from users where username = 'admin'`);
   const admin2 = await tx.one<{ id: string }>(sql`select id::text as id from users where username = 'admin2'`);
   const ids: Record<string, string> = {};

@@ -165,16 +165,30 @@ export function linesQuery(rules: PolicyRules, month: string, cohort: Cohort): S
      where rn = 1`;
 }
 
+/**
+ * Runs `fn` with nested-loop joins off: the lines query joins whole-region sets, and a stale
+ * estimate (right after a bulk load, before ANALYZE) would otherwise pick nested loops over
+ * 100,000s of rows — minutes instead of seconds. Hash joins are right for every cohort size.
+ */
+export async function setWise<T>(tx: Executor, fn: () => Promise<T>): Promise<T> {
+  await tx.exec(sql`select set_config('enable_nestloop', 'off', true)`);
+  try {
+    return await fn();
+  } finally {
+    await tx.exec(sql`select set_config('enable_nestloop', 'on', true)`);
+  }
+}
+
 /** Insert the lines of `month` for the cohort into a run (idempotent). Returns rows inserted. */
 export function insertLines(
   tx: Executor,
   o: { rules: PolicyRules; month: string; cohort: Cohort; runId: string; policyId: string; kind: 'regular' | 'backpay' },
 ): Promise<number> {
-  return tx.exec(sql`insert into benefit_lines (county_code, region_code, elder_id, benefit_code, for_month, run_id, kind, payment, amount_cents, policy_id, tier, facts)
+  return setWise(tx, () => tx.exec(sql`insert into benefit_lines (county_code, region_code, elder_id, benefit_code, for_month, run_id, kind, payment, amount_cents, policy_id, tier, facts)
     select q.county_code, q.region_code, q.elder_id, q.benefit_code, ${monthStart(o.month)}::date, ${o.runId}, ${o.kind}, q.payment, q.amount_cents,
            ${o.policyId}, q.tier, q.facts
       from (${linesQuery(o.rules, o.month, o.cohort)}) q
-    on conflict (elder_id, benefit_code, for_month) do nothing`);
+    on conflict (elder_id, benefit_code, for_month) do nothing`));
 }
 
 export const regionCohort = (regionCode: string): Cohort => {
