@@ -74,6 +74,22 @@ describe('demo county generator', () => {
       sql`select p.title, (select count(*)::int from plan_indicators i where i.plan_id = p.id) as n from plans p`,
     );
     expect(plan).toEqual({ title: '平阴县“十四五”养老服务体系规划', n: 19 });
+    // Benefits: both sample policy sets, Shicheng's in force; the two previous months approved and paid.
+    const pol = await t.db.root.rows<{ policy_key: string; active: boolean }>(sql`select policy_key, active from benefit_policies order by 1`);
+    expect(pol).toEqual([
+      { policy_key: 'beijing', active: false },
+      { policy_key: 'shicheng', active: true },
+    ]);
+    const runs = await t.db.root.rows<{ month: string; status: string; lines: number; paid: number }>(sql`select r.month::text as month, r.status,
+        (select count(*)::int from benefit_lines l where l.run_id = r.id) as lines,
+        (select count(*)::int from benefit_payments p where p.run_id = r.id and p.status = 'paid') as paid
+      from benefit_runs r order by 1`);
+    expect(runs.map((r) => [r.month, r.status])).toEqual([
+      ['2026-04-01', 'approved'],
+      ['2026-05-01', 'approved'],
+    ]);
+    expect(runs[0]!.lines).toBeGreaterThan(300);
+    expect(runs[0]!.paid).toBeGreaterThan(runs[0]!.lines / 3);
   });
 });
 

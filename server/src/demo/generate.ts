@@ -16,6 +16,7 @@ import type { Role } from '../kernel/roles.js';
 import { Rng } from './random.js';
 import type { Principal } from '../kernel/principal.js';
 import { createPlan } from '../modules/indicators/indicators.service.js';
+import { loadBenefitsDemo } from './benefits.js';
 import { GB42195, GB42195_ITEMS, scoreAssessment } from '../modules/assessments/standards/index.js';
 import { COMMUNITY_NAMES, FEMALE_CHARS, MALE_CHARS, SURNAMES, VILLAGE_PREFIX, VILLAGE_SUFFIX } from './names.js';
 
@@ -179,6 +180,7 @@ export async function loadDemo(db: Database, opts: DemoOptions): Promise<{ elder
     // The county's own plan, made from its seed template (平阴县“十四五”养老服务体系规划).
     const admin = await tx.one<{ id: string }>(sql`select id::text as id from users where username = 'admin'`);
     await createPlan(tx, { userId: admin!.id, regionCode: COUNTY.code } as Principal, { template: 'pingyin-2021-2025' });
+    await loadBenefitsDemo(tx, COUNTY.code.slice(0, 6), today);
   });
   // Fresh statistics: without them the planner misjudges the region ranges of row-level security.
   await db.execScript('ANALYZE');

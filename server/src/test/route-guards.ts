@@ -76,6 +76,33 @@ export const RESOURCE_FACTORIES: Record<string, Factory> = {
       values (${e.id}, ${c.county.slice(0, 6)}, ${c.villageA}, '甲家属', '女儿', '13700001111') returning id::text as id`);
     return { params: { id: e.id, contactId: k!.id }, markers: [e.id, k!.id] };
   },
+  benefitPolicy: async (db, c) => {
+    const p = await db.root.one<{ id: string }>(sql`insert into benefit_policies (county_code, region_code, policy_key, version, name, effective_from, rules)
+      values (${c.county.slice(0, 6)}, ${c.townshipA}, 'jia', 1, '甲街道补贴政策草稿', '2031-01-01',
+              '{"benefits":[{"code":"jia_bt","name":"甲地补贴","payment":"cash","eligibility":{},"tiers":[{"label":"甲","when":{},"amountCents":100}]}]}')
+      returning id::text as id`);
+    return { params: { id: p!.id }, markers: [p!.id, '甲街道补贴政策草稿'] };
+  },
+  benefitRun: async (db, c) => {
+    const run = await benefitRunIn(db, c);
+    return { params: { id: run.runId }, markers: [run.runId, run.lineId] };
+  },
+  benefitLine: async (db, c) => {
+    const run = await benefitRunIn(db, c);
+    return { params: { id: run.lineId }, markers: [run.lineId, run.elderId] };
+  },
+  benefitRecovery: async (db, c) => {
+    const run = await benefitRunIn(db, c);
+    const r = await db.root.one<{ id: string }>(sql`insert into benefit_recoveries (county_code, region_code, line_id, elder_id, amount_cents, reason)
+      values (${c.county.slice(0, 6)}, ${c.villageA}, ${run.lineId}, ${run.elderId}, 100, '甲地死亡后发放') returning id::text as id`);
+    return { params: { id: r!.id }, markers: [r!.id, run.elderId] };
+  },
+  benefitApplication: async (db, c) => {
+    const e = await buildElder(db, { regionCode: c.villageA, name: '甲地申请人' });
+    const a = await db.root.one<{ id: string }>(sql`insert into benefit_applications (county_code, region_code, elder_id, benefit_code, applied_on)
+      values (${c.county.slice(0, 6)}, ${c.villageA}, ${e.id}, 'jia_bt', '2026-01-05') returning id::text as id`);
+    return { params: { id: a!.id }, markers: [a!.id, e.id, '甲地申请人'] };
+  },
   user: async (db, c) => {
     const u = await buildUser(db, { role: 'village_worker', regionCode: c.villageA });
     return { params: { id: u.id }, markers: [u.id, u.username] };
@@ -167,7 +194,9 @@ export async function checkRoutes(app: FastifyInstance, db: Database, o: GuardOp
   const allowed = (m: RouteMeta): Role[] =>
     (m.roles === 'public' || m.roles === 'any' ? ['county_admin'] : [...m.roles]).filter((r) => (ROLES as readonly string[]).includes(r)) as Role[];
   const fixtures = new Map<string, Fixture>();
-  const fixture = async (kind: string) => {
+  // A DELETE consumes its record (the positive control removes it): it gets one of its own.
+  const fixture = async (kind: string, method: string) => {
+    if (method === 'DELETE') return (fresh.get(kind) ?? fresh.set(kind, await RESOURCE_FACTORIES[kind](db, county)).get(kind))!;
     let f = fixtures.get(kind);
     if (!f) {
       f = await RESOURCE_FACTORIES[kind](db, county);
@@ -175,12 +204,13 @@ export async function checkRoutes(app: FastifyInstance, db: Database, o: GuardOp
     }
     return f;
   };
+  const fresh = new Map<string, Fixture>();
 
   for (const op of ops) {
     const name = `${op.method} ${op.path}`;
     const isWrite = op.method !== 'GET';
     const anonymous = new Agent(app);
-    const fillParams = op.meta.resource && RESOURCE_FACTORIES[op.meta.resource] ? (await fixture(op.meta.resource)).params : {};
+    const fillParams = op.meta.resource && RESOURCE_FACTORIES[op.meta.resource] ? (await fixture(op.meta.resource, op.method)).params : {};
     if (hasParams(op.path) && !op.meta.resource) problems.push({ route: name, problem: 'path names a record but the route declares no resource kind' });
     if (op.meta.resource && !RESOURCE_FACTORIES[op.meta.resource])
       problems.push({ route: name, problem: `no test factory for resource '${op.meta.resource}'` });
@@ -194,7 +224,7 @@ export async function checkRoutes(app: FastifyInstance, db: Database, o: GuardOp
 
     // 2. Neighbouring township.
     if (op.meta.resource && RESOURCE_FACTORIES[op.meta.resource] && op.meta.roles !== 'public') {
-      const f = await fixture(op.meta.resource);
+      const f = await fixture(op.meta.resource, op.method);
       if (isWrite && op.meta.hasBody && op.meta.example === undefined)
         problems.push({ route: name, problem: 'write route on a record without an `example` body' });
       for (const role of allowed(op.meta)) {
@@ -283,4 +313,28 @@ export async function checkRoutes(app: FastifyInstance, db: Database, o: GuardOp
     for (const f of failures.slice(0, 3)) problems.push({ route: name, problem: `fuzz: ${f}` });
   }
   return { problems, checked: ops.length };
+}
+
+/** An approved benefit run of township A (its own month, so each factory call gets a fresh one) with one line. */
+let runMonth = 0;
+async function benefitRunIn(db: Database, c: TestCounty) {
+  const e = await buildElder(db, { regionCode: c.villageA, name: '甲地领取人' });
+  const county = c.county.slice(0, 6);
+  const month = `20${40 + Math.floor(runMonth / 12)}-${String((runMonth++ % 12) + 1).padStart(2, '0')}-01`;
+  const p = await db.root.one<{
+    id: string;
+  }>(sql`insert into benefit_policies (county_code, region_code, policy_key, version, name, status, effective_from, rules)
+    values (${county}, ${c.townshipA}, ${'r' + runMonth}, 1, '甲地政策', 'published', '2020-01-01',
+            '{"benefits":[{"code":"jia_bt","name":"甲地补贴","payment":"cash","eligibility":{},"tiers":[{"label":"甲","when":{},"amountCents":100}]}]}')
+    returning id::text as id`);
+  const r = await db.root.one<{ id: string }>(sql`insert into benefit_runs (county_code, region_code, month, policy_id, status, summary)
+    values (${county}, ${c.townshipA}, ${month}, ${p!.id}, 'approved', '{"done":[]}') returning id::text as id`);
+  const l = await db.root.one<{
+    id: string;
+  }>(sql`insert into benefit_lines (county_code, region_code, elder_id, benefit_code, for_month, run_id, kind, payment, amount_cents, policy_id, tier, facts)
+    values (${county}, ${c.villageA}, ${e.id}, 'jia_bt', ${month}, ${r!.id}, 'regular', 'cash', 100, ${p!.id}, '甲', '{}') returning id::text as id`);
+  await db.root.exec(
+    sql`insert into benefit_payments (county_code, region_code, run_id, line_id, amount_cents) values (${county}, ${c.villageA}, ${r!.id}, ${l!.id}, 100)`,
+  );
+  return { runId: r!.id, lineId: l!.id, elderId: e.id };
 }

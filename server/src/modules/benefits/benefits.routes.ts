@@ -137,7 +137,12 @@ export function benefitRoutes(app: FastifyInstance) {
     roles: ADMIN,
     body: PolicyBody,
     response: z.object({ id: z.string() }),
-    example: { policyKey: 'test', name: '测试政策', effectiveFrom: '2031-01-01', rules: { benefits: [{ code: 'a_b', name: '高龄津贴', payment: 'cash', eligibility: { minAge: 80 }, tiers: [{ label: '80+', amountCents: 5000 }] }] } },
+    example: {
+      policyKey: 'test',
+      name: '测试政策',
+      effectiveFrom: '2031-01-01',
+      rules: { benefits: [{ code: 'a_b', name: '高龄津贴', payment: 'cash', eligibility: { minAge: 80 }, tiers: [{ label: '80+', amountCents: 5000 }] }] },
+    },
     handler: async ({ tx, body, principal, audit }) => {
       const id = await createDraft(tx, principal.countyCode, principal.userId, body);
       await audit({ action: 'create', entity: 'benefit_policy', entityId: id, regionCode: principal.countyCode.padEnd(12, '0'), after: body });
@@ -155,11 +160,22 @@ export function benefitRoutes(app: FastifyInstance) {
     resource: 'benefitPolicy',
     body: PolicyBody.omit({ policyKey: true }),
     response: Ok,
-    example: { name: '测试政策', effectiveFrom: '2031-01-01', rules: { benefits: [{ code: 'a_b', name: '高龄津贴', payment: 'cash', eligibility: { minAge: 80 }, tiers: [{ label: '80+', amountCents: 5000 }] }] } },
+    example: {
+      name: '测试政策',
+      effectiveFrom: '2031-01-01',
+      rules: { benefits: [{ code: 'a_b', name: '高龄津贴', payment: 'cash', eligibility: { minAge: 80 }, tiers: [{ label: '80+', amountCents: 5000 }] }] },
+    },
     handler: async ({ tx, params, body, audit }) => {
       const before = await getPolicy(tx, params.id);
       await updateDraft(tx, params.id, body);
-      await audit({ action: 'update', entity: 'benefit_policy', entityId: params.id, regionCode: before.region_code, before: presentPolicy(before), after: body });
+      await audit({
+        action: 'update',
+        entity: 'benefit_policy',
+        entityId: params.id,
+        regionCode: before.region_code,
+        before: presentPolicy(before),
+        after: body,
+      });
       return { ok: true as const };
     },
   });
@@ -180,7 +196,13 @@ export function benefitRoutes(app: FastifyInstance) {
       handler: async ({ tx, params, principal, audit }) => {
         const p = await getPolicy(tx, params.id);
         await (fn as (tx: unknown, id: string, user: string) => Promise<void>)(tx, params.id, principal.userId);
-        await audit({ action: verb, entity: 'benefit_policy', entityId: params.id, regionCode: p.region_code, after: { version: p.version, policyKey: p.policy_key } });
+        await audit({
+          action: verb,
+          entity: 'benefit_policy',
+          entityId: params.id,
+          regionCode: p.region_code,
+          after: { version: p.version, policyKey: p.policy_key },
+        });
         return { ok: true as const };
       },
     });
@@ -360,9 +382,16 @@ export function benefitRoutes(app: FastifyInstance) {
     response: Ok,
     handler: async ({ tx, params, principal, audit }) => {
       const run = await getRun(tx, params.id);
-      if (!inScope(scopeOf(principal.regionCode), run.county_code.padEnd(12, '0'))) throw forbidden('只有县级管理员可以审批', 'only a county-level admin approves');
+      if (!inScope(scopeOf(principal.regionCode), run.county_code.padEnd(12, '0')))
+        throw forbidden('只有县级管理员可以审批', 'only a county-level admin approves');
       await approveRun(tx, principal, run);
-      await audit({ action: 'approve', entity: 'benefit_run', entityId: run.id, regionCode: principal.regionCode, after: { month: run.month, summary: run.summary } });
+      await audit({
+        action: 'approve',
+        entity: 'benefit_run',
+        entityId: run.id,
+        regionCode: principal.regionCode,
+        after: { month: run.month, summary: run.summary },
+      });
       return { ok: true as const };
     },
   });
@@ -378,7 +407,8 @@ export function benefitRoutes(app: FastifyInstance) {
     response: Ok,
     handler: async ({ tx, params, principal, audit }) => {
       const run = await getRun(tx, params.id);
-      if (!inScope(scopeOf(principal.regionCode), run.county_code.padEnd(12, '0'))) throw forbidden('只有县级管理员可以作废批次', 'only a county-level admin discards runs');
+      if (!inScope(scopeOf(principal.regionCode), run.county_code.padEnd(12, '0')))
+        throw forbidden('只有县级管理员可以作废批次', 'only a county-level admin discards runs');
       await discardRun(tx, run);
       await audit({ action: 'discard', entity: 'benefit_run', entityId: run.id, regionCode: principal.regionCode, before: presentRun(run) });
       return { ok: true as const };
@@ -409,19 +439,30 @@ export function benefitRoutes(app: FastifyInstance) {
       const total = await tx.one<{ n: number }>(sql`select count(*)::int as n from benefit_lines l where ${where}`);
       const rows = await lineRows(tx, where, query.pageSize, (query.page - 1) * query.pageSize);
       const names = await benefitNames(tx, run.county_code);
-      return pageOf(rows.map((r) => presentLine(r, names)), total!.n, query.page, query.pageSize);
+      return pageOf(
+        rows.map((r) => presentLine(r, names)),
+        total!.n,
+        query.page,
+        query.pageSize,
+      );
     },
   });
 
   defineRoute(app, {
     method: 'GET',
     url: '/api/v1/benefits/runs/:id/bank-file',
-    summary: '下载某银行的代发文件（Excel 或 CSV；仅已审批批次；导出记入审计）',
+    summary: '下载代发文件（按银行，不指定银行则为全部；Excel 或 CSV；仅已审批批次；导出记入审计）',
     tags: ['benefits'],
     roles: ADMIN,
     params: IdParams,
     resource: 'benefitRun',
-    query: z.object({ bank: z.string().regex(/^[A-Z0-9]{2,12}$/, '银行代码 / bank code'), format: z.enum(['xlsx', 'csv']).default('xlsx') }),
+    query: z.object({
+      bank: z
+        .string()
+        .regex(/^[A-Z0-9]{2,12}$/, '银行代码 / bank code')
+        .optional(),
+      format: z.enum(['xlsx', 'csv']).default('xlsx'),
+    }),
     file: true,
     handler: async ({ tx, params, query, principal, reply, audit }) => {
       const run = await getRun(tx, params.id);
@@ -429,8 +470,14 @@ export function benefitRoutes(app: FastifyInstance) {
       const rows = await bankRows(tx, run, query.bank, principal.regionCode);
       if (!rows.length) throw notFound('该银行的代发记录', 'payments for this bank');
       const names = await benefitNames(tx, run.county_code);
-      await audit({ action: 'export', entity: 'benefit_bank_file', entityId: run.id, regionCode: principal.regionCode, after: { bank: query.bank, rows: rows.length } });
-      const base = `养老补贴代发_${run.month.slice(0, 7)}_${query.bank}`;
+      await audit({
+        action: 'export',
+        entity: 'benefit_bank_file',
+        entityId: run.id,
+        regionCode: principal.regionCode,
+        after: { bank: query.bank, rows: rows.length },
+      });
+      const base = `养老补贴代发_${run.month.slice(0, 7)}_${query.bank ?? '全部'}`;
       if (query.format === 'csv') {
         reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', attachment(`${base}.csv`));
         return bankCsv(rows, names);
@@ -450,10 +497,10 @@ export function benefitRoutes(app: FastifyInstance) {
     resource: 'benefitRun',
     response: z.object({ paid: z.number(), failed: z.number() }),
     handler: async ({ tx, params, req, principal, audit }) => {
+      const run = await getRun(tx, params.id);
       if (!req.isMultipart()) throw badRequest('NO_FILE', '请上传银行回盘 Excel 文件（字段 file）', 'upload the bank result file (multipart, field "file")');
       const file = await req.file();
       if (!file) throw badRequest('NO_FILE', '请上传银行回盘 Excel 文件', 'upload the bank result file');
-      const run = await getRun(tx, params.id);
       const r = await importBankResult(tx, run, await file.toBuffer());
       await audit({ action: 'bank_result', entity: 'benefit_run', entityId: run.id, regionCode: principal.regionCode, after: { file: file.filename, ...r } });
       return r;
@@ -504,7 +551,7 @@ export function benefitRoutes(app: FastifyInstance) {
     roles: READERS,
     params: IdParams,
     resource: 'elder',
-    response: z.object({ items: z.array(LineItem.extend({ explanation: z.string() })) }),
+    response: z.object({ elderId: z.string(), items: z.array(LineItem.extend({ explanation: z.string() })) }),
     handler: async ({ tx, params }) => {
       const e = await tx.one<{ county_code: string }>(sql`select county_code from elders where id = ${params.id}`);
       if (!e) throw notFound('老年人', 'elder');
@@ -528,7 +575,7 @@ export function benefitRoutes(app: FastifyInstance) {
           }),
         });
       }
-      return { items };
+      return { elderId: params.id, items };
     },
   });
 
@@ -555,7 +602,13 @@ export function benefitRoutes(app: FastifyInstance) {
         values (${params.id}, ${e.county_code}, ${e.region_code}, ${body.bankCode}, ${body.bankName}, ${body.accountNo}, ${body.holderName})
         on conflict (elder_id) do update set bank_code = excluded.bank_code, bank_name = excluded.bank_name, account_no = excluded.account_no,
           holder_name = excluded.holder_name, updated_at = now()`);
-      await audit({ action: 'update', entity: 'elder_bank_account', entityId: params.id, regionCode: e.region_code, after: { ...body, accountNo: maskIdNumber(body.accountNo) } });
+      await audit({
+        action: 'update',
+        entity: 'elder_bank_account',
+        entityId: params.id,
+        regionCode: e.region_code,
+        after: { ...body, accountNo: maskIdNumber(body.accountNo) },
+      });
       return { ok: true as const };
     },
   });
@@ -569,7 +622,19 @@ export function benefitRoutes(app: FastifyInstance) {
     query: z.object({ status: z.enum(['open', 'settled', 'waived']).default('open') }),
     response: z.object({ items: z.array(z.any()), totalCents: z.number() }),
     handler: async ({ tx, query, principal }) => {
-      const rows = await tx.rows<{ id: string; elder_id: string; name: string; id_number: string; region: string | null; benefit_code: string; for_month: string; amount_cents: number; reason: string; status: string; settle_note: string | null }>(sql`
+      const rows = await tx.rows<{
+        id: string;
+        elder_id: string;
+        name: string;
+        id_number: string;
+        region: string | null;
+        benefit_code: string;
+        for_month: string;
+        amount_cents: number;
+        reason: string;
+        status: string;
+        settle_note: string | null;
+      }>(sql`
         select rc.id::text as id, rc.elder_id::text as elder_id, e.name, e.id_number, v.name as region, l.benefit_code, l.for_month::text as for_month,
                rc.amount_cents, rc.reason, rc.status, rc.settle_note
           from benefit_recoveries rc join benefit_lines l on l.id = rc.line_id join elders e on e.id = rc.elder_id left join regions v on v.code = rc.region_code
@@ -609,7 +674,9 @@ export function benefitRoutes(app: FastifyInstance) {
       const r = await tx.one<{ region_code: string; status: string }>(sql`select region_code, status from benefit_recoveries where id = ${params.id}`);
       if (!r) throw notFound('追回款项', 'recovery');
       if (r.status !== 'open') throw conflict('ALREADY_SETTLED', '该款项已处理', 'this recovery is already settled');
-      await tx.exec(sql`update benefit_recoveries set status = ${body.status}, settle_note = ${body.note}, settled_by = ${principal.userId}, settled_at = now() where id = ${params.id}`);
+      await tx.exec(
+        sql`update benefit_recoveries set status = ${body.status}, settle_note = ${body.note}, settled_by = ${principal.userId}, settled_at = now() where id = ${params.id}`,
+      );
       await audit({ action: 'settle', entity: 'benefit_recovery', entityId: params.id, regionCode: r.region_code, after: body });
       return { ok: true as const };
     },
@@ -622,7 +689,12 @@ export function benefitRoutes(app: FastifyInstance) {
     tags: ['benefits'],
     roles: READERS,
     query: z.object({ months: z.coerce.number().int().min(1).max(36).default(12) }),
-    response: z.object({ months: z.array(z.string()), rows: z.array(z.object({ month: z.string(), township: z.string(), townshipName: z.string(), benefit: z.string(), lines: z.number(), totalCents: z.number() })) }),
+    response: z.object({
+      months: z.array(z.string()),
+      rows: z.array(
+        z.object({ month: z.string(), township: z.string(), townshipName: z.string(), benefit: z.string(), lines: z.number(), totalCents: z.number() }),
+      ),
+    }),
     handler: async ({ tx, query, principal }) => {
       const from = addMonths(monthStart(today()), -(query.months - 1));
       const s = scopeOf(principal.regionCode);
@@ -633,7 +705,17 @@ export function benefitRoutes(app: FastifyInstance) {
          group by 1, 2, 3, 4 order by 1, 2, 4`);
       const names = await benefitNames(tx, principal.countyCode);
       const months = Array.from({ length: query.months }, (_, i) => addMonths(from, i).slice(0, 7));
-      return { months, rows: rows.map((r) => ({ month: r.month, township: r.t, townshipName: r.tn ?? r.t, benefit: names.get(r.b) ?? r.b, lines: r.n, totalCents: Number(r.c) })) };
+      return {
+        months,
+        rows: rows.map((r) => ({
+          month: r.month,
+          township: r.t,
+          townshipName: r.tn ?? r.t,
+          benefit: names.get(r.b) ?? r.b,
+          lines: r.n,
+          totalCents: Number(r.c),
+        })),
+      };
     },
   });
 
@@ -659,7 +741,13 @@ interface LineRow {
   recovery: string | null;
 }
 
-function lineRows(tx: import('../../kernel/db.js').Executor, where: import('../../kernel/db.js').SQL, limit: number, offset: number, order = sql`l.region_code, l.elder_id, l.benefit_code`) {
+function lineRows(
+  tx: import('../../kernel/db.js').Executor,
+  where: import('../../kernel/db.js').SQL,
+  limit: number,
+  offset: number,
+  order = sql`l.region_code, l.elder_id, l.benefit_code`,
+) {
   return tx.rows<LineRow>(sql`select l.id::text as id, l.county_code, l.elder_id::text as elder_id, e.name, e.id_number, v.name as region, l.benefit_code,
       l.for_month::text as for_month, l.kind, l.tier, l.amount_cents, l.payment, l.policy_id::text as policy_id, l.facts,
       (select bp.status from benefit_payments bp where bp.line_id = l.id order by bp.attempt desc limit 1) as pay_status,
@@ -759,7 +847,12 @@ function applicationRoutes(app: FastifyInstance) {
       const total = await tx.one<{ n: number }>(sql`select count(*)::int as n from benefit_applications a where ${where}`);
       const rows = await appRows(tx, where, query.pageSize, (query.page - 1) * query.pageSize);
       const names = await benefitNames(tx, principal.countyCode);
-      return pageOf(rows.map((r) => present(r, names)), total!.n, query.page, query.pageSize);
+      return pageOf(
+        rows.map((r) => present(r, names)),
+        total!.n,
+        query.page,
+        query.pageSize,
+      );
     },
   });
 
@@ -781,18 +874,28 @@ function applicationRoutes(app: FastifyInstance) {
     summary: '代老年人提交补贴申请（村、镇工作人员）',
     tags: ['benefits'],
     roles: READERS,
-    body: z.object({ elderId: z.uuid(), benefitCode: z.string().regex(/^[a-z][a-z0-9_]{1,39}$/), appliedOn: z.iso.date(), note: z.string().max(500).nullable().optional() }),
+    body: z.object({
+      elderId: z.uuid(),
+      benefitCode: z.string().regex(/^[a-z][a-z0-9_]{1,39}$/),
+      appliedOn: z.iso.date(),
+      note: z.string().max(500).nullable().optional(),
+    }),
     response: z.object({ id: z.string() }),
     handler: async ({ tx, body, principal, audit }) => {
-      const e = await tx.one<{ county_code: string; region_code: string; status: string }>(sql`select county_code, region_code, status from elders where id = ${body.elderId}`);
+      const e = await tx.one<{ county_code: string; region_code: string; status: string }>(
+        sql`select county_code, region_code, status from elders where id = ${body.elderId}`,
+      );
       if (!e) throw notFound('老年人', 'elder');
       if (e.status !== 'active') throw conflict('ELDER_INACTIVE', '该老人已死亡或迁出，不能申请', 'the elder has died or moved out');
       if (body.appliedOn > today()) throw badRequest('FUTURE_DATE', '申请日期不能晚于今天', 'the application date cannot be in the future');
       const pol = await policyFor(tx, e.county_code, monthStart(body.appliedOn > today() ? today() : today()));
       const rule = pol?.rules.benefits.find((b) => b.code === body.benefitCode);
-      if (!rule) throw badRequest('UNKNOWN_BENEFIT', `本县执行的政策中没有补贴项目 ${body.benefitCode}`, `the active policy has no benefit ${body.benefitCode}`);
+      if (!rule)
+        throw badRequest('UNKNOWN_BENEFIT', `本县执行的政策中没有补贴项目 ${body.benefitCode}`, `the active policy has no benefit ${body.benefitCode}`);
       if (!rule.needsApplication) throw badRequest('NO_APPLICATION_NEEDED', `${rule.name}无需申请，符合条件自动享受`, `${rule.name} needs no application`);
-      const r = await tx.one<{ id: string }>(sql`insert into benefit_applications (county_code, region_code, elder_id, benefit_code, applied_on, note, created_by)
+      const r = await tx.one<{
+        id: string;
+      }>(sql`insert into benefit_applications (county_code, region_code, elder_id, benefit_code, applied_on, note, created_by)
         values (${e.county_code}, ${e.region_code}, ${body.elderId}, ${body.benefitCode}, ${body.appliedOn}, ${body.note ?? null}, ${principal.userId}) returning id::text as id`);
       await audit({ action: 'create', entity: 'benefit_application', entityId: r!.id, regionCode: e.region_code, after: body });
       return { id: r!.id };
@@ -809,6 +912,7 @@ function applicationRoutes(app: FastifyInstance) {
     resource: 'benefitApplication',
     response: z.object({ id: z.string() }),
     handler: async ({ tx, params, req, principal, audit }) => {
+      const a = await one(tx, params.id);
       if (!req.isMultipart()) throw badRequest('NO_FILE', '请上传文件（字段 file）', 'upload a file (multipart, field "file")');
       const file = await req.file();
       if (!file) throw badRequest('NO_FILE', '请上传文件', 'upload a file');
@@ -816,10 +920,17 @@ function applicationRoutes(app: FastifyInstance) {
         throw badRequest('BAD_TYPE', '材料只能是 PDF、JPG 或 PNG', 'documents must be PDF, JPG or PNG');
       const buf = await file.toBuffer();
       if (buf.length > 5 * 1024 * 1024) throw badRequest('TOO_LARGE', '单个材料不能超过 5MB', 'a document may not exceed 5 MB');
-      const a = await one(tx, params.id);
-      const d = await tx.one<{ id: string }>(sql`insert into benefit_application_docs (application_id, county_code, region_code, filename, mime, size_bytes, content, created_by)
+      const d = await tx.one<{
+        id: string;
+      }>(sql`insert into benefit_application_docs (application_id, county_code, region_code, filename, mime, size_bytes, content, created_by)
         values (${a.id}, ${a.county_code}, ${a.region_code}, ${file.filename}, ${file.mimetype}, ${buf.length}, ${buf}, ${principal.userId}) returning id::text as id`);
-      await audit({ action: 'upload', entity: 'benefit_application', entityId: a.id, regionCode: a.region_code, after: { filename: file.filename, size: buf.length } });
+      await audit({
+        action: 'upload',
+        entity: 'benefit_application',
+        entityId: a.id,
+        regionCode: a.region_code,
+        after: { filename: file.filename, size: buf.length },
+      });
       return { id: d!.id };
     },
   });
@@ -852,7 +963,14 @@ function applicationRoutes(app: FastifyInstance) {
             ? sql`update benefit_applications set status = ${to}, reviewed_by = ${principal.userId}, reviewed_at = now(), refusal_reason = ${body.approve ? null : body.reason!} where id = ${a.id}`
             : sql`update benefit_applications set status = ${to}, decided_by = ${principal.userId}, decided_at = now(), refusal_reason = ${body.approve ? null : body.reason!} where id = ${a.id}`,
         );
-        await audit({ action: step, entity: 'benefit_application', entityId: a.id, regionCode: a.region_code, before: { status: a.status }, after: { status: to, reason: body.reason ?? null } });
+        await audit({
+          action: step,
+          entity: 'benefit_application',
+          entityId: a.id,
+          regionCode: a.region_code,
+          before: { status: a.status },
+          after: { status: to, reason: body.reason ?? null },
+        });
         return { ok: true as const };
       },
     });
@@ -870,7 +988,8 @@ function applicationRoutes(app: FastifyInstance) {
     response: Ok,
     handler: async ({ tx, params, audit }) => {
       const a = await one(tx, params.id);
-      if (!['submitted', 'township_approved'].includes(a.status)) throw conflict('WRONG_STATE', '只有审批完成前的申请可以撤回', 'only pending applications can be withdrawn');
+      if (!['submitted', 'township_approved'].includes(a.status))
+        throw conflict('WRONG_STATE', '只有审批完成前的申请可以撤回', 'only pending applications can be withdrawn');
       await tx.exec(sql`update benefit_applications set status = 'withdrawn' where id = ${a.id}`);
       await audit({ action: 'withdraw', entity: 'benefit_application', entityId: a.id, regionCode: a.region_code, before: { status: a.status } });
       return { ok: true as const };

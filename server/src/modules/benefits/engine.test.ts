@@ -51,7 +51,8 @@ async function addCategory(elderId: string, region: string, category: string, fr
 }
 
 async function addAssessment(elderId: string, region: string, level: number, ref: string, validUntil: string) {
-  await t.db.root.exec(sql`insert into assessments (elder_id, county_code, region_code, standard, reason, reference_date, answers, preliminary_level, final_level, level_name, assessors, valid_until)
+  await t.db.root
+    .exec(sql`insert into assessments (elder_id, county_code, region_code, standard, reason, reference_date, answers, preliminary_level, final_level, level_name, assessors, valid_until)
     values (${elderId}, ${region.slice(0, 6)}, ${region}, 'GB/T 42195-2022', '首次评估', ${ref}, '{}', ${level}, ${level}, '等级', '{甲}', ${validUntil})`);
 }
 

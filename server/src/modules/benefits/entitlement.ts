@@ -7,9 +7,13 @@
  * caller subtracts what orders of that month have already used and splits each new order into
  * the government part and the elder's co-pay.
  *
- * Until the benefits engine lands this answers "no entitlement" (every order is fully co-paid).
+ * Computed live with the same SQL as the monthly run (engine.ts), limited to this one elder and
+ * to the benefits paid as services, so the order screen and the run never disagree.
  */
-import type { Executor } from '../../kernel/db.js';
+import { sql, type Executor } from '../../kernel/db.js';
+import { linesQuery, monthStart } from './engine.js';
+import { explainLine, type LineFacts } from './explain.js';
+import { policyFor } from './policies.js';
 
 export interface EntitlementSource {
   /** Benefit type code, e.g. `service_subsidy`, `purchased_services_80`. */
@@ -29,6 +33,42 @@ export interface ServiceEntitlement {
   sources: EntitlementSource[];
 }
 
-export async function serviceEntitlement(_tx: Executor, _elderId: string, date: string): Promise<ServiceEntitlement> {
-  return { month: date.slice(0, 7), budgetCents: 0, sources: [] };
+export async function serviceEntitlement(tx: Executor, elderId: string, date: string): Promise<ServiceEntitlement> {
+  const month = monthStart(date);
+  const none = { month: date.slice(0, 7), budgetCents: 0, sources: [] };
+  const e = await tx.one<{ county_code: string; region_code: string }>(sql`select county_code, region_code from elders where id = ${elderId}`);
+  if (!e) return none;
+  const policy = await policyFor(tx, e.county_code, month);
+  const services = policy?.rules.benefits.filter((b) => b.payment === 'service') ?? [];
+  if (!policy || !services.length) return none;
+  const rules = {
+    ...policy.rules,
+    benefits: services,
+    exclusions: policy.rules.exclusions.filter((x) => x.benefits.every((c) => services.some((b) => b.code === c))),
+  };
+  const rows = await tx.rows<{
+    benefit_code: string;
+    amount_cents: number;
+    tier: string;
+    facts: LineFacts;
+  }>(sql`select q.benefit_code, q.amount_cents, q.tier, q.facts
+    from (${linesQuery(rules, month, { lo: e.region_code, hi: e.region_code, where: sql`e.id = ${elderId}` })}) q order by q.benefit_code`);
+  const sources = rows.map((r) => {
+    const rule = services.find((b) => b.code === r.benefit_code);
+    return {
+      benefitCode: r.benefit_code,
+      name: rule?.name ?? r.benefit_code,
+      amountCents: r.amount_cents,
+      explanation: explainLine({
+        rule,
+        tier: r.tier,
+        amountCents: r.amount_cents,
+        facts: r.facts,
+        policy: { name: policy.name, version: policy.version, effectiveFrom: policy.effective_from },
+        kind: 'regular',
+        forMonth: month,
+      }),
+    };
+  });
+  return { month: date.slice(0, 7), budgetCents: sources.reduce((a, s) => a + s.amountCents, 0), sources };
 }

@@ -41,9 +41,22 @@ interface PayRow {
   village: string | null;
 }
 
-export const BANK_HEADERS = ['业务编号', '序号', '户名', '身份证号', '开户行', '账号', '金额（元）', '补贴项目', '所属月份', '乡镇（街道）', '村（社区）', '备注'];
+export const BANK_HEADERS = [
+  '业务编号',
+  '序号',
+  '户名',
+  '身份证号',
+  '开户行',
+  '账号',
+  '金额（元）',
+  '补贴项目',
+  '所属月份',
+  '乡镇（街道）',
+  '村（社区）',
+  '备注',
+];
 
-export async function bankRows(tx: Executor, run: RunRow, bankCode: string, regionCode: string): Promise<PayRow[]> {
+export async function bankRows(tx: Executor, run: RunRow, bankCode: string | undefined, regionCode: string): Promise<PayRow[]> {
   const s = scopeOf(regionCode);
   return tx.rows<PayRow>(sql`
     select bp.id::text as payment_id, e.name, e.id_number, a.bank_name, a.account_no, a.holder_name, bp.amount_cents, l.benefit_code,
@@ -53,14 +66,20 @@ export async function bankRows(tx: Executor, run: RunRow, bankCode: string, regi
       left join regions v on v.code = l.region_code
       left join regions t on t.code = left(l.region_code, 9) || '000'
      where bp.run_id = ${run.id} and bp.region_code between ${s.lo} and ${s.hi}
-       and ${bankCode === 'NONE' ? sql`a.elder_id is null` : sql`a.bank_code = ${bankCode}`}
+       and ${bankCode === undefined ? sql`true` : bankCode === 'NONE' ? sql`a.elder_id is null` : sql`a.bank_code = ${bankCode}`}
      order by l.region_code, e.id_number, l.benefit_code, l.for_month`);
 }
 
 export function bankCsv(rows: PayRow[], names: Map<string, string>): string {
   const esc = (v: string) => (/[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
   const lines = [BANK_HEADERS.join(',')];
-  rows.forEach((r, i) => lines.push(cells(r, i, names).map((v) => esc(String(v))).join(',')));
+  rows.forEach((r, i) =>
+    lines.push(
+      cells(r, i, names)
+        .map((v) => esc(String(v)))
+        .join(','),
+    ),
+  );
   return '\uFEFF' + lines.join('\r\n') + '\r\n';
 }
 
@@ -119,7 +138,12 @@ export async function importBankResult(tx: Executor, run: RunRow, buf: Buffer): 
   const rows: { row: number; id: string; result: string; reason: string; ref: string; amount: string }[] = [];
   let idx: Record<string, number> | null = null;
   try {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(buf), { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', worksheets: 'emit' });
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(buf), {
+      sharedStrings: 'cache',
+      hyperlinks: 'ignore',
+      styles: 'ignore',
+      worksheets: 'emit',
+    });
     for await (const ws of reader) {
       for await (const row of ws) {
         const v = (row.values as CellValue[]).slice(1).map(cellText);
@@ -152,8 +176,15 @@ export async function importBankResult(tx: Executor, run: RunRow, buf: Buffer): 
   const seen = new Set<string>();
   for (const r of rows) {
     const p = known.get(r.id);
-    if (!p) errors.push({ row: r.row, column: '业务编号', message: `第${r.row}行：本批次没有业务编号 ${r.id}`, messageEn: `row ${r.row}: no payment ${r.id} in this run` });
-    else if (seen.has(r.id)) errors.push({ row: r.row, column: '业务编号', message: `第${r.row}行：业务编号重复`, messageEn: `row ${r.row}: duplicate payment id` });
+    if (!p)
+      errors.push({
+        row: r.row,
+        column: '业务编号',
+        message: `第${r.row}行：本批次没有业务编号 ${r.id}`,
+        messageEn: `row ${r.row}: no payment ${r.id} in this run`,
+      });
+    else if (seen.has(r.id))
+      errors.push({ row: r.row, column: '业务编号', message: `第${r.row}行：业务编号重复`, messageEn: `row ${r.row}: duplicate payment id` });
     if (!['成功', '失败'].includes(r.result))
       errors.push({ row: r.row, column: '结果', message: `第${r.row}行：结果只能填“成功”或“失败”`, messageEn: `row ${r.row}: result must be 成功 or 失败` });
     if (r.result === '失败' && !r.reason)
@@ -163,7 +194,9 @@ export async function importBankResult(tx: Executor, run: RunRow, buf: Buffer): 
     seen.add(r.id);
   }
   if (errors.length)
-    throw badRequest('BAD_ROWS', `回盘文件有 ${errors.length} 处错误，未导入任何一行`, `${errors.length} errors in the result file; nothing was imported`, { errors });
+    throw badRequest('BAD_ROWS', `回盘文件有 ${errors.length} 处错误，未导入任何一行`, `${errors.length} errors in the result file; nothing was imported`, {
+      errors,
+    });
   const ok = rows.filter((r) => r.result === '成功');
   const bad = rows.filter((r) => r.result === '失败');
   const json = (xs: typeof rows) => JSON.stringify(xs.map((r) => ({ id: r.id, reason: r.reason || null, ref: r.ref || null })));

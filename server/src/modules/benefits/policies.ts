@@ -64,7 +64,9 @@ export async function createDraft(tx: Executor, county: string, userId: string, 
   const next = await tx.one<{ v: number }>(
     sql`select coalesce(max(version), 0)::int + 1 as v from benefit_policies where county_code = ${county} and policy_key = ${p.policyKey}`,
   );
-  const row = await tx.one<{ id: string }>(sql`insert into benefit_policies (county_code, region_code, policy_key, version, name, effective_from, source_note, rules, created_by)
+  const row = await tx.one<{
+    id: string;
+  }>(sql`insert into benefit_policies (county_code, region_code, policy_key, version, name, effective_from, source_note, rules, created_by)
     values (${county}, ${county.padEnd(12, '0')}, ${p.policyKey}, ${next!.v}, ${p.name}, ${p.effectiveFrom}, ${p.sourceNote ?? null}, ${JSON.stringify(rules)}::jsonb, ${userId})
     returning id::text as id`);
   return row!.id;

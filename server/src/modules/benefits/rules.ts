@@ -101,7 +101,11 @@ export const PolicyRules = z
       x.benefits.forEach((c, j) => {
         if (!codes.has(c)) ctx.addIssue({ code: 'custom', path: ['exclusions', i, 'benefits', j], message: `没有这个补贴：${c} / unknown benefit` });
         if (grouped.has(c))
-          ctx.addIssue({ code: 'custom', path: ['exclusions', i, 'benefits', j], message: `一个补贴只能属于一个互斥组：${c} / a benefit may be in one exclusion group only` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['exclusions', i, 'benefits', j],
+            message: `一个补贴只能属于一个互斥组：${c} / a benefit may be in one exclusion group only`,
+          });
         grouped.add(c);
       }),
     );
@@ -133,11 +137,7 @@ export function describeCondition(c: Condition): string {
   if (c.categoriesAny?.length) parts.push(c.categoriesAny.map(categoryZh).join('或'));
   if (c.categoriesNone?.length) parts.push(`非${c.categoriesNone.map(categoryZh).join('、')}`);
   if (c.ability?.length)
-    parts.push(
-      c.ability
-        .map((b) => `${b.standard} ${b.minLevel === b.maxLevel ? `${b.minLevel}级` : `${b.minLevel}–${b.maxLevel}级`}`)
-        .join('或'),
-    );
+    parts.push(c.ability.map((b) => `${b.standard} ${b.minLevel === b.maxLevel ? `${b.minLevel}级` : `${b.minLevel}–${b.maxLevel}级`}`).join('或'));
   if (c.residence) parts.push(c.residence === 'urban' ? '城镇居住' : '农村居住');
   if (c.inInstitution != null) parts.push(c.inInstitution ? '入住养老机构' : '居家');
   if (c.localHukou) parts.push('本县户籍');

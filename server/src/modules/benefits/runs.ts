@@ -7,7 +7,7 @@ import { arr, sql, type Database, type Executor } from '../../kernel/db.js';
 import { conflict, forbidden, notFound } from '../../kernel/errors.js';
 import { principalScope, type Principal } from '../../kernel/principal.js';
 import { scopeOf } from '../../kernel/scope.js';
-import { addMonths, insertLines, linesQuery, monthStart, regionCohort } from './engine.js';
+import { addMonths, insertLines, linesQuery, monthStart, regionCohort, setWise } from './engine.js';
 import { getPolicy, policyFor, requirePolicyFor } from './policies.js';
 import { explainChange } from './explain.js';
 
@@ -75,7 +75,15 @@ export interface PreviewResult {
     counts: { added: number; stopped: number; changed: number };
     previousMonth: string;
     previousSource: 'run' | 'none';
-    items: { kind: 'added' | 'stopped' | 'changed'; elderId: string; elderName: string; benefit: string; before: number | null; after: number | null; reason: string }[];
+    items: {
+      kind: 'added' | 'stopped' | 'changed';
+      elderId: string;
+      elderName: string;
+      benefit: string;
+      before: number | null;
+      after: number | null;
+      reason: string;
+    }[];
   };
 }
 
@@ -90,13 +98,14 @@ export async function preview(tx: Executor, o: { regionCode: string; month: stri
   const s = scopeOf(o.regionCode);
   const names = new Map(policy.rules.benefits.map((b) => [b.code, b.name]));
   const pay = new Map(policy.rules.benefits.map((b) => [b.code, b.payment]));
-  // One pass: lines of the month aggregated, and the full join with last month's lines.
-  const rows = await tx.rows<{ t: string | null; b: string | null; n: number; cents: string; elders: number; g: number }>(sql`
+  return setWise(tx, async () => {
+    // One pass: lines of the month aggregated, and the full join with last month's lines.
+    const rows = await tx.rows<{ t: string | null; b: string | null; n: number; cents: string; elders: number; g: number }>(sql`
     with q as (${q})
     select left(region_code, 9) as t, benefit_code as b, count(*)::int as n, coalesce(sum(amount_cents), 0)::text as cents,
            count(distinct elder_id)::int as elders, grouping(left(region_code, 9), benefit_code)::int as g
       from q group by grouping sets ((left(region_code, 9)), (benefit_code), ())`);
-  const diff = await tx.rows<{ kind: 'added' | 'stopped' | 'changed'; n: number }>(sql`
+    const diff = await tx.rows<{ kind: 'added' | 'stopped' | 'changed'; n: number }>(sql`
     with q as (${q}), p as (
       select elder_id, benefit_code, amount_cents from benefit_lines
        where for_month = ${prevMonth}::date and region_code between ${s.lo} and ${s.hi})
@@ -104,22 +113,22 @@ export async function preview(tx: Executor, o: { regionCode: string; month: stri
       from q full join p on p.elder_id = q.elder_id and p.benefit_code = q.benefit_code
      where p.elder_id is null or q.elder_id is null or p.amount_cents <> q.amount_cents
      group by 1`);
-  const limit = o.changeLimit ?? 100;
-  const items = await tx.rows<{
-    kind: 'added' | 'stopped' | 'changed';
-    elder_id: string;
-    name: string;
-    benefit_code: string;
-    before: number | null;
-    after: number | null;
-    pf: Record<string, unknown> | null;
-    qf: Record<string, unknown> | null;
-    ptier: string | null;
-    qtier: string | null;
-    status: string;
-    death_date: string | null;
-    moved_out_date: string | null;
-  }>(sql`
+    const limit = o.changeLimit ?? 100;
+    const items = await tx.rows<{
+      kind: 'added' | 'stopped' | 'changed';
+      elder_id: string;
+      name: string;
+      benefit_code: string;
+      before: number | null;
+      after: number | null;
+      pf: Record<string, unknown> | null;
+      qf: Record<string, unknown> | null;
+      ptier: string | null;
+      qtier: string | null;
+      status: string;
+      death_date: string | null;
+      moved_out_date: string | null;
+    }>(sql`
     with q as (${q}), p as (
       select elder_id, benefit_code, amount_cents, facts, tier from benefit_lines
        where for_month = ${prevMonth}::date and region_code between ${s.lo} and ${s.hi}),
@@ -133,44 +142,45 @@ export async function preview(tx: Executor, o: { regionCode: string; month: stri
     select r.kind, r.elder_id::text as elder_id, e.name, r.benefit_code, r.before, r.after, r.pf, r.qf, r.ptier, r.qtier,
            e.status, e.death_date::text as death_date, e.moved_out_date::text as moved_out_date
       from r join elders e on e.id = r.elder_id where r.rn <= ${limit} order by r.kind, r.rn`);
-  const hadPrev = await tx.one<{ x: number }>(sql`select 1 as x from benefit_runs where county_code = ${county} and month = ${prevMonth}::date`);
-  const tnames = new Map((await townshipsOf(tx, o.regionCode)).map((t) => [t.code.slice(0, 9), t.name]));
-  const all = rows.find((r) => r.g === 3);
-  const byBenefit = rows.filter((r) => r.g === 2).map((r) => ({ code: r.b!, name: names.get(r.b!) ?? r.b!, lines: r.n, totalCents: Number(r.cents) }));
-  const cash = byBenefit.filter((b) => pay.get(b.code) === 'cash').reduce((a, b) => a + b.totalCents, 0);
-  const counts = { added: 0, stopped: 0, changed: 0 };
-  for (const d of diff) counts[d.kind] = d.n;
-  return {
-    month,
-    regionCode: o.regionCode,
-    policy: { id: policy.id, name: policy.name, version: policy.version, effectiveFrom: policy.effective_from },
-    totals: {
-      lines: all?.n ?? 0,
-      elders: all?.elders ?? 0,
-      totalCents: Number(all?.cents ?? 0),
-      cashCents: cash,
-      serviceCents: Number(all?.cents ?? 0) - cash,
-    },
-    byTownship: rows
-      .filter((r) => r.g === 1)
-      .map((r) => ({ code: r.t!.padEnd(12, '0'), name: tnames.get(r.t!) ?? r.t!, lines: r.n, totalCents: Number(r.cents) }))
-      .sort((a, b) => a.code.localeCompare(b.code)),
-    byBenefit,
-    changes: {
-      counts,
-      previousMonth: prevMonth,
-      previousSource: hadPrev ? 'run' : 'none',
-      items: items.map((i) => ({
-        kind: i.kind,
-        elderId: i.elder_id,
-        elderName: i.name,
-        benefit: names.get(i.benefit_code) ?? i.benefit_code,
-        before: i.before,
-        after: i.after,
-        reason: explainChange(i),
-      })),
-    },
-  };
+    const hadPrev = await tx.one<{ x: number }>(sql`select 1 as x from benefit_runs where county_code = ${county} and month = ${prevMonth}::date`);
+    const tnames = new Map((await townshipsOf(tx, o.regionCode)).map((t) => [t.code.slice(0, 9), t.name]));
+    const all = rows.find((r) => r.g === 3);
+    const byBenefit = rows.filter((r) => r.g === 2).map((r) => ({ code: r.b!, name: names.get(r.b!) ?? r.b!, lines: r.n, totalCents: Number(r.cents) }));
+    const cash = byBenefit.filter((b) => pay.get(b.code) === 'cash').reduce((a, b) => a + b.totalCents, 0);
+    const counts = { added: 0, stopped: 0, changed: 0 };
+    for (const d of diff) counts[d.kind] = d.n;
+    return {
+      month,
+      regionCode: o.regionCode,
+      policy: { id: policy.id, name: policy.name, version: policy.version, effectiveFrom: policy.effective_from },
+      totals: {
+        lines: all?.n ?? 0,
+        elders: all?.elders ?? 0,
+        totalCents: Number(all?.cents ?? 0),
+        cashCents: cash,
+        serviceCents: Number(all?.cents ?? 0) - cash,
+      },
+      byTownship: rows
+        .filter((r) => r.g === 1)
+        .map((r) => ({ code: r.t!.padEnd(12, '0'), name: tnames.get(r.t!) ?? r.t!, lines: r.n, totalCents: Number(r.cents) }))
+        .sort((a, b) => a.code.localeCompare(b.code)),
+      byBenefit,
+      changes: {
+        counts,
+        previousMonth: prevMonth,
+        previousSource: hadPrev ? 'run' : 'none',
+        items: items.map((i) => ({
+          kind: i.kind,
+          elderId: i.elder_id,
+          elderName: i.name,
+          benefit: names.get(i.benefit_code) ?? i.benefit_code,
+          before: i.before,
+          after: i.after,
+          reason: explainChange(i),
+        })),
+      },
+    };
+  });
 }
 
 // ---------------------------------------------------------------- runs
@@ -183,13 +193,19 @@ export async function createRun(tx: Executor, p: Principal, month: string): Prom
     sql`select id::text as id, status from benefit_runs where county_code = ${county} and month = ${m}::date`,
   );
   if (existing) {
-    if (existing.status === 'approved') throw conflict('RUN_APPROVED', `${m.slice(0, 7)} 的发放已审批并锁定`, `the run of ${m.slice(0, 7)} is approved and locked`);
+    if (existing.status === 'approved')
+      throw conflict('RUN_APPROVED', `${m.slice(0, 7)} 的发放已审批并锁定`, `the run of ${m.slice(0, 7)} is approved and locked`);
     return existing.id;
   }
   const later = await tx.one<{ m: string }>(
     sql`select month::text as m from benefit_runs where county_code = ${county} and month > ${m}::date and status = 'approved' limit 1`,
   );
-  if (later) throw conflict('LATER_MONTH_APPROVED', `${later.m.slice(0, 7)} 已审批，不能再计算更早的月份；漏发月份会在下次发放中补发`, `a later month is approved; missed months are back-paid in the next run`);
+  if (later)
+    throw conflict(
+      'LATER_MONTH_APPROVED',
+      `${later.m.slice(0, 7)} 已审批，不能再计算更早的月份；漏发月份会在下次发放中补发`,
+      `a later month is approved; missed months are back-paid in the next run`,
+    );
   const policy = await requirePolicyFor(tx, county, m);
   const row = await tx.one<{ id: string }>(sql`insert into benefit_runs (county_code, region_code, month, policy_id, computed_by, summary)
     values (${county}, ${county.padEnd(12, '0')}, ${m}::date, ${policy.id}, ${p.userId}, '{"done":[]}'::jsonb) returning id::text as id`);
@@ -281,7 +297,14 @@ async function backpay(tx: Executor, run: RunRow): Promise<void> {
         union select elder_id from assessments where region_code between ${s.lo} and ${s.hi} and created_at > ${m.computed_at}::timestamptz
         union select elder_id from benefit_applications where region_code between ${s.lo} and ${s.hi} and decided_at > ${m.computed_at}::timestamptz
         union select id from elders where region_code between ${s.lo} and ${s.hi} and created_at > ${m.computed_at}::timestamptz)`;
-    await insertLines(tx, { rules: pol.rules, month: m.month, cohort: { lo: s.lo, hi: s.hi, where: changed }, runId: run.id, policyId: pol.id, kind: 'backpay' });
+    await insertLines(tx, {
+      rules: pol.rules,
+      month: m.month,
+      cohort: { lo: s.lo, hi: s.hi, where: changed },
+      runId: run.id,
+      policyId: pol.id,
+      kind: 'backpay',
+    });
   }
 }
 
@@ -375,7 +398,11 @@ export async function runTownships(tx: Executor, run: RunRow, regionCode: string
 
 export async function reviewTownship(tx: Executor, p: Principal, run: RunRow, township: string, status: 'confirmed' | 'returned', note: string | null) {
   if (run.status !== 'computed')
-    throw conflict('RUN_NOT_COMPUTED', run.status === 'approved' ? '该批次已审批' : '该批次尚未计算完成', run.status === 'approved' ? 'the run is approved' : 'the run is not computed yet');
+    throw conflict(
+      'RUN_NOT_COMPUTED',
+      run.status === 'approved' ? '该批次已审批' : '该批次尚未计算完成',
+      run.status === 'approved' ? 'the run is approved' : 'the run is not computed yet',
+    );
   if (township.slice(9) !== '000' || township.slice(6, 9) === '000') throw forbidden('只能按乡镇（街道）审核', 'review is per township');
   await tx.exec(sql`insert into benefit_run_reviews (run_id, county_code, region_code, status, note, reviewed_by)
     values (${run.id}, ${run.county_code}, ${township}, ${status}, ${note}, ${p.userId})
@@ -386,7 +413,10 @@ export async function approveRun(tx: Executor, p: Principal, run: RunRow): Promi
   if (run.status === 'approved') throw conflict('RUN_APPROVED', '该批次已审批', 'the run is already approved');
   if (run.status !== 'computed') throw conflict('RUN_NOT_COMPUTED', '该批次尚未计算完成', 'the run is not computed yet');
   if (run.computed_by === p.userId)
-    throw forbidden('计算发放批次的人不能审批同一批次，请由另一位县级管理员审批', 'the person who computed a run cannot approve it; another county admin must approve');
+    throw forbidden(
+      '计算发放批次的人不能审批同一批次，请由另一位县级管理员审批',
+      'the person who computed a run cannot approve it; another county admin must approve',
+    );
   const towns = await runTownships(tx, run, run.county_code.padEnd(12, '0'));
   const pending = towns.filter((t) => t.lines > 0 && t.review?.status !== 'confirmed');
   if (pending.length)
