@@ -219,7 +219,11 @@ describe('monthly benefits run', () => {
     await confirmModal(b);
     await expect.poll(() => b.getByTestId('run-panel').getAttribute('data-status')).toBe('approved');
     await b.getByTestId('run-banks').waitFor();
-    const xlsx = b.locator('[data-testid^=bank-xlsx-]').first();
+    // A bank's own file (an elder without an account is listed under NONE).
+    const banks = await b
+      .locator('[data-testid=run-banks] tbody [data-testid^=bank-xlsx-]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!));
+    const xlsx = b.getByTestId(banks.find((id) => id !== 'bank-xlsx-NONE') ?? banks[0]!);
     const [download] = await Promise.all([b.waitForEvent('download'), xlsx.click()]);
     expect(download.suggestedFilename()).toMatch(new RegExp(`^养老补贴代发_${month}_[A-Z0-9]+\\.xlsx$`));
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'yl-bank-')), 'bank.xlsx');

@@ -285,18 +285,27 @@ function BankFiles({
       style={{ marginBottom: 16 }}
       data-testid="run-banks"
       extra={
-        <Upload
-          accept=".xlsx"
-          showUploadList={false}
-          beforeUpload={(f) => {
-            onImported(f);
-            return false;
-          }}
-        >
-          <Button icon={<UploadOutlined />} loading={importing} data-testid="bank-result-upload">
-            {t('benefits.run.bankResult')}
+        <Space wrap>
+          <Button
+            icon={<DownloadOutlined />}
+            onClick={() => void download(`/api/v1/benefits/runs/${runId}/bank-file?format=xlsx`, 'bank-all.xlsx').catch(showError)}
+            data-testid="bank-xlsx-all"
+          >
+            {t('benefits.run.allBanks')}
           </Button>
-        </Upload>
+          <Upload
+            accept=".xlsx"
+            showUploadList={false}
+            beforeUpload={(f) => {
+              onImported(f);
+              return false;
+            }}
+          >
+            <Button icon={<UploadOutlined />} loading={importing} data-testid="bank-result-upload">
+              {t('benefits.run.bankResult')}
+            </Button>
+          </Upload>
+        </Space>
       }
     >
       <ErrorAlert error={error} />
