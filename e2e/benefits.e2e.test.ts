@@ -185,6 +185,25 @@ describe('monthly benefits run', () => {
     // The drawer explains a line.
     await ys.page.locator('[data-testid=lines-table] [data-testid=line-open]').first().click();
     await expect.poll(() => ys.page.getByTestId('line-explanation').innerText()).toContain('依据《');
+    // The elder's drawer lists the lines with their explanation (an elder whose name is unique, to find him).
+    const name = await ys.page.evaluate(async (m) => {
+      const run = (await (await fetch('/api/v1/benefits/runs')).json()).items.find((r: { month: string }) => r.month.startsWith(m));
+      const lines = (await (await fetch(`/api/v1/benefits/runs/${run.id}/lines?pageSize=30`)).json()).items as { elderId: string }[];
+      for (const l of lines) {
+        const e = await (await fetch(`/api/v1/elders/${l.elderId}`)).json();
+        const same = await (await fetch(`/api/v1/elders?q=${encodeURIComponent(e.name)}`)).json();
+        if (same.total === 1) return e.name as string;
+      }
+      return null;
+    }, month);
+    expect(name).toBeTruthy();
+    await ys.page.goto(`${base}/m/elders`);
+    await ys.page.getByTestId('filter-q').fill(name!);
+    await ys.page.getByTestId('elders-search').click();
+    await ys.page.getByTestId('elder-name').filter({ hasText: name! }).click();
+    await ys.page.getByTestId('elder-tab-benefits').click();
+    await expect.poll(() => ys.page.getByTestId('elder-benefits').innerText()).toContain(`${month} `);
+    expect(await ys.page.getByTestId('elder-benefits').innerText()).toContain('依据《');
     await ys.ctx.close();
 
     // The second admin cannot approve while other townships are unconfirmed.

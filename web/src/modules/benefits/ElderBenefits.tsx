@@ -32,7 +32,7 @@ export function ElderBenefits({ elderId }: { elderId: string }) {
               <span>{l.tier}</span>
               <Typography.Text strong>{money(l.amountCents)}</Typography.Text>
               {l.kind === 'backpay' && <Tag>{t('benefits.lines.kinds.backpay')}</Tag>}
-              <PayStatus status={l.paymentStatus} />
+              <PayStatus status={l.paymentStatus} payment={l.payment} />
               {l.recovery && <Tag color="red">{t(`benefits.rec.statuses.${l.recovery}`, { defaultValue: l.recovery })}</Tag>}
             </Space>
             <Typography.Paragraph type="secondary" style={{ marginBottom: 0, fontSize: 12 }}>

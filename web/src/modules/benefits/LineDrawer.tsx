@@ -9,8 +9,10 @@ import { money, type LineDetail } from './types';
 
 const PAY_COLORS: Record<string, string> = { pending: 'blue', paid: 'green', failed: 'red' };
 
-export function PayStatus({ status }: { status: string | null }) {
+/** The bank payment of a cash line; a service line is a budget, not a payment. */
+export function PayStatus({ status, payment }: { status: string | null; payment?: string }) {
   const { t } = useTranslation();
+  if (payment === 'service') return <Tag color="cyan">{t('benefits.run.service')}</Tag>;
   if (!status) return <>—</>;
   return <Tag color={PAY_COLORS[status]}>{t(`benefits.lines.payStatuses.${status}`, { defaultValue: status })}</Tag>;
 }

@@ -105,7 +105,12 @@ export function LinesTable({ run, townships }: { run: Run; townships: TownshipRe
             ),
           },
           { title: t('benefits.lines.amount'), dataIndex: 'amountCents', width: 100, align: 'right', render: (c: number) => money(c) },
-          { title: t('benefits.lines.payment'), dataIndex: 'paymentStatus', width: 90, render: (s: string | null) => <PayStatus status={s} /> },
+          {
+            title: t('benefits.lines.payment'),
+            dataIndex: 'paymentStatus',
+            width: 90,
+            render: (s: string | null, r) => <PayStatus status={s} payment={r.payment} />,
+          },
           {
             title: t('benefits.lines.recovery'),
             dataIndex: 'recovery',
