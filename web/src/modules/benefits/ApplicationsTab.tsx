@@ -18,7 +18,7 @@ import { APP_COLORS, APP_STATUSES, STAFF, type Application, type AppStatus, type
 const LIVE: AppStatus[] = ['submitted', 'township_approved'];
 
 /** The version of the active policy set in force today. */
-export function activePolicy(items: Policy[] | undefined): Policy | undefined {
+function activePolicy(items: Policy[] | undefined): Policy | undefined {
   const today = dayjs().format('YYYY-MM-DD');
   return (items ?? [])
     .filter((p) => p.active && p.status === 'published' && p.effectiveFrom <= today)

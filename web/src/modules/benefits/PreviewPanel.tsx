@@ -4,9 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { CHANGE_COLORS, money, monthLabel, type ChangeKind, type Preview, type Sum } from './types';
 
 /** The server's masking (kernel/mask.ts) for names the preview returns whole. */
-export const maskName = (v: string) => (v.length <= 2 ? v[0] + '*' : v[0] + '*'.repeat(v.length - 2) + v.at(-1));
+const maskName = (v: string) => (v.length <= 2 ? v[0] + '*' : v[0] + '*'.repeat(v.length - 2) + v.at(-1));
 
-export function SumTable({ rows, title, testId }: { rows: Sum[]; title: string; testId: string }) {
+function SumTable({ rows, title, testId }: { rows: Sum[]; title: string; testId: string }) {
   const { t } = useTranslation();
   return (
     <Table<Sum>

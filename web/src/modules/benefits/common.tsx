@@ -70,9 +70,3 @@ export function ErrorAlert({ error, title, pathLabel }: { error: unknown; title?
     />
   );
 }
-
-/** `YYYY-MM` of today in the browser (the county's zone, in practice). */
-export function thisMonth(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
-}

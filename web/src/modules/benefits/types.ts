@@ -219,7 +219,6 @@ export const RUN_COLORS: Record<RunStatus, string> = { computing: 'processing', 
 export const CHANGE_COLORS: Record<ChangeKind, string> = { added: 'green', stopped: 'red', changed: 'orange' };
 export const POLICY_COLORS: Record<PolicyStatus, string> = { draft: 'orange', published: 'blue', retired: 'default' };
 
-export const ADMIN: Role[] = ['county_admin'];
 export const STAFF: Role[] = ['county_admin', 'township_staff'];
 
 /** ¥1,234.50 from cents. */
@@ -233,6 +232,3 @@ export function monthLabel(m: string, lang: string): string {
   const [y, mo] = m.slice(0, 7).split('-');
   return lang.startsWith('en') ? `${y}-${mo}` : `${y}年${Number(mo)}月`;
 }
-
-/** 12-digit township code of a region code (level 4). */
-export const townshipOf = (code: string) => code.slice(0, 9).padEnd(12, '0');
