@@ -20,6 +20,8 @@ import { startStack, type Stack } from './support.js';
 
 const WAIT = 30_000;
 const YUSHAN = '370124001000';
+/** Polls without a tight deadline: the machine may be busy (never fail on timing). */
+const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: WAIT, interval: 200 });
 
 let stack: Stack;
 let browser: Browser;
@@ -103,13 +105,13 @@ describe('benefit policies', () => {
     await v1.getByTestId('policy-save-as').click();
     const editor = a.getByTestId('policy-editor');
     await editor.waitFor();
-    await expect.poll(() => editor.innerText()).toContain(`beijing 第${version + 1}版`);
+    await poll(() => editor.innerText()).toContain(`beijing 第${version + 1}版`);
     // A duplicate benefit code passes the browser's checks; the server's answer is shown on the field and under the form.
     const code = a.locator('#benefits_1_code');
     const original = await code.inputValue();
     await code.fill(await a.locator('#benefits_0_code').inputValue());
     await a.getByTestId('policy-save').click();
-    await expect.poll(() => a.getByTestId('benefits-error').innerText()).toContain('补贴代码重复');
+    await poll(() => a.getByTestId('benefits-error').innerText()).toContain('补贴代码重复');
     expect(await a.getByTestId('benefits-error').innerText()).toContain('补贴项目2');
     expect(await editor.locator('.ant-form-item-explain-error').first().innerText()).toContain('补贴代码重复');
     await code.fill(original);
@@ -117,18 +119,18 @@ describe('benefit policies', () => {
     await a.getByTestId('policy-save').click();
     await editor.waitFor({ state: 'detached' });
     const v2 = a.getByTestId(`policy-row-beijing-${version + 1}`);
-    await expect.poll(() => v2.innerText()).toContain('草稿');
+    await poll(() => v2.innerText()).toContain('草稿');
     await v2.getByTestId('policy-publish').click();
     await confirmModal(a);
-    await expect.poll(() => v2.innerText()).toContain('已发布');
+    await poll(() => v2.innerText()).toContain('已发布');
     await v2.getByTestId('policy-view').click();
-    await expect.poll(() => a.getByTestId('rules-view').innerText()).toContain('¥350.00');
+    await poll(() => a.getByTestId('rules-view').innerText()).toContain('¥350.00');
     await admin.ctx.close();
 
     // The village worker reads the service list; runs are not his.
     const village = await signedIn('village');
     await village.page.getByTestId('benefits-tab-list').click();
-    await expect.poll(() => village.page.locator('[data-testid=service-list-table] tbody tr.ant-table-row').count()).toBeGreaterThan(0);
+    await poll(() => village.page.locator('[data-testid=service-list-table] tbody tr.ant-table-row').count()).toBeGreaterThan(0);
     expect(await village.page.getByTestId('benefits-tab-runs').count()).toBe(0);
     await village.ctx.close();
   }, 120_000);
@@ -153,14 +155,14 @@ describe('monthly benefits run', () => {
       await picker.click();
       await picker.fill(month);
       await picker.press('Enter');
-      await expect.poll(() => picker.inputValue()).toBe(month);
+      await poll(() => picker.inputValue()).toBe(month);
     }
 
     // Preview: totals, by township, by benefit, changes against last month.
     await a.getByTestId('run-preview-btn').click();
     await a.getByTestId('run-preview').waitFor();
     const townshipRows = a.locator('[data-testid=preview-townships] tbody tr.ant-table-row');
-    await expect.poll(() => townshipRows.count()).toBeGreaterThan(0);
+    await poll(() => townshipRows.count()).toBeGreaterThan(0);
     expect(await a.getByTestId('preview-benefits').innerText()).toContain('高龄津贴');
     expect(await a.getByTestId('change-count-added').innerText()).toMatch(/新增 [\d,]+/);
 
@@ -179,12 +181,12 @@ describe('monthly benefits run', () => {
     // 榆山街道 confirms its own lines (and sees only its own township).
     const ys = await signedIn('yushan');
     await openRun(ys.page, month);
-    await expect.poll(() => ys.page.locator('[data-testid=run-townships] tbody tr.ant-table-row').count()).toBe(1);
+    await poll(() => ys.page.locator('[data-testid=run-townships] tbody tr.ant-table-row').count()).toBe(1);
     await ys.page.getByTestId(`township-confirm-${YUSHAN}`).click();
-    await expect.poll(() => ys.page.getByTestId(`township-${YUSHAN}`).getAttribute('data-review')).toBe('confirmed');
+    await poll(() => ys.page.getByTestId(`township-${YUSHAN}`).getAttribute('data-review')).toBe('confirmed');
     // The drawer explains a line.
     await ys.page.locator('[data-testid=lines-table] [data-testid=line-open]').first().click();
-    await expect.poll(() => ys.page.getByTestId('line-explanation').innerText()).toContain('依据《');
+    await poll(() => ys.page.getByTestId('line-explanation').innerText()).toContain('依据《');
     // The elder's drawer lists the lines with their explanation (an elder whose name is unique, to find him).
     const name = await ys.page.evaluate(async (m) => {
       const run = (await (await fetch('/api/v1/benefits/runs')).json()).items.find((r: { month: string }) => r.month.startsWith(m));
@@ -202,7 +204,7 @@ describe('monthly benefits run', () => {
     await ys.page.getByTestId('elders-search').click();
     await ys.page.getByTestId('elder-name').filter({ hasText: name! }).click();
     await ys.page.getByTestId('elder-tab-benefits').click();
-    await expect.poll(() => ys.page.getByTestId('elder-benefits').innerText()).toContain(`${month} `);
+    await poll(() => ys.page.getByTestId('elder-benefits').innerText()).toContain(`${month} `);
     expect(await ys.page.getByTestId('elder-benefits').innerText()).toContain('依据《');
     await ys.ctx.close();
 
@@ -214,7 +216,7 @@ describe('monthly benefits run', () => {
     if (others.length) {
       await b.getByTestId('run-approve').click();
       await confirmModal(b);
-      await expect.poll(() => b.getByTestId('benefits-error').innerText()).toContain('以下乡镇（街道）尚未确认');
+      await poll(() => b.getByTestId('benefits-error').innerText()).toContain('以下乡镇（街道）尚未确认');
     }
 
     // The computing admin confirms the other townships on their behalf, but may not approve.
@@ -223,11 +225,11 @@ describe('monthly benefits run', () => {
     await openRun(a, month);
     for (const code of others) {
       await a.getByTestId(`township-confirm-${code}`).click();
-      await expect.poll(() => a.getByTestId(`township-${code}`).getAttribute('data-review')).toBe('confirmed');
+      await poll(() => a.getByTestId(`township-${code}`).getAttribute('data-review')).toBe('confirmed');
     }
     await a.getByTestId('run-approve').click();
     await confirmModal(a);
-    await expect.poll(() => a.getByTestId('benefits-error').innerText()).toContain('计算发放批次的人不能审批同一批次');
+    await poll(() => a.getByTestId('benefits-error').innerText()).toContain('计算发放批次的人不能审批同一批次');
     await admin.ctx.close();
 
     // The second admin approves; the bank files appear.
@@ -236,7 +238,7 @@ describe('monthly benefits run', () => {
     await openRun(b, month);
     await b.getByTestId('run-approve').click();
     await confirmModal(b);
-    await expect.poll(() => b.getByTestId('run-panel').getAttribute('data-status')).toBe('approved');
+    await poll(() => b.getByTestId('run-panel').getAttribute('data-status')).toBe('approved');
     await b.getByTestId('run-banks').waitFor();
     // A bank's own file (an elder without an account is listed under NONE).
     const banks = await b
@@ -270,7 +272,7 @@ describe('monthly benefits run', () => {
     const resultFile = path.join(path.dirname(file), 'result.xlsx');
     await back.xlsx.writeFile(resultFile);
     await b.locator('[data-testid=run-banks] input[type=file]').setInputFiles(resultFile);
-    await expect.poll(() => b.locator('.ant-message').innerText()).toContain(`成功 ${data - 1} 笔，失败 1 笔`);
+    await poll(() => b.locator('.ant-message').innerText()).toContain(`成功 ${data - 1} 笔，失败 1 笔`);
     await second.ctx.close();
 
     expect(pageErrors).toEqual([]);
