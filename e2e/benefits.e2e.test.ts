@@ -132,6 +132,11 @@ describe('benefit policies', () => {
     await village.page.getByTestId('benefits-tab-list').click();
     await poll(() => village.page.locator('[data-testid=service-list-table] tbody tr.ant-table-row').count()).toBeGreaterThan(0);
     expect(await village.page.getByTestId('benefits-tab-runs').count()).toBe(0);
+    const [pdf] = await Promise.all([village.page.waitForEvent('download'), village.page.getByTestId('service-list-pdf').click()]);
+    expect(pdf.suggestedFilename()).toMatch(/基本养老服务清单\.pdf$/);
+    const pdfPath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'yl-list-')), 'list.pdf');
+    await pdf.saveAs(pdfPath);
+    expect(fs.readFileSync(pdfPath).subarray(0, 5).toString()).toBe('%PDF-');
     await village.ctx.close();
   }, 120_000);
 });
