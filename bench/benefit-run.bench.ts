@@ -89,7 +89,7 @@ const baselineSql = sql`with el as (
   )
   insert into bench_lines (county_code, region_code, elder_id, benefit_code, for_month, run_id, kind, payment, amount_cents, policy_id, tier, facts)
   select county_code, region_code, id, code, ${S}::date, ${policy!.id}::uuid, 'regular', payment, amount, ${policy!.id}::uuid, tier,
-         jsonb_strip_nulls(jsonb_build_object('refDate', ${E}, 'age', age_e, 'categories', to_jsonb(cats_e), 'since', since,
+         jsonb_strip_nulls(jsonb_build_object('refDate', ${E}::text, 'age', age_e, 'categories', to_jsonb(cats_e), 'since', since,
            'ability', case when std is not null then jsonb_build_object('standard', std, 'level', lvl, 'date', adate) end,
            'residence', case when urban then 'urban' else 'rural' end, 'institution', inst))
     from c
