@@ -192,12 +192,10 @@ export async function agentFor(app: FastifyInstance, db: Database, o: Parameters
 }
 
 /** A multipart/form-data body with one file field, for upload routes. */
-export function multipartFile(buf: Buffer, filename: string, field = 'file') {
+export function multipartFile(buf: Buffer, filename: string, field = 'file', mime = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet') {
   const boundary = `----yinling${crypto.randomBytes(8).toString('hex')}`;
   const payload = Buffer.concat([
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n`,
-    ),
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: ${mime}\r\n\r\n`),
     buf,
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);

@@ -103,6 +103,16 @@ export const RESOURCE_FACTORIES: Record<string, Factory> = {
       values (${c.county.slice(0, 6)}, ${c.villageA}, ${e.id}, 'jia_bt', '2026-01-05') returning id::text as id`);
     return { params: { id: a!.id }, markers: [a!.id, e.id, '甲地申请人'] };
   },
+  benefitDocument: async (db, c) => {
+    const e = await buildElder(db, { regionCode: c.villageA, name: '甲地材料人' });
+    const a = await db.root.one<{ id: string }>(sql`insert into benefit_applications (county_code, region_code, elder_id, benefit_code, applied_on)
+      values (${c.county.slice(0, 6)}, ${c.villageA}, ${e.id}, 'jia_bt', '2026-01-05') returning id::text as id`);
+    const d = await db.root.one<{
+      id: string;
+    }>(sql`insert into benefit_application_docs (application_id, county_code, region_code, filename, mime, size_bytes, content)
+      values (${a!.id}, ${c.county.slice(0, 6)}, ${c.villageA}, '甲地低保证明.pdf', 'application/pdf', 8, ${Buffer.from('%PDF-1.4')}) returning id::text as id`);
+    return { params: { id: d!.id }, markers: [d!.id, '甲地低保证明'] };
+  },
   user: async (db, c) => {
     const u = await buildUser(db, { role: 'village_worker', regionCode: c.villageA });
     return { params: { id: u.id }, markers: [u.id, u.username] };

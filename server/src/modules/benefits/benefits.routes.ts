@@ -838,12 +838,16 @@ function applicationRoutes(app: FastifyInstance) {
     roles: READERS,
     query: z.object({
       status: z.enum(['submitted', 'township_approved', 'approved', 'refused', 'withdrawn']).optional(),
+      benefit: z.string().max(40).optional(),
+      regionCode: RegionCode.optional(),
       page: z.coerce.number().int().min(1).default(1),
       pageSize: z.coerce.number().int().min(1).max(200).default(20),
     }),
     response: Page(AppItem),
     handler: async ({ tx, query, principal }) => {
-      const where = query.status ? sql`a.status = ${query.status}` : sql`true`;
+      const r = query.regionCode ? scopeOf(query.regionCode) : null;
+      const where = sql`${query.status ? sql`a.status = ${query.status}` : sql`true`} and ${query.benefit ? sql`a.benefit_code = ${query.benefit}` : sql`true`}
+        and ${r ? sql`a.region_code between ${r.lo} and ${r.hi}` : sql`true`}`;
       const total = await tx.one<{ n: number }>(sql`select count(*)::int as n from benefit_applications a where ${where}`);
       const rows = await appRows(tx, where, query.pageSize, (query.page - 1) * query.pageSize);
       const names = await benefitNames(tx, principal.countyCode);
@@ -932,6 +936,37 @@ function applicationRoutes(app: FastifyInstance) {
         after: { filename: file.filename, size: buf.length },
       });
       return { id: d!.id };
+    },
+  });
+
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/v1/benefits/application-documents/:id',
+    summary: '下载一份申请材料（查看记入审计）',
+    tags: ['benefits'],
+    roles: READERS,
+    params: IdParams,
+    resource: 'benefitDocument',
+    file: true,
+    handler: async ({ tx, params, reply, audit }) => {
+      const d = await tx.one<{
+        filename: string;
+        mime: string;
+        content: Buffer;
+        region_code: string;
+        application_id: string;
+      }>(sql`select filename, mime, content,
+          region_code, application_id::text as application_id from benefit_application_docs where id = ${params.id}`);
+      if (!d) throw notFound('申请材料', 'document');
+      await audit({
+        action: 'view',
+        entity: 'benefit_application_document',
+        entityId: params.id,
+        regionCode: d.region_code,
+        after: { application: d.application_id, file: d.filename },
+      });
+      reply.header('content-type', d.mime).header('content-disposition', attachment(d.filename));
+      return d.content;
     },
   });
 

@@ -366,3 +366,39 @@ describe('service entitlement at order time', () => {
     expect((await t.db.scoped(other, (tx) => serviceEntitlement(tx, old.id, '2026-10-15'))).budgetCents).toBe(0);
   });
 });
+
+describe('applications', () => {
+  it('are filed with documents, reviewed by the township, decided by the county, refused only with a reason, and pay from the month applied', async () => {
+    const s = await setup();
+    const village = await agentFor(t.app, t.db, { role: 'village_worker', regionCode: s.c.villageA });
+    const e = await buildElder(t.db, { regionCode: s.c.villageA, birthDate: '1950-01-01', categories: ['dibao'] });
+    const rules = RULES(10000);
+    (rules.benefits[1] as Record<string, unknown>).needsApplication = true;
+    const pol = await s.admin.post('/api/v1/benefits/policies', { policyKey: 'app', name: '需申请政策', effectiveFrom: '2026-01-01', rules });
+    await s.admin.post(`/api/v1/benefits/policies/${pol.json().id}/publish`);
+    await s.admin.post(`/api/v1/benefits/policies/${pol.json().id}/activate`);
+    expect((await village.post('/api/v1/benefits/applications', { elderId: e.id, benefitCode: 'old_age', appliedOn: '2026-10-05' })).statusCode).toBe(400);
+    const filed = await village.post('/api/v1/benefits/applications', { elderId: e.id, benefitCode: 'poor', appliedOn: '2026-10-05', note: '低保证明已核' });
+    expect(filed.statusCode, filed.body).toBe(200);
+    const id = filed.json().id;
+    expect((await village.post('/api/v1/benefits/applications', { elderId: e.id, benefitCode: 'poor', appliedOn: '2026-10-06' })).statusCode).toBe(409);
+    const up = multipartFile(Buffer.from('%PDF-1.4 低保证明'), '低保证明.pdf', 'file', 'application/pdf');
+    const doc = await village.request('POST', `/api/v1/benefits/applications/${id}/documents`, up.payload, up.headers);
+    expect(doc.statusCode, doc.body).toBe(200);
+    const got = await s.staffA.get(`/api/v1/benefits/application-documents/${doc.json().id}`);
+    expect(got.statusCode).toBe(200);
+    expect(got.body).toContain('%PDF-1.4');
+    expect((await s.staffB.get(`/api/v1/benefits/application-documents/${doc.json().id}`)).statusCode).toBe(404);
+    expect((await s.admin.post(`/api/v1/benefits/applications/${id}/decide`, { approve: true })).statusCode).toBe(409);
+    expect((await s.staffA.post(`/api/v1/benefits/applications/${id}/review`, { approve: false })).statusCode).toBe(400);
+    expect((await s.staffA.post(`/api/v1/benefits/applications/${id}/review`, { approve: true })).statusCode).toBe(200);
+    expect((await s.admin.post(`/api/v1/benefits/applications/${id}/decide`, { approve: true })).statusCode).toBe(200);
+    const view = (await s.staffA.get(`/api/v1/benefits/applications/${id}`)).json();
+    expect(view).toMatchObject({ status: 'approved', benefit: '困难补贴', documents: [{ filename: '低保证明.pdf' }] });
+    const pvSep = (await s.staffA.get('/api/v1/benefits/preview?month=2026-09')).json();
+    const pvOct = (await s.staffA.get('/api/v1/benefits/preview?month=2026-10')).json();
+    expect(pvSep.byBenefit.find((b: { code: string }) => b.code === 'poor')).toBeUndefined();
+    expect(pvOct.byBenefit.find((b: { code: string }) => b.code === 'poor')).toMatchObject({ lines: 1, totalCents: 30000 });
+    expect(pvOct.changes.items.find((i: { benefit: string }) => i.benefit === '困难补贴').reason).toMatch(/2026-10-05 申请获批/);
+  });
+});

@@ -7,6 +7,7 @@ import { arr, sql, type Database, type Executor } from '../../kernel/db.js';
 import { conflict, forbidden, notFound } from '../../kernel/errors.js';
 import { principalScope, type Principal } from '../../kernel/principal.js';
 import { scopeOf } from '../../kernel/scope.js';
+import { maskName } from '../../kernel/mask.js';
 import { addMonths, insertLines, linesQuery, monthStart, regionCohort, setWise } from './engine.js';
 import { getPolicy, policyFor, requirePolicyFor } from './policies.js';
 import { explainChange } from './explain.js';
@@ -98,89 +99,91 @@ export async function preview(tx: Executor, o: { regionCode: string; month: stri
   const s = scopeOf(o.regionCode);
   const names = new Map(policy.rules.benefits.map((b) => [b.code, b.name]));
   const pay = new Map(policy.rules.benefits.map((b) => [b.code, b.payment]));
-  return setWise(tx, async () => {
-    // One pass: lines of the month aggregated, and the full join with last month's lines.
-    const rows = await tx.rows<{ t: string | null; b: string | null; n: number; cents: string; elders: number; g: number }>(sql`
-    with q as (${q})
-    select left(region_code, 9) as t, benefit_code as b, count(*)::int as n, coalesce(sum(amount_cents), 0)::text as cents,
-           count(distinct elder_id)::int as elders, grouping(left(region_code, 9), benefit_code)::int as g
-      from q group by grouping sets ((left(region_code, 9)), (benefit_code), ())`);
-    const diff = await tx.rows<{ kind: 'added' | 'stopped' | 'changed'; n: number }>(sql`
-    with q as (${q}), p as (
-      select elder_id, benefit_code, amount_cents from benefit_lines
-       where for_month = ${prevMonth}::date and region_code between ${s.lo} and ${s.hi})
-    select case when p.elder_id is null then 'added' when q.elder_id is null then 'stopped' else 'changed' end as kind, count(*)::int as n
-      from q full join p on p.elder_id = q.elder_id and p.benefit_code = q.benefit_code
-     where p.elder_id is null or q.elder_id is null or p.amount_cents <> q.amount_cents
-     group by 1`);
-    const limit = o.changeLimit ?? 100;
-    const items = await tx.rows<{
-      kind: 'added' | 'stopped' | 'changed';
-      elder_id: string;
-      name: string;
-      benefit_code: string;
-      before: number | null;
-      after: number | null;
-      pf: Record<string, unknown> | null;
-      qf: Record<string, unknown> | null;
-      ptier: string | null;
-      qtier: string | null;
-      status: string;
-      death_date: string | null;
-      moved_out_date: string | null;
+  const limit = o.changeLimit ?? 100;
+  type Item = {
+    kind: 'added' | 'stopped' | 'changed';
+    elder_id: string;
+    name: string;
+    benefit_code: string;
+    before: number | null;
+    after: number | null;
+    pf: Record<string, unknown> | null;
+    qf: Record<string, unknown> | null;
+    ptier: string | null;
+    qtier: string | null;
+    status: string;
+    death_date: string | null;
+    moved_out_date: string | null;
+  };
+  // One statement: the month's lines computed once, aggregated, and fully joined with last month's.
+  const out = await setWise(tx, () =>
+    tx.one<{
+      agg: { t: string | null; b: string | null; n: number; cents: string; elders: number; g: number }[] | null;
+      diff: { kind: 'added' | 'stopped' | 'changed'; n: number }[] | null;
+      items: Item[] | null;
     }>(sql`
-    with q as (${q}), p as (
+    with q as materialized (${q}), p as (
       select elder_id, benefit_code, amount_cents, facts, tier from benefit_lines
        where for_month = ${prevMonth}::date and region_code between ${s.lo} and ${s.hi}),
-    d as (
+    d as materialized (
       select case when p.elder_id is null then 'added' when q.elder_id is null then 'stopped' else 'changed' end as kind,
              coalesce(q.elder_id, p.elder_id) as elder_id, coalesce(q.benefit_code, p.benefit_code) as benefit_code,
              p.amount_cents as before, q.amount_cents as after, p.facts as pf, q.facts as qf, p.tier as ptier, q.tier as qtier
         from q full join p on p.elder_id = q.elder_id and p.benefit_code = q.benefit_code
-       where p.elder_id is null or q.elder_id is null or p.amount_cents <> q.amount_cents),
-    r as (select d.*, row_number() over (partition by kind order by elder_id, benefit_code) as rn from d)
-    select r.kind, r.elder_id::text as elder_id, e.name, r.benefit_code, r.before, r.after, r.pf, r.qf, r.ptier, r.qtier,
-           e.status, e.death_date::text as death_date, e.moved_out_date::text as moved_out_date
-      from r join elders e on e.id = r.elder_id where r.rn <= ${limit} order by r.kind, r.rn`);
-    const hadPrev = await tx.one<{ x: number }>(sql`select 1 as x from benefit_runs where county_code = ${county} and month = ${prevMonth}::date`);
-    const tnames = new Map((await townshipsOf(tx, o.regionCode)).map((t) => [t.code.slice(0, 9), t.name]));
-    const all = rows.find((r) => r.g === 3);
-    const byBenefit = rows.filter((r) => r.g === 2).map((r) => ({ code: r.b!, name: names.get(r.b!) ?? r.b!, lines: r.n, totalCents: Number(r.cents) }));
-    const cash = byBenefit.filter((b) => pay.get(b.code) === 'cash').reduce((a, b) => a + b.totalCents, 0);
-    const counts = { added: 0, stopped: 0, changed: 0 };
-    for (const d of diff) counts[d.kind] = d.n;
-    return {
-      month,
-      regionCode: o.regionCode,
-      policy: { id: policy.id, name: policy.name, version: policy.version, effectiveFrom: policy.effective_from },
-      totals: {
-        lines: all?.n ?? 0,
-        elders: all?.elders ?? 0,
-        totalCents: Number(all?.cents ?? 0),
-        cashCents: cash,
-        serviceCents: Number(all?.cents ?? 0) - cash,
-      },
-      byTownship: rows
-        .filter((r) => r.g === 1)
-        .map((r) => ({ code: r.t!.padEnd(12, '0'), name: tnames.get(r.t!) ?? r.t!, lines: r.n, totalCents: Number(r.cents) }))
-        .sort((a, b) => a.code.localeCompare(b.code)),
-      byBenefit,
-      changes: {
-        counts,
-        previousMonth: prevMonth,
-        previousSource: hadPrev ? 'run' : 'none',
-        items: items.map((i) => ({
-          kind: i.kind,
-          elderId: i.elder_id,
-          elderName: i.name,
-          benefit: names.get(i.benefit_code) ?? i.benefit_code,
-          before: i.before,
-          after: i.after,
-          reason: explainChange(i),
-        })),
-      },
-    };
-  });
+       where p.elder_id is null or q.elder_id is null or p.amount_cents <> q.amount_cents)
+    select
+      (select json_agg(a) from (
+         select left(region_code, 9) as t, benefit_code as b, count(*)::int as n, coalesce(sum(amount_cents), 0)::text as cents,
+                count(distinct elder_id)::int as elders, grouping(left(region_code, 9), benefit_code)::int as g
+           from q group by grouping sets ((left(region_code, 9)), (benefit_code), ())) a) as agg,
+      (select json_agg(x) from (select kind, count(*)::int as n from d group by kind) x) as diff,
+      (select json_agg(i order by i.kind, i.elder_id, i.benefit_code) from (
+         select r.kind, r.elder_id::text as elder_id, e.name, r.benefit_code, r.before, r.after, r.pf, r.qf, r.ptier, r.qtier,
+                e.status, e.death_date::text as death_date, e.moved_out_date::text as moved_out_date
+           from (select d.*, row_number() over (partition by kind order by elder_id, benefit_code) as rn from d) r
+           join elders e on e.id = r.elder_id where r.rn <= ${limit}) i) as items`),
+  );
+  const rows = out?.agg ?? [];
+  const diff = out?.diff ?? [];
+  const items = out?.items ?? [];
+  const hadPrev = await tx.one<{ x: number }>(sql`select 1 as x from benefit_runs where county_code = ${county} and month = ${prevMonth}::date`);
+  const tnames = new Map((await townshipsOf(tx, o.regionCode)).map((t) => [t.code.slice(0, 9), t.name]));
+  const all = rows.find((r) => r.g === 3);
+  const byBenefit = rows.filter((r) => r.g === 2).map((r) => ({ code: r.b!, name: names.get(r.b!) ?? r.b!, lines: r.n, totalCents: Number(r.cents) }));
+  const cash = byBenefit.filter((b) => pay.get(b.code) === 'cash').reduce((a, b) => a + b.totalCents, 0);
+  const counts = { added: 0, stopped: 0, changed: 0 };
+  for (const d of diff) counts[d.kind] = d.n;
+  return {
+    month,
+    regionCode: o.regionCode,
+    policy: { id: policy.id, name: policy.name, version: policy.version, effectiveFrom: policy.effective_from },
+    totals: {
+      lines: all?.n ?? 0,
+      elders: all?.elders ?? 0,
+      totalCents: Number(all?.cents ?? 0),
+      cashCents: cash,
+      serviceCents: Number(all?.cents ?? 0) - cash,
+    },
+    byTownship: rows
+      .filter((r) => r.g === 1)
+      .map((r) => ({ code: r.t!.padEnd(12, '0'), name: tnames.get(r.t!) ?? r.t!, lines: r.n, totalCents: Number(r.cents) }))
+      .sort((a, b) => a.code.localeCompare(b.code)),
+    byBenefit,
+    changes: {
+      counts,
+      previousMonth: prevMonth,
+      previousSource: hadPrev ? 'run' : 'none',
+      items: items.map((i) => ({
+        kind: i.kind,
+        elderId: i.elder_id,
+        elderName: maskName(i.name) ?? '',
+        benefit: names.get(i.benefit_code) ?? i.benefit_code,
+        before: i.before,
+        after: i.after,
+        reason: explainChange(i),
+      })),
+    },
+  };
 }
 
 // ---------------------------------------------------------------- runs
