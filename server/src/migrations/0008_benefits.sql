@@ -143,6 +143,7 @@ CREATE TABLE benefit_payments (
 );
 CREATE INDEX benefit_payments_line ON benefit_payments(line_id);
 CREATE INDEX benefit_payments_run ON benefit_payments(run_id, region_code);
+CREATE INDEX benefit_payments_failed ON benefit_payments(county_code) WHERE status = 'failed';
 
 -- Recovery (追回) of a month paid after the entitlement had ended (a death reported late).
 CREATE TABLE benefit_recoveries (

@@ -112,6 +112,8 @@ export function linesQuery(rules: PolicyRules, month: string, cohort: Cohort): S
   const E = monthEnd(month);
   const { lo, hi } = cohort;
   const extra = cohort.where ?? sql`true`;
+  // A narrowed cohort (one elder, the elders changed since a run) reads only those elders' facts.
+  const narrowed = (col: SQL) => (cohort.where ? sql` and ${col} in (select id from el)` : sql``);
   const group = new Map<string, { g: number; keep: string }>();
   rules.exclusions.forEach((x, i) => x.benefits.forEach((c) => group.set(c, { g: i, keep: x.keep })));
   const rows = rules.benefits.map((b, ord) => {
@@ -128,7 +130,7 @@ export function linesQuery(rules: PolicyRules, month: string, cohort: Cohort): S
   const age = (d: string) => sql`((${d.replaceAll('-', '')}::int - to_char(e.birth_date, 'YYYYMMDD')::int) / 10000)`;
   const ability = (d: string) => sql`select distinct on (a.elder_id) a.elder_id, a.standard, a.final_level, a.reference_date
       from assessments a
-     where a.region_code between ${lo} and ${hi} and a.status = 'completed'
+     where a.region_code between ${lo} and ${hi} and a.status = 'completed'${narrowed(sql`a.elder_id`)}
        and a.reference_date <= ${d}::date and (a.valid_until is null or a.valid_until >= ${d}::date)
      order by a.elder_id, a.reference_date desc, a.created_at desc`;
   const validOn = (d: string) => sql`c.valid_from <= ${d}::date and (c.valid_to is null or c.valid_to >= ${d}::date)`;
@@ -145,13 +147,13 @@ export function linesQuery(rules: PolicyRules, month: string, cohort: Cohort): S
              coalesce(array_agg(c.category) filter (where ${validOn(S)}), '{}') as cats_s,
              jsonb_object_agg(c.category, c.valid_from) as since
         from elder_categories c
-       where c.region_code between ${lo} and ${hi} and c.valid_from <= ${E}::date and (c.valid_to is null or c.valid_to >= ${S}::date)
+       where c.region_code between ${lo} and ${hi}${narrowed(sql`c.elder_id`)} and c.valid_from <= ${E}::date and (c.valid_to is null or c.valid_to >= ${S}::date)
        group by c.elder_id
     ), ab_e as (${ability(E)}), ab_s as (${ability(S)}),
     app as (
       select p.elder_id, array_agg(p.benefit_code) as apps, jsonb_object_agg(p.benefit_code, p.applied_on) as applied
         from benefit_applications p
-       where p.region_code between ${lo} and ${hi} and p.status = 'approved' and p.applied_on <= ${E}::date
+       where p.region_code between ${lo} and ${hi}${narrowed(sql`p.elder_id`)} and p.status = 'approved' and p.applied_on <= ${E}::date
        group by p.elder_id
     ), f as materialized (
       select el.*, coalesce(cat.cats_e, '{}') as cats_e, coalesce(cat.cats_s, '{}') as cats_s, cat.since,

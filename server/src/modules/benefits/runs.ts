@@ -218,6 +218,8 @@ export async function createRun(tx: Executor, p: Principal, month: string): Prom
 export interface ComputeOptions {
   /** Test hook: throw after this many townships have committed (a crash mid-run). */
   crashAfter?: number;
+  /** Step timings (benchmarks). */
+  onStep?: (step: string, ms: number) => void;
 }
 
 /**
@@ -236,6 +238,11 @@ export async function computeRun(db: Database, p: Principal, runId: string, o: C
     return { run, policy, towns };
   });
   const steps = towns.length + 3;
+  let t0 = performance.now();
+  const step = (name: string) => {
+    o.onStep?.(name, performance.now() - t0);
+    t0 = performance.now();
+  };
   let done = (run.summary?.done ?? []).length;
   let n = 0;
   for (const t of towns) {
@@ -250,18 +257,23 @@ export async function computeRun(db: Database, p: Principal, runId: string, o: C
         where id = ${runId}`);
     });
     n += 1;
+    step(`lines ${t.code}`);
     await new Promise((r) => setImmediate(r)); // let progress polls through (PGlite has one connection)
   }
   await db.scoped(scope, async (tx) => {
     await tx.exec(sql`select pg_advisory_xact_lock(hashtext(${runId}))`);
     await backpay(tx, run);
+    step('back-pay');
     await tx.exec(sql`update benefit_runs set progress = ${Math.floor(((towns.length + 1) * 100) / steps)} where id = ${runId}`);
   });
   await db.scoped(scope, async (tx) => {
     await tx.exec(sql`select pg_advisory_xact_lock(hashtext(${runId}))`);
     await recover(tx, run);
+    step('recovery');
     await pay(tx, run);
+    step('payments');
     const summary = await summarise(tx, run);
+    step('summary');
     await tx.exec(sql`update benefit_runs set status = 'computed', progress = 100, computed_by = ${p.userId}, computed_at = now(),
         summary = ${JSON.stringify(summary)}::jsonb where id = ${runId} and status = 'computing'`);
     await writeAudit(tx, auditActor(p), {
@@ -338,13 +350,13 @@ async function pay(tx: Executor, run: RunRow): Promise<void> {
     select l.county_code, l.region_code, ${run.id}, l.id, 1, l.amount_cents
       from benefit_lines l where l.run_id = ${run.id} and l.payment = 'cash' and l.amount_cents > 0
     on conflict (run_id, line_id) do nothing`);
-  // Reissue (重发): the last attempt of a line failed, and no recovery is open for it.
+  // Reissue (重发): a failed attempt with no later attempt, and no recovery open for its line.
   await tx.exec(sql`insert into benefit_payments (county_code, region_code, run_id, line_id, attempt, amount_cents)
     select f.county_code, f.region_code, ${run.id}, f.line_id, f.attempt + 1, f.amount_cents
-      from (select distinct on (bp.line_id) bp.* from benefit_payments bp
-             where bp.county_code = ${run.county_code} and bp.run_id <> ${run.id}
-             order by bp.line_id, bp.attempt desc) f
-     where f.status = 'failed' and not exists (select 1 from benefit_recoveries rc where rc.line_id = f.line_id)
+      from benefit_payments f
+     where f.county_code = ${run.county_code} and f.status = 'failed' and f.run_id <> ${run.id}
+       and not exists (select 1 from benefit_payments n where n.line_id = f.line_id and n.attempt > f.attempt)
+       and not exists (select 1 from benefit_recoveries rc where rc.line_id = f.line_id)
     on conflict (run_id, line_id) do nothing`);
 }
 
