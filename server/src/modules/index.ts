@@ -10,9 +10,10 @@ import { regionRoutes } from './regions/index.js';
 import { indicatorRoutes, registerMetrics } from './indicators/index.js';
 import { elderMetrics } from './elders/elders.metrics.js';
 import { assessmentMetrics } from './assessments/assessments.metrics.js';
+import { facilityMetrics, facilityRoutes } from './facilities/index.js';
 
 // Each module's metrics, computed next to the data it owns, registered with the indicators module.
-registerMetrics([...elderMetrics, ...assessmentMetrics]);
+registerMetrics([...elderMetrics, ...assessmentMetrics, ...facilityMetrics]);
 
 export async function registerModules(app: FastifyInstance) {
   metaRoutes(app);
@@ -24,4 +25,5 @@ export async function registerModules(app: FastifyInstance) {
   assessmentRoutes(app);
   overviewRoutes(app);
   indicatorRoutes(app);
+  facilityRoutes(app);
 }
