@@ -270,14 +270,17 @@ export async function insertFacilities(tx: Executor, today: string): Promise<voi
     await tx.exec(sql`
       with pool as (select el.id, el.region_code, el.id_number,
                exists (select 1 from elder_categories c where c.elder_id = el.id and c.category = 'willing_centralized' and c.valid_to is null) as willing,
-               exists (select 1 from elder_categories c where c.elder_id = el.id and c.category in ('dibao','low_income','econ_hardship') and c.valid_to is null) as poor
+               exists (select 1 from elder_categories c where c.elder_id = el.id and c.category in ('dibao','low_income','econ_hardship') and c.valid_to is null) as poor,
+               -- most applicants were assessed for admission (入住评估); a few still wait for it
+               exists (select 1 from assessments s where s.elder_id = el.id and s.status = 'completed'
+                        and (s.valid_until is null or s.valid_until >= ${today}::date)) as assessed
              from elders el
             where el.county_code = ${COUNTY} and left(el.region_code, ${lo.length}) = ${lo} and el.status = 'active'
               and not exists (select 1 from facility_residents r where r.elder_id = el.id and r.move_out is null)
               and not exists (select 1 from admission_applications a where a.elder_id = el.id)),
-           pick as (select * from (select id, region_code, row_number() over (order by md5(id_number || ${String(hi)})) as rn from pool where willing) x where rn <= 3
-                    union all select * from (select id, region_code, row_number() over (order by md5(id_number || ${String(hi)})) as rn from pool where poor and not willing) x where rn <= 4
-                    union all select * from (select id, region_code, row_number() over (order by md5(id_number || ${String(hi)})) as rn from pool where not poor and not willing) x where rn <= 3)
+           pick as (select * from (select id, region_code, row_number() over (order by assessed desc, md5(id_number || ${String(hi)})) as rn from pool where willing) x where rn <= 3
+                    union all select * from (select id, region_code, row_number() over (order by assessed desc, md5(id_number || ${String(hi)})) as rn from pool where poor and not willing) x where rn <= 4
+                    union all select * from (select id, region_code, row_number() over (order by assessed desc, md5(id_number || ${String(hi)})) as rn from pool where not poor and not willing) x where rn <= 3)
       insert into admission_applications (elder_id, facility_id, county_code, region_code, applicant, applicant_name, applied_on)
       select id, ${h.id}, ${COUNTY}, region_code, (array['elder','family','village_worker'])[1 + (rn % 3)::int], null,
              ${today}::date - ((abs(hashtext(id::text)) % 330) + 5)

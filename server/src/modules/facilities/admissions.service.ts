@@ -124,11 +124,11 @@ export async function waitingList(tx: Executor, facilityId: string, o: { mask: b
     openOffer: r.offer_id && r.offer_respond_by! >= at ? { id: r.offer_id, respondBy: r.offer_respond_by! } : null,
   }));
   const ranked = rankApplicants(rule.body, applicants);
-  const stats = await tx.one<{ beds: number; free: number; offers: number }>(sql`select
+  const stats = await tx.one<{ beds: number; free: number }>(sql`select
       (select count(*) from beds where facility_id = ${facilityId} and removed_on is null)::int as beds,
-      (select count(*) from beds where facility_id = ${facilityId} and removed_on is null and status = 'free')::int as free,
-      (select count(*) from admission_offers where facility_id = ${facilityId} and status = 'open' and respond_by >= ${at}::date)::int as offers`);
-  // The public list comes from the owner: the offers of other regions count too.
+      (select count(*) from beds where facility_id = ${facilityId} and removed_on is null and status = 'free')::int as free`);
+  // Open offers come from the list itself: the offers lie in the home's region, the list is everyone's.
+  const openOffers = applicants.filter((a) => a.openOffer).length;
   return {
     facility: f,
     rule,
@@ -140,10 +140,11 @@ export async function waitingList(tx: Executor, facilityId: string, o: { mask: b
       rule: { version: rule.version, validFrom: rule.validFrom, note: rule.note },
       beds: stats!.beds,
       freeBeds: stats!.free,
-      openOffers: stats!.offers,
+      openOffers,
       entries: ranked.map((r) => ({
         applicationId: r.applicant.id,
-        elderId: o.mask ? '' : r.applicant.elder_id,
+        // Only those who see the elder get its id (and so the withdraw / open actions).
+        elderId: o.mask || !r.applicant.in_scope ? '' : r.applicant.elder_id,
         name: o.mask || !r.applicant.in_scope ? maskName(r.applicant.elder_name)! : r.applicant.elder_name,
         regionName: r.applicant.region_name,
         appliedOn: r.applicant.appliedOn,
