@@ -254,7 +254,11 @@ export async function acceptOffer(tx: Executor, id: string, moveIn?: string) {
   if (!o) throw await closedOfferError(tx, id);
   const app = await tx.one<{ elder_id: string; region_code: string }>(sql`update admission_applications set status = 'admitted', closed_on = ${at}
     where id = ${o.application_id} and status = 'waiting' returning elder_id::text as elder_id, region_code`);
-  if (!app) throw notFound('入住申请', 'application');
+  if (!app) {
+    const closed = await tx.one(sql`select 1 as x from admission_applications where id = ${o.application_id}`);
+    if (closed) throw conflict('APPLICATION_CLOSED', '该入住申请已撤回或已结束', 'the application was withdrawn or has ended');
+    throw notFound('入住申请', 'application');
+  }
   const already = await tx.one(sql`select 1 as x from facility_residents where elder_id = ${app.elder_id} and move_out is null`);
   if (already) throw conflict('ALREADY_RESIDENT', '该老年人已入住机构', 'this elder already lives in a facility');
   const f = await loadFacility(tx, o.facility_id);

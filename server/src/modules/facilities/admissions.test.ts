@@ -251,6 +251,31 @@ describe('admissions over HTTP', () => {
     expect(l.entries.map((e) => [e.applicationId, e.offerable])).toEqual([[aOther, true]]);
   });
 
+  it('ranks by the rule version in force and says which', async () => {
+    const h = await home(1, '规则版本敬老院');
+    const tekun = await applicant('子特困', ['tekun_dispersed', 'willing_centralized'], '2026-01-01', { level: 1 });
+    const poor = await applicant('丑低保', ['dibao', 'left_behind'], '2026-01-01', { level: 1 });
+    const aT = await apply(worker, tekun, h, '2026-02-01');
+    const aP = await apply(worker, poor, h, '2026-01-01');
+    expect((await list(h)).entries.map((e) => e.applicationId)).toEqual([aT, aP]);
+    // A county publishes a rule that puts poor, vulnerable elders first (version 1, in force today).
+    const body = { ...DEFAULT_RULE.body, classes: [DEFAULT_RULE.body.classes[1], DEFAULT_RULE.body.classes[0]] };
+    const r = await admin.post('/api/v1/admission-rules', { validFrom: TODAY, note: '测试规则：经济困难优先', body });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json().version).toBe(1);
+    // A township cannot publish rules.
+    const staff = await agentFor(t.app, t.db, { role: 'township_staff', regionCode: c.townshipA });
+    expect((await staff.post('/api/v1/admission-rules', { validFrom: TODAY, note: 'x', body })).statusCode).toBe(403);
+    const l = await list(h);
+    expect(l.rule.version).toBe(1);
+    expect(l.entries.map((e) => [e.applicationId, e.reason.slice(0, 4)])).toEqual([
+      [aP, '第1优先'],
+      [aT, '第2优先'],
+    ]);
+    const rules = (await worker.get('/api/v1/admission-rules')).json().items.map((x: { version: number }) => x.version);
+    expect(rules).toEqual([1, 0]);
+  });
+
   it('gives the last bed of a home to exactly one of 100 concurrent acceptances', async () => {
     const h = await home(1, '并发测试敬老院');
     const n = 100;

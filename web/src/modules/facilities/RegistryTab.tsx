@@ -12,6 +12,7 @@ import {
   Input,
   InputNumber,
   Modal,
+  Popconfirm,
   Rate,
   Select,
   Space,
@@ -21,10 +22,10 @@ import {
   Tooltip,
   Typography,
 } from 'antd';
-import type { Dayjs } from 'dayjs';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { get, post } from '../../kernel/api';
+import { get, patch, post } from '../../kernel/api';
 import { useMe } from '../../kernel/auth';
 import { RegionTreeSelect } from '../../kernel/components/RegionTreeSelect';
 import { formatDate } from '../../kernel/format';
@@ -217,6 +218,8 @@ export function FacilityDrawer({ id, onClose }: { id: string | null; onClose: ()
               ))}
             </div>
           ))}
+          <Residents facilityId={f.id} manager={MANAGER_ROLES.includes(me.role)} />
+          {MANAGER_ROLES.includes(me.role) && <ManageFacility f={f} />}
           {MANAGER_ROLES.includes(me.role) && (
             <Form form={form} layout="inline" onFinish={(v) => addBeds.mutate(v)} style={{ marginTop: 12 }} initialValues={{ count: 2, type: 'nursing' }}>
               <Form.Item name="room" rules={[{ required: true, message: t('facilities.form.required') }]}>
@@ -328,5 +331,114 @@ function CreateFacility({ open, onClose }: { open: boolean; onClose: () => void 
         </Form.Item>
       </Form>
     </Modal>
+  );
+}
+
+interface Resident {
+  id: string;
+  elderId: string;
+  name: string;
+  idNumber: string | null;
+  age: number;
+  bedLabel: string | null;
+  moveIn: string;
+  moveOut: string | null;
+  ability: string | null;
+}
+
+/** Current residents, with move-out for managers (frees the bed). */
+function Residents({ facilityId, manager }: { facilityId: string; manager: boolean }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const q = useQuery({ queryKey: ['facility-residents', facilityId], queryFn: () => get<{ items: Resident[] }>(`/api/v1/facilities/${facilityId}/residents`) });
+  const out = useMutation({
+    mutationFn: (id: string) =>
+      post(`/api/v1/facility-residents/${id}/move-out`, { moveOut: dayjs().format('YYYY-MM-DD'), reason: t('facilities.detail.moveOutReason') }),
+    onSuccess: () => {
+      showSuccess(t('facilities.detail.movedOut'));
+      for (const k of ['facility-residents', 'facility-beds', 'facility', 'facilities']) void qc.invalidateQueries({ queryKey: [k] });
+    },
+    onError: showError,
+  });
+  return (
+    <>
+      <Typography.Title level={5} style={{ marginTop: 16 }}>
+        {t('facilities.detail.residents')}（{q.data?.items.length ?? 0}）
+      </Typography.Title>
+      <Table<Resident>
+        rowKey="id"
+        size="small"
+        loading={q.isLoading}
+        dataSource={q.data?.items}
+        pagination={{ pageSize: 10, hideOnSinglePage: true }}
+        columns={[
+          { title: t('facilities.col.name'), dataIndex: 'name' },
+          { title: t('facilities.detail.bedLabel'), dataIndex: 'bedLabel' },
+          { title: t('facilities.detail.ability'), render: (_, r) => `${t('facilities.adm.age', { age: r.age })} ${r.ability ?? ''}` },
+          { title: t('facilities.detail.moveIn'), dataIndex: 'moveIn', render: (v: string) => formatDate(v) },
+          ...(manager
+            ? [
+                {
+                  title: '',
+                  render: (_: unknown, r: Resident) => (
+                    <Popconfirm title={t('facilities.detail.moveOut')} onConfirm={() => out.mutate(r.id)}>
+                      <Button size="small" type="link">
+                        {t('facilities.detail.moveOut')}
+                      </Button>
+                    </Popconfirm>
+                  ),
+                },
+              ]
+            : []),
+        ]}
+      />
+    </>
+  );
+}
+
+/** Status and star rating (county admin), for managers of the facility's region. */
+function ManageFacility({ f }: { f: FacilityDetail }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const qc = useQueryClient();
+  const done = () => {
+    showSuccess(t('facilities.detail.saved'));
+    void qc.invalidateQueries({ queryKey: ['facility', f.id] });
+    void qc.invalidateQueries({ queryKey: ['facilities'] });
+  };
+  const status = useMutation({ mutationFn: (v: string) => patch(`/api/v1/facilities/${f.id}`, { status: v }), onSuccess: done, onError: showError });
+  const rate = useMutation({
+    mutationFn: (v: { stars: number; ratedOn: Dayjs }) =>
+      post(`/api/v1/facilities/${f.id}/ratings`, {
+        stars: v.stars,
+        ratedOn: v.ratedOn.format('YYYY-MM-DD'),
+        validUntil: v.ratedOn.add(3, 'year').format('YYYY-MM-DD'),
+      }),
+    onSuccess: done,
+    onError: showError,
+  });
+  return (
+    <Space wrap style={{ marginTop: 12 }}>
+      <span>{t('facilities.col.status')}</span>
+      <Select
+        style={{ width: 120 }}
+        value={f.status}
+        onChange={(v) => status.mutate(v)}
+        options={['operating', 'suspended', 'closed'].map((k) => ({ value: k, label: t(`facilities.status.${k}`) }))}
+      />
+      {me.role === 'county_admin' && (
+        <Form layout="inline" onFinish={(v: { stars: number; ratedOn: Dayjs }) => rate.mutate(v)} initialValues={{ stars: 3, ratedOn: dayjs() }}>
+          <Form.Item name="stars" label={t('facilities.detail.rate')}>
+            <Rate />
+          </Form.Item>
+          <Form.Item name="ratedOn">
+            <DatePicker />
+          </Form.Item>
+          <Button htmlType="submit" loading={rate.isPending}>
+            {t('facilities.detail.saveRating')}
+          </Button>
+        </Form>
+      )}
+    </Space>
   );
 }
