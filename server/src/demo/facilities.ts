@@ -52,6 +52,9 @@ function addDays(date: string, days: number): string {
 
 export async function insertFacilities(tx: Executor, today: string): Promise<void> {
   const rng = new Rng(20260606);
+  // The elders were inserted in this same transaction: without statistics the planner takes the
+  // per-elder lookups below for nested loops over whole tables (minutes at 100,000 elders).
+  await tx.exec(sql`analyze elders, elder_categories, assessments`);
   const villages = await tx.rows<{ code: string; name: string; ur: string | null }>(sql`select code, name, urban_rural_code as ur from regions
     where county_code = ${COUNTY} and level = 5 order by code`);
   const fs: F[] = [];
@@ -265,27 +268,29 @@ export async function insertFacilities(tx: Executor, today: string): Promise<voi
   // Waiting lists at the public homes: 特困 willing to live in care, poor elders who are old or
   // alone, and others, applied over the past year.
   const homes = fs.filter((f) => f.admits);
-  for (const [hi, h] of homes.entries()) {
-    const lo = h.region.endsWith('000000') ? h.region.slice(0, 6) : h.region.slice(0, 9);
-    await tx.exec(sql`
-      with pool as (select el.id, el.region_code, el.id_number,
-               exists (select 1 from elder_categories c where c.elder_id = el.id and c.category = 'willing_centralized' and c.valid_to is null) as willing,
-               exists (select 1 from elder_categories c where c.elder_id = el.id and c.category in ('dibao','low_income','econ_hardship') and c.valid_to is null) as poor,
-               -- most applicants were assessed for admission (入住评估); a few still wait for it
-               exists (select 1 from assessments s where s.elder_id = el.id and s.status = 'completed'
-                        and (s.valid_until is null or s.valid_until >= ${today}::date)) as assessed
-             from elders el
-            where el.county_code = ${COUNTY} and left(el.region_code, ${lo.length}) = ${lo} and el.status = 'active'
-              and not exists (select 1 from facility_residents r where r.elder_id = el.id and r.move_out is null)
-              and not exists (select 1 from admission_applications a where a.elder_id = el.id)),
-           pick as (select * from (select id, region_code, row_number() over (order by assessed desc, md5(id_number || ${String(hi)})) as rn from pool where willing) x where rn <= 3
-                    union all select * from (select id, region_code, row_number() over (order by assessed desc, md5(id_number || ${String(hi)})) as rn from pool where poor and not willing) x where rn <= 4
-                    union all select * from (select id, region_code, row_number() over (order by assessed desc, md5(id_number || ${String(hi)})) as rn from pool where not poor and not willing) x where rn <= 3)
-      insert into admission_applications (elder_id, facility_id, county_code, region_code, applicant, applicant_name, applied_on)
-      select id, ${h.id}, ${COUNTY}, region_code, (array['elder','family','village_worker'])[1 + (rn % 3)::int], null,
-             ${today}::date - ((abs(hashtext(id::text)) % 330) + 5)
-        from pick`);
-  }
+  const prefix = (r: string) => (r.endsWith('000000') ? r.slice(0, 6) : r.slice(0, 9));
+  // One statement for every home: each elder's flags once (hash joins), then the first few of
+  // each group per home. Most applicants were assessed for admission (入住评估); a few still wait.
+  await tx.exec(sql`
+    with homes as (select * from unnest(${arr(homes.map((h) => h.id))}::uuid[], ${arr(homes.map((h) => prefix(h.region)))}::text[],
+                                        ${arr(homes.map((_, i) => String(i)))}::text[]) as h(id, lo, k)),
+         cats as (select elder_id, bool_or(category = 'willing_centralized') as willing,
+                         bool_or(category in ('dibao','low_income','econ_hardship')) as poor
+                    from elder_categories where county_code = ${COUNTY} and valid_to is null group by elder_id),
+         ass as (select distinct elder_id from assessments
+                  where county_code = ${COUNTY} and status = 'completed' and (valid_until is null or valid_until >= ${today}::date)),
+         pool as (select el.id, el.region_code, el.id_number, coalesce(c.willing, false) as willing, coalesce(c.poor, false) as poor,
+                         a.elder_id is not null as assessed
+                    from elders el left join cats c on c.elder_id = el.id left join ass a on a.elder_id = el.id
+                   where el.county_code = ${COUNTY} and el.status = 'active'
+                     and el.id not in (select elder_id from facility_residents where move_out is null)),
+         cand as (select h.id as home, p.id, p.region_code, p.willing, p.poor,
+                         row_number() over (partition by h.id, p.willing, p.poor and not p.willing order by p.assessed desc, md5(p.id_number || h.k)) as rn
+                    from homes h join pool p on left(p.region_code, length(h.lo)) = h.lo)
+    insert into admission_applications (elder_id, facility_id, county_code, region_code, applicant, applied_on)
+    select id, home, ${COUNTY}, region_code, (array['elder','family','village_worker'])[1 + (rn % 3)::int],
+           ${today}::date - ((abs(hashtext(id::text || home::text)) % 330) + 5)
+      from cand where (willing and rn <= 3) or (poor and not willing and rn <= 4) or (not poor and not willing and rn <= 3)`);
 
   // Residential compounds of the two streets, assessed against the area standard.
   const cs: { region: string; name: string; kind: string; hh: number; area: number }[] = [];
