@@ -1,11 +1,14 @@
 /** 轮候公示 (the published lists, names masked — what the public API gives anyone) and 小区配建. */
-import { useQuery } from '@tanstack/react-query';
-import { Alert, Card, Empty, Spin, Table, Tag } from 'antd';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Card, DatePicker, Empty, Form, Input, InputNumber, Select, Spin, Table, Tag } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { get } from '../../kernel/api';
+import { get, post } from '../../kernel/api';
 import { useMe } from '../../kernel/auth';
+import { RegionTreeSelect } from '../../kernel/components/RegionTreeSelect';
 import { formatDate } from '../../kernel/format';
-import type { WaitingList } from './types';
+import { showError, showSuccess } from '../../kernel/notify';
+import { MANAGER_ROLES, type WaitingList } from './types';
 
 export function PublicTab() {
   const { t, i18n } = useTranslation();
@@ -72,9 +75,53 @@ interface Compound {
 
 export function CompoundsTab() {
   const { t } = useTranslation();
+  const me = useMe();
+  const qc = useQueryClient();
+  const [form] = Form.useForm();
   const q = useQuery({ queryKey: ['residential-compounds'], queryFn: () => get<{ items: Compound[] }>('/api/v1/residential-compounds') });
+  const add = useMutation({
+    mutationFn: (v: { regionCode: string; name: string; kind: string; households: number; facilityAreaM2: number; assessedOn: Dayjs }) =>
+      post('/api/v1/residential-compounds', { ...v, assessedOn: v.assessedOn.format('YYYY-MM-DD') }),
+    onSuccess: () => {
+      showSuccess(t('facilities.detail.saved'));
+      form.resetFields();
+      void qc.invalidateQueries({ queryKey: ['residential-compounds'] });
+    },
+    onError: showError,
+  });
   return (
     <Card>
+      {MANAGER_ROLES.includes(me.role) && (
+        <Form
+          form={form}
+          layout="inline"
+          onFinish={(v) => add.mutate(v)}
+          initialValues={{ kind: 'new', assessedOn: dayjs() }}
+          style={{ marginBottom: 16, rowGap: 8 }}
+        >
+          <Form.Item name="regionCode" rules={[{ required: true, message: t('facilities.form.required') }]}>
+            <RegionTreeSelect placeholder={t('facilities.col.region')} selectableLevel={5} style={{ width: 220 }} />
+          </Form.Item>
+          <Form.Item name="name" rules={[{ required: true, message: t('facilities.form.required') }]}>
+            <Input placeholder={t('facilities.cmp.name')} maxLength={200} style={{ width: 160 }} />
+          </Form.Item>
+          <Form.Item name="kind">
+            <Select style={{ width: 90 }} options={['new', 'old'].map((k) => ({ value: k, label: t(`facilities.cmp.kinds.${k}`) }))} />
+          </Form.Item>
+          <Form.Item name="households" rules={[{ required: true, message: t('facilities.form.required') }]}>
+            <InputNumber min={1} placeholder={t('facilities.cmp.households')} style={{ width: 110 }} />
+          </Form.Item>
+          <Form.Item name="facilityAreaM2" rules={[{ required: true, message: t('facilities.form.required') }]}>
+            <InputNumber min={0} placeholder={t('facilities.cmp.area')} style={{ width: 150 }} />
+          </Form.Item>
+          <Form.Item name="assessedOn">
+            <DatePicker />
+          </Form.Item>
+          <Button htmlType="submit" type="primary" loading={add.isPending}>
+            {t('facilities.cmp.add')}
+          </Button>
+        </Form>
+      )}
       <Table<Compound>
         rowKey="id"
         size="middle"

@@ -142,6 +142,7 @@ export const zh = {
     compliant: '是否达标',
     yes: '达标',
     no: '未达标',
+    add: '登记小区',
   },
 };
 
@@ -277,5 +278,6 @@ export const en: Shape<typeof zh> = {
     compliant: 'Compliant',
     yes: 'Yes',
     no: 'No',
+    add: 'Add compound',
   },
 };
