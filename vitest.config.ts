@@ -22,6 +22,7 @@ const utc = {
       'server/src/modules/assessments/**/*.test.ts',
       'server/src/modules/elders/**/*.test.ts',
       'server/src/modules/indicators/**/*.test.ts',
+      'server/src/modules/facilities/**/*.test.ts',
     ],
     env: { TEST_DB: 'pglite', TZ: 'UTC' },
     testTimeout: 60_000,

@@ -70,13 +70,17 @@ const baselineSql = sql`with el as (
     select distinct on (elder_id) elder_id, standard, final_level from assessments
      where status = 'completed' and reference_date <= ${S}::date and (valid_until is null or valid_until >= ${S}::date)
      order by elder_id, reference_date desc, created_at desc
+  ), res as (
+    select elder_id, bool_or(move_in <= ${E}::date and (move_out is null or move_out > ${E}::date)) as in_e,
+           bool_or(move_in <= ${S}::date and (move_out is null or move_out > ${S}::date)) as in_s
+      from facility_residents where move_in <= ${E}::date and (move_out is null or move_out >= ${S}::date) group by elder_id
   ), f as materialized (
     select el.*, coalesce(cat.cats_e, '{}') as cats_e, coalesce(cat.cats_s, '{}') as cats_s, cat.since, ab.standard as std, ab.final_level as lvl, ab.reference_date as adate,
-           (coalesce(cat.cats_e, '{}') && '{tekun_centralized}' or el.living_arrangement = 'institution') as inst,
-           (coalesce(cat.cats_s, '{}') && '{tekun_centralized}' or el.living_arrangement = 'institution') as inst_s,
+           (coalesce(res.in_e, false) or coalesce(cat.cats_e, '{}') && '{tekun_centralized}' or coalesce(el.living_arrangement = 'institution', false)) as inst,
+           (coalesce(res.in_s, false) or coalesce(cat.cats_s, '{}') && '{tekun_centralized}' or coalesce(el.living_arrangement = 'institution', false)) as inst_s,
            coalesce(ab.final_level >= 2, false) as dis2, coalesce(ab_s.final_level >= 2, false) as dis2_s,
            coalesce(ab_s.final_level >= 3, false) as dis3_s, coalesce(ab_s.final_level between 1 and 2, false) as partly_s
-      from el left join cat on cat.elder_id = el.id left join ab on ab.elder_id = el.id left join ab_s on ab_s.elder_id = el.id
+      from el left join cat on cat.elder_id = el.id left join ab on ab.elder_id = el.id left join ab_s on ab_s.elder_id = el.id left join res on res.elder_id = el.id
   ), c as (
     select f.*, b.* from f cross join lateral (values
       ('old_age_allowance', 'cash', case when f.alive_e and f.age_e >= 80 then case when f.age_e >= 100 then 100000 when f.age_e >= 90 then 20000 else 5000 end

@@ -11,9 +11,10 @@ import { indicatorRoutes, registerMetrics } from './indicators/index.js';
 import { benefitRoutes } from './benefits/index.js';
 import { elderMetrics } from './elders/elders.metrics.js';
 import { assessmentMetrics } from './assessments/assessments.metrics.js';
+import { facilityMetrics, facilityRoutes } from './facilities/index.js';
 
 // Each module's metrics, computed next to the data it owns, registered with the indicators module.
-registerMetrics([...elderMetrics, ...assessmentMetrics]);
+registerMetrics([...elderMetrics, ...assessmentMetrics, ...facilityMetrics]);
 
 export async function registerModules(app: FastifyInstance) {
   metaRoutes(app);
@@ -26,4 +27,5 @@ export async function registerModules(app: FastifyInstance) {
   overviewRoutes(app);
   indicatorRoutes(app);
   benefitRoutes(app);
+  facilityRoutes(app);
 }

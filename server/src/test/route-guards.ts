@@ -117,6 +117,22 @@ export const RESOURCE_FACTORIES: Record<string, Factory> = {
     const u = await buildUser(db, { role: 'village_worker', regionCode: c.villageA });
     return { params: { id: u.id }, markers: [u.id, u.username] };
   },
+  facility: async (db, c) => {
+    const f = await facilityFixture(db, c);
+    return { params: { id: f.facility }, markers: [f.facility, '甲地测试敬老院', f.bed, '甲地入住老人'] };
+  },
+  resident: async (db, c) => {
+    const f = await facilityFixture(db, c);
+    return { params: { id: f.resident }, markers: [f.resident, '甲地入住老人'] };
+  },
+  application: async (db, c) => {
+    const f = await facilityFixture(db, c);
+    return { params: { id: f.application }, markers: [f.application, '甲地申请老人'] };
+  },
+  offer: async (db, c) => {
+    const f = await facilityFixture(db, c);
+    return { params: { id: f.offer }, markers: [f.offer, f.application] };
+  },
   region: async (_db, c) => ({ params: { code: c.villageA }, markers: [c.villageA, '甲一社区'] }),
   audit: async (db, c) => {
     const marker = `marker-${Math.random().toString(36).slice(2)}`;
@@ -347,4 +363,25 @@ async function benefitRunIn(db: Database, c: TestCounty) {
     sql`insert into benefit_payments (county_code, region_code, run_id, line_id, amount_cents) values (${county}, ${c.villageA}, ${r!.id}, ${l!.id}, 100)`,
   );
   return { runId: r!.id, lineId: l!.id, elderId: e.id };
+}
+
+/** A public home of township A with a bed, a resident, and an application with an open offer. */
+async function facilityFixture(db: Database, c: TestCounty) {
+  const cc = c.county.slice(0, 6);
+  const f = await db.root.one<{ id: string }>(sql`insert into facilities (county_code, region_code, name, kind, ownership, opened_on, admits_applicants)
+    values (${cc}, ${c.townshipA}, '甲地测试敬老院', 'township_home', 'public', '2020-01-01', true) returning id::text as id`);
+  const bed = await db.root.one<{ id: string }>(sql`insert into beds (facility_id, county_code, region_code, room, label, type, status, added_on)
+    values (${f!.id}, ${cc}, ${c.townshipA}, '101', '1', 'nursing', 'occupied', '2020-01-01') returning id::text as id`);
+  await db.root.exec(sql`insert into beds (facility_id, county_code, region_code, room, label, type, added_on)
+    values (${f!.id}, ${cc}, ${c.townshipA}, '101', '2', 'nursing', '2020-01-01')`);
+  const e = await buildElder(db, { regionCode: c.villageA, name: '甲地入住老人' });
+  const r = await db.root.one<{ id: string }>(sql`insert into facility_residents (elder_id, facility_id, bed_id, county_code, region_code, move_in)
+    values (${e.id}, ${f!.id}, ${bed!.id}, ${cc}, ${c.townshipA}, '2025-01-01') returning id::text as id`);
+  const e2 = await buildElder(db, { regionCode: c.villageA, name: '甲地申请老人' });
+  const a = await db.root.one<{ id: string }>(sql`insert into admission_applications (elder_id, facility_id, county_code, region_code, applicant, applied_on)
+    values (${e2.id}, ${f!.id}, ${cc}, ${c.villageA}, 'elder', '2026-01-01') returning id::text as id`);
+  const o = await db.root.one<{ id: string }>(sql`insert into admission_offers (application_id, facility_id, county_code, region_code, rank, rank_class,
+      rule_version, offered_on, respond_by)
+    values (${a!.id}, ${f!.id}, ${cc}, ${c.townshipA}, 1, 'spare', 0, current_date, current_date + 30) returning id::text as id`);
+  return { facility: f!.id, bed: bed!.id, resident: r!.id, application: a!.id, offer: o!.id };
 }

@@ -29,6 +29,7 @@ export const PAGES: Record<string, LazyExoticComponent<ComponentType>> = {
   indicators: lazy(() => import('./indicators/IndicatorsPage')),
   family: lazy(() => import('./family/FamilyPage')),
   benefits: lazy(() => import('./benefits/BenefitsPage')),
+  facilities: lazy(() => import('./facilities/FacilitiesPage')),
 };
 
 const ICONS: Record<string, ReactNode> = {

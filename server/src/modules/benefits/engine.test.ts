@@ -189,3 +189,20 @@ describe('rules validation', () => {
     expect(msgs).toMatch(/没有这个补贴.*unknown benefit/);
   });
 });
+
+describe('living in care', () => {
+  it('a resident of a care home at the month end is in an institution; one who moved out mid-month is not', async () => {
+    const inHome = await buildElder(t.db, { regionCode: c.villageA, birthDate: '1940-01-01' });
+    const left = await buildElder(t.db, { regionCode: c.villageA, birthDate: '1940-01-01' });
+    const cc = c.county.slice(0, 6);
+    const f = await t.db.root.one<{ id: string }>(sql`insert into facilities (county_code, region_code, name, kind, ownership, opened_on, admits_applicants)
+      values (${cc}, ${c.townshipA}, '测试敬老院', 'township_home', 'public', '2020-01-01', true) returning id::text as id`);
+    await t.db.root.exec(sql`insert into facility_residents (elder_id, facility_id, county_code, region_code, move_in, move_out)
+      values (${inHome.id}, ${f!.id}, ${cc}, ${c.townshipA}, '2026-03-01', null), (${left.id}, ${f!.id}, ${cc}, ${c.townshipA}, '2025-01-01', '2026-10-10')`);
+    const r = rules([rule({ code: 'home_svc', eligibility: { minAge: 80, inInstitution: false } })]);
+    expect(await linesOf(r, '2026-11-01', [inHome.id, left.id])).toEqual([[], ['home_svc:10000:标准']]);
+    // October: moved out on the 10th — at home at the month end, so the home service counts that month.
+    expect(await linesOf(r, '2026-10-01', [left.id])).toEqual([['home_svc:10000:标准']]);
+    expect(await linesOf(r, '2026-09-01', [left.id])).toEqual([[]]);
+  });
+});

@@ -155,16 +155,24 @@ export function linesQuery(rules: PolicyRules, month: string, cohort: Cohort): S
         from benefit_applications p
        where p.region_code between ${lo} and ${hi}${narrowed(sql`p.elder_id`)} and p.status = 'approved' and p.applied_on <= ${E}::date
        group by p.elder_id
+    ), res as (
+      select r.elder_id,
+             bool_or(r.move_in <= ${E}::date and (r.move_out is null or r.move_out > ${E}::date)) as in_e,
+             bool_or(r.move_in <= ${S}::date and (r.move_out is null or r.move_out > ${S}::date)) as in_s
+        from facility_residents r
+       where r.county_code = ${lo.slice(0, 6)}${narrowed(sql`r.elder_id`)} and r.move_in <= ${E}::date and (r.move_out is null or r.move_out >= ${S}::date)
+       group by r.elder_id
     ), f as materialized (
       select el.*, coalesce(cat.cats_e, '{}') as cats_e, coalesce(cat.cats_s, '{}') as cats_s, cat.since,
              ab_e.standard as std_e, ab_e.final_level as lvl_e, ab_e.reference_date as adate_e,
              ab_s.standard as std_s, ab_s.final_level as lvl_s, ab_s.reference_date as adate_s,
-             (coalesce(cat.cats_e, '{}') && '{tekun_centralized}' or el.living_arrangement = 'institution') as inst_e,
-             (coalesce(cat.cats_s, '{}') && '{tekun_centralized}' or el.living_arrangement = 'institution') as inst_s,
+             (coalesce(res.in_e, false) or coalesce(cat.cats_e, '{}') && '{tekun_centralized}' or coalesce(el.living_arrangement = 'institution', false)) as inst_e,
+             (coalesce(res.in_s, false) or coalesce(cat.cats_s, '{}') && '{tekun_centralized}' or coalesce(el.living_arrangement = 'institution', false)) as inst_s,
              coalesce(app.apps, '{}') as apps, app.applied
         from el left join cat on cat.elder_id = el.id
         left join ab_e on ab_e.elder_id = el.id left join ab_s on ab_s.elder_id = el.id
         left join app on app.elder_id = el.id
+        left join res on res.elder_id = el.id
     ), cand as (
       select f.id as elder_id, f.county_code, f.region_code, b.code as benefit_code, b.payment, b.ord, b.grp, b.keep,
              b.amounts[b.tier + 1] as amount_cents, b.labels[b.tier + 1] as tier,

@@ -39,7 +39,7 @@ export const MODULES: ModuleEntry[] = [
     roles: ['county_admin', 'township_staff', 'village_worker'],
   },
   { key: 'services', zh: '居家社区服务', en: 'Home & community services', group: 'work', status: 'planned', roles: 'all-staff' },
-  { key: 'facilities', zh: '机构床位与入住轮候', en: 'Facilities, beds & admissions', group: 'work', status: 'planned', roles: 'all-staff' },
+  { key: 'facilities', zh: '机构床位与入住轮候', en: 'Facilities, beds & admissions', group: 'work', status: 'ready', roles: 'all-staff' },
   { key: 'visits', zh: '探访关爱与安全监测', en: 'Visits & safety', group: 'work', status: 'planned', roles: 'all-staff' },
   { key: 'meals', zh: '老年助餐', en: 'Meal assistance', group: 'work', status: 'planned', roles: 'all-staff' },
   { key: 'timebank', zh: '时间银行', en: 'Volunteer time bank', group: 'work', status: 'planned', roles: 'all-staff' },

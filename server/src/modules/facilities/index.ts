@@ -1,0 +1,2 @@
+export { facilityRoutes } from './facilities.routes.js';
+export { facilityMetrics } from './facilities.metrics.js';
