@@ -29,7 +29,7 @@ const Indicator = z.object({
   denominator: z.number().nullable(),
   note: z.string().nullable(),
   drillable: z.boolean(),
-  status: z.enum(['met', 'behind', 'unknown']),
+  status: z.enum(['met', 'on_track', 'behind', 'unknown']),
 });
 const PlanView = z.object({
   id: z.string(),

@@ -34,6 +34,13 @@ export interface MetricDef {
   compute(tx: Executor, q: MetricQuery): Promise<MetricValue>;
   /** The records behind the figure: the numerator, the denominator, or the gap between them. */
   records?(tx: Executor, q: MetricQuery, set: RecordSet, limit: number, offset: number): Promise<{ items: MetricRecord[]; total: number }>;
+  /**
+   * The tables `compute` reads. When every one of them is tracked (migration 0011:
+   * `select yl_track_indicator_data('<table>')` in the owning module's migration), values are
+   * cached until one of those tables changes in the county; otherwise they are computed on every
+   * request. Optional: a metric without it is always computed from scratch.
+   */
+  reads?: string[];
 }
 
 /** Owner module (navigation key) of every metric in DOMAIN.md, with its name. */

@@ -16,8 +16,8 @@ import { DrillDrawer } from './DrillDrawer';
 import { COMPARATOR_SIGNS, SOURCE_COLORS, STATUS_COLORS, withUnit, type IndicatorView, type PlanListItem, type PlanView, type Status } from './types';
 import { ValueDialog } from './ValueDialog';
 
-const STATUSES: Status[] = ['met', 'behind', 'unknown'];
-const SUMMARY_COLORS: Record<Status, string> = { met: '#389e0d', behind: '#cf1322', unknown: 'rgba(0,0,0,0.45)' };
+const STATUSES: Status[] = ['met', 'on_track', 'behind', 'unknown'];
+const SUMMARY_COLORS: Record<Status, string> = { met: '#389e0d', on_track: '#1677ff', behind: '#cf1322', unknown: 'rgba(0,0,0,0.45)' };
 
 export default function IndicatorsPage() {
   const { t } = useTranslation();
@@ -116,7 +116,7 @@ export default function IndicatorsPage() {
           {plan.isError && <Alert type="error" showIcon message={`${t('errors.load')}：${errorText(plan.error)}`} style={{ marginBottom: 16 }} />}
           <Row gutter={16} style={{ marginBottom: 16 }}>
             {STATUSES.map((s) => (
-              <Col key={s} xs={24} sm={8}>
+              <Col key={s} xs={24} sm={12} md={6}>
                 <Card size="small" data-testid={`summary-${s}`}>
                   <Statistic title={t(`indicators.summary.${s}`)} value={count(s, true) + count(s, false)} valueStyle={{ color: SUMMARY_COLORS[s] }} />
                   <Typography.Text type="secondary">{t('indicators.summary.split', { binding: count(s, true), expected: count(s, false) })}</Typography.Text>

@@ -2,7 +2,7 @@
 
 export type Comparator = '>=' | '<=' | '=' | 'grow';
 export type Source = 'computed' | 'manual' | 'not_built' | 'not_computable';
-export type Status = 'met' | 'behind' | 'unknown';
+export type Status = 'met' | 'on_track' | 'behind' | 'unknown';
 export type RecordSet = 'gap' | 'numerator' | 'denominator';
 
 export interface TemplateIndicator {
@@ -74,7 +74,7 @@ export interface MetricRecord {
   detail: string;
 }
 
-export const STATUS_COLORS: Record<Status, string> = { met: 'success', behind: 'error', unknown: 'default' };
+export const STATUS_COLORS: Record<Status, string> = { met: 'success', on_track: 'processing', behind: 'error', unknown: 'default' };
 export const SOURCE_COLORS: Record<Source, string> = { computed: 'blue', manual: 'purple', not_built: 'orange', not_computable: 'default' };
 
 /** "≥ 65%", "≥ 1000 张": a number with its unit (percent sticks to the number). */

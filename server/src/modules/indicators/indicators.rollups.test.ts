@@ -1,0 +1,156 @@
+/**
+ * Rollups give the answer a computation from scratch gives: a county with random elders,
+ * categories and assessments; plan values read (and cached) for the county and each township at
+ * several dates; then rounds of random writes — as the owner and as the app role under row-level
+ * security — after each of which every cached answer must equal the from-scratch one.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from '../../kernel/db.js';
+import { scopeOf } from '../../kernel/scope.js';
+import { agentFor, buildCounty, buildElder, testApp, type TestApp, type TestCounty } from '../../test/harness.js';
+import { evaluatePlan } from './indicators.service.js';
+
+const DATES = ['2024-12-31', '2025-06-30', '2026-03-31'];
+
+function rng(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('indicator rollups', () => {
+  let t: TestApp;
+  let c: TestCounty;
+  let admin: Awaited<ReturnType<typeof agentFor>>;
+  let planId: string;
+  const elders: { id: string; region: string }[] = [];
+  const r = rng(20261122);
+  const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
+  const day = (from: number, to: number) =>
+    `${from + Math.floor(r() * (to - from + 1))}-${String(1 + Math.floor(r() * 12)).padStart(2, '0')}-${String(1 + Math.floor(r() * 28)).padStart(2, '0')}`;
+
+  beforeAll(async () => {
+    t = await testApp();
+    c = await buildCounty(t.db);
+    admin = await agentFor(t.app, t.db, { role: 'county_admin', regionCode: c.county });
+    planId = (await admin.post('/api/v1/plans', { template: 'tengzhou-2021-2025' })).json().id;
+    for (let i = 0; i < 40; i++) await addElder();
+  });
+  afterAll(() => t.close());
+
+  const villages = () => [c.villageA, c.villageA2, c.villageB];
+
+  async function addElder() {
+    const region = pick(villages());
+    const cats = [pick([[], ['tekun_centralized'], ['tekun_dispersed'], ['tekun_dispersed', 'willing_centralized'], ['dibao']])].flat();
+    const e = await buildElder(t.db, { regionCode: region, birthDate: day(1925, 1950), categories: cats });
+    elders.push({ id: e.id, region });
+    if (r() < 0.6) await assess(e.id, region);
+  }
+
+  async function assess(elderId: string, region: string) {
+    const ref = day(2023, 2026);
+    await t.db.root
+      .exec(sql`insert into assessments (elder_id, county_code, region_code, standard, reason, reference_date, answers, preliminary_level, final_level, level_name, valid_until)
+      values (${elderId}, ${region.slice(0, 6)}, ${region}, ${pick(['GB/T 42195-2022', 'MZ/T 039-2013'])}, 'first', ${ref}, '{}', 1, ${Math.floor(r() * 5)}, 'x',
+              (${ref}::date + interval '1 year' - interval '1 day')::date)`);
+  }
+
+  /** One random write; about a third run as the app role of the county (row-level security, triggers as definer). */
+  async function randomWrite() {
+    const e = pick(elders);
+    const ops: (() => Promise<unknown>)[] = [
+      () => addElder(),
+      () => assess(e.id, e.region),
+      () => t.db.root.exec(sql`update elders set status = 'deceased', death_date = ${day(2024, 2026)} where id = ${e.id} and status = 'active'`),
+      () => t.db.root.exec(sql`update elders set status = 'moved_out', moved_out_date = ${day(2024, 2026)} where id = ${e.id} and status = 'active'`),
+      () =>
+        t.db.scoped(scopeOf(c.county), (tx) =>
+          tx.exec(sql`insert into elder_categories (elder_id, county_code, region_code, category, valid_from)
+            values (${e.id}, ${e.region.slice(0, 6)}, ${e.region}, ${pick(['tekun_centralized', 'tekun_dispersed', 'willing_centralized'])}, ${day(2023, 2026)})`),
+        ),
+      () => t.db.scoped(scopeOf(c.county), (tx) => tx.exec(sql`update elder_categories set valid_to = ${day(2024, 2026)} where elder_id = ${e.id}`)),
+      () => t.db.scoped(scopeOf(c.county), (tx) => tx.exec(sql`update assessments set status = 'void' where elder_id = ${e.id}`)),
+      () => t.db.scoped(scopeOf(c.county), (tx) => tx.exec(sql`delete from elder_categories where elder_id = ${e.id} and category = 'willing_centralized'`)),
+      () =>
+        t.db.root
+          .exec(sql`insert into county_settings (county_code, key, value, valid_from) values (${c.county.slice(0, 6)}, 'disability.minLevel', ${String(1 + Math.floor(r() * 3))}::jsonb, ${day(2024, 2025)})
+          on conflict (county_code, key, valid_from) do update set value = excluded.value`),
+      async () => {
+        // A move to the other township: the elder and their rows follow.
+        const to = e.region === c.villageB ? c.villageA : c.villageB;
+        await t.db.root.exec(sql`update elders set region_code = ${to} where id = ${e.id}`);
+        await t.db.root.exec(sql`update elder_categories set region_code = ${to} where elder_id = ${e.id}`);
+        await t.db.root.exec(sql`update assessments set region_code = ${to} where elder_id = ${e.id}`);
+        e.region = to;
+      },
+    ];
+    await pick(ops)();
+  }
+
+  const regions = () => [c.county, c.townshipA, c.townshipB];
+  const computed = (p: Awaited<ReturnType<typeof evaluatePlan>>) =>
+    p.indicators
+      .filter((i) => i.source === 'computed')
+      .map((i) => ({ metric: i.metric, value: i.value, numerator: i.numerator, denominator: i.denominator, status: i.status }));
+
+  async function compareAll() {
+    for (const regionCode of regions())
+      for (const asOf of DATES) {
+        const live = (await admin.get(`/api/v1/plans/${planId}?regionCode=${regionCode}&asOf=${asOf}`)).json();
+        const fresh = await t.db.scoped(scopeOf(c.county), (tx) => evaluatePlan(tx, planId, { regionCode, asOf }, { cache: false }));
+        expect(computed(live), `${regionCode} ${asOf}`).toEqual(computed(fresh));
+      }
+  }
+
+  it('serves cached values, and only while the data they came from is unchanged', async () => {
+    const url = `/api/v1/plans/${planId}?regionCode=${c.townshipA}&asOf=2025-06-30`;
+    const first = (await admin.get(url)).json();
+    const rate = first.indicators.find((i: { metric: string }) => i.metric === 'assessment_rate_80plus');
+    expect(rate.source).toBe('computed');
+    const cached = await t.db.root.rows(sql`select metric from indicator_cache where region_code = ${c.townshipA} and as_of = '2025-06-30'`);
+    expect(cached.map((x) => x.metric).sort()).toEqual(['assessment_rate_80plus', 'disabled_tekun_centralized_rate', 'willing_tekun_centralized_rate']);
+    // Proof the cache is read: a planted value comes back while nothing changes …
+    await t.db.root.exec(sql`update indicator_cache set value = 12.5 where region_code = ${c.townshipA} and metric = 'assessment_rate_80plus'`);
+    expect((await admin.get(url)).json().indicators.find((i: { metric: string }) => i.metric === 'assessment_rate_80plus').value).toBe(12.5);
+    // … and is gone after any write in the county (a new elder in the other township).
+    await buildElder(t.db, { regionCode: c.villageB, birthDate: '1980-01-01' });
+    expect((await admin.get(url)).json().indicators.find((i: { metric: string }) => i.metric === 'assessment_rate_80plus').value).toBe(rate.value);
+    // A write in another county leaves this county's version alone.
+    const v = async () =>
+      (await t.db.root.one<{ v: number }>(sql`select version::int as v from indicator_data_versions where county_code = ${c.county.slice(0, 6)}`))!.v;
+    const before = await v();
+    const other = await buildCounty(t.db);
+    await buildElder(t.db, { regionCode: other.villageA });
+    expect(await v()).toBe(before);
+  });
+
+  it('gives the from-scratch answer for every region and date after rounds of random writes', async () => {
+    await compareAll();
+    for (let round = 0; round < 8; round++) {
+      for (let w = 0; w < 4; w++) await randomWrite();
+      await compareAll();
+      // Read twice: the second read is served from the cache and must agree too.
+      await compareAll();
+    }
+  });
+
+  it('keeps cached figures to the regions a user may see', async () => {
+    await admin.get(`/api/v1/plans/${planId}?regionCode=${c.county}&asOf=2025-06-30`);
+    const staffB = await agentFor(t.app, t.db, { role: 'township_staff', regionCode: c.townshipB });
+    const seen = await t.db.scoped(scopeOf(c.townshipB), (tx) => tx.rows<{ region_code: string }>(sql`select distinct region_code from indicator_cache`));
+    expect(seen.every((x) => x.region_code.startsWith(c.townshipB.slice(0, 9)))).toBe(true);
+    expect((await staffB.get(`/api/v1/plans/${planId}?regionCode=${c.county}&asOf=2025-06-30`)).statusCode).toBe(404);
+    // The township user cannot plant a figure for the county either.
+    await expect(
+      t.db.scoped(scopeOf(c.townshipB), (tx) =>
+        tx.exec(
+          sql`insert into indicator_cache (county_code, region_code, metric, as_of, version, value) values (${c.county.slice(0, 6)}, ${c.county}, 'x', '2025-01-01', 1, 1)`,
+        ),
+      ),
+    ).rejects.toThrow();
+  });
+});
