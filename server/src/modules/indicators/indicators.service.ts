@@ -157,16 +157,20 @@ export function monthEnds(periodStart: number, periodEnd: number, upTo: string):
   return out.length ? out : [upTo];
 }
 
-/** Month-end values of the binding indicators the platform computes, for a region. */
+/** Month-end values of the binding indicators the platform computes (all computed ones if none is binding), for a region. */
 export async function planTrend(tx: Executor, planId: string, regionCode: string, today: string) {
   const plan = await loadPlan(tx, planId);
-  const rows = (await indicatorRows(tx, planId, today)).filter((i) => i.binding && i.metric && metricDef(i.metric));
+  const computable = (await indicatorRows(tx, planId, today)).filter((i) => i.metric && metricDef(i.metric));
+  // Binding ones; when none of them is computed yet, every computed one.
+  const rows = computable.some((i) => i.binding) ? computable.filter((i) => i.binding) : computable;
   const months = monthEnds(plan.period_start, plan.period_end, today);
   const values = await metricValues(
     tx,
     rows.flatMap((i) => months.map((asOf) => ({ metric: i.metric!, regionCode, asOf }))),
   );
   return {
+    id: plan.id,
+    title: plan.title,
     regionCode,
     months,
     indicators: rows.map((i) => ({
@@ -180,6 +184,8 @@ export async function planTrend(tx: Executor, planId: string, regionCode: string
     })),
   };
 }
+
+export type PlanTownships = Awaited<ReturnType<typeof planTownships>>;
 
 /** The townships (streets and towns) of the plan's county the caller may see. */
 export async function townshipsOf(tx: Executor, countyCode: string) {
@@ -198,6 +204,8 @@ export async function planTownships(tx: Executor, planId: string, asOf: string) 
     rows.flatMap((i) => towns.map((t) => ({ metric: i.metric!, regionCode: t.code, asOf }))),
   );
   return {
+    id: plan.id,
+    title: plan.title,
     asOf,
     indicators: rows.map((i) => {
       const list = towns.map((t) => {
