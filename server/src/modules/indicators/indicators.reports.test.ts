@@ -1,6 +1,6 @@
 /** Dashboard data (trend by month, township ranking), the dashboard workbook and the evaluation reports. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import ExcelJS, { cellText } from '../../kernel/excel.js';
+import ExcelJS, { cellText, type CellValue } from '../../kernel/excel.js';
 import { sql } from '../../kernel/db.js';
 import { cjkFont } from '../../kernel/pdf.js';
 import { agentFor, buildCounty, buildElder, testApp, type TestApp, type TestCounty } from '../../test/harness.js';
@@ -103,7 +103,7 @@ describe('indicator dashboard and reports', () => {
     expect(wb.worksheets.map((w) => w.name)).toEqual(['指标', '乡镇']);
     const text = (name: string) => {
       const rows: string[][] = [];
-      wb.getWorksheet(name)!.eachRow((r) => rows.push((r.values as ExcelJS.CellValue[]).slice(1).map(cellText)));
+      wb.getWorksheet(name)!.eachRow((r) => rows.push((r.values as CellValue[]).slice(1).map(cellText)));
       return rows;
     };
     expect(text('指标')[0][0]).toContain('2025年度年度评价报告');

@@ -1,3 +1,4 @@
+/* eslint-disable no-irregular-whitespace -- full-width spaces (全角空格) lay out the printed report */
 /**
  * Evaluation reports (年度评价、中期评估、终期评估) and the dashboard workbook, in Chinese, from
  * the live values: the plan's targets, each indicator's status by the rule of status.ts (printed
