@@ -9,6 +9,7 @@ import { sql } from '../../kernel/db.js';
 import { scopeOf } from '../../kernel/scope.js';
 import { agentFor, buildCounty, buildElder, testApp, type TestApp, type TestCounty } from '../../test/harness.js';
 import { evaluatePlan } from './indicators.service.js';
+import { versionToken } from './rollups.js';
 
 const DATES = ['2024-12-31', '2025-06-30', '2026-03-31'];
 
@@ -106,6 +107,20 @@ describe('indicator rollups', () => {
       }
   }
 
+  it('sums the versions of the units overlapping a region into its token', () => {
+    const units = [
+      { c: '370124', u: '', v: 2 },
+      { c: '370124', u: '370124001', v: 5 },
+      { c: '370124', u: '370124100', v: 7 },
+      { c: '370125', u: '370125001', v: 100 },
+    ];
+    expect(versionToken(units, '370124000000')).toBe(14);
+    expect(versionToken(units, '370124001000')).toBe(7);
+    expect(versionToken(units, '370124001203')).toBe(7);
+    expect(versionToken(units, '370124100000')).toBe(9);
+    expect(versionToken(units, '370124200000')).toBe(2);
+  });
+
   it('serves cached values, and only while the data they came from is unchanged', async () => {
     const url = `/api/v1/plans/${planId}?regionCode=${c.townshipA}&asOf=2025-06-30`;
     const first = (await admin.get(url)).json();
@@ -116,16 +131,29 @@ describe('indicator rollups', () => {
     // Proof the cache is read: a planted value comes back while nothing changes …
     await t.db.root.exec(sql`update indicator_cache set value = 12.5 where region_code = ${c.townshipA} and metric = 'assessment_rate_80plus'`);
     expect((await admin.get(url)).json().indicators.find((i: { metric: string }) => i.metric === 'assessment_rate_80plus').value).toBe(12.5);
-    // … and is gone after any write in the county (a new elder in the other township).
-    await buildElder(t.db, { regionCode: c.villageB, birthDate: '1980-01-01' });
+    // … and is gone after a write in the township.
+    await buildElder(t.db, { regionCode: c.villageA2, birthDate: '1980-01-01' });
     expect((await admin.get(url)).json().indicators.find((i: { metric: string }) => i.metric === 'assessment_rate_80plus').value).toBe(rate.value);
-    // A write in another county leaves this county's version alone.
-    const v = async () =>
-      (await t.db.root.one<{ v: number }>(sql`select version::int as v from indicator_data_versions where county_code = ${c.county.slice(0, 6)}`))!.v;
-    const before = await v();
+    // A write in the other township keeps township A's figures; a write in another county keeps them all.
+    const token = async (unit: string) =>
+      (
+        await t.db.root.one<{ v: number }>(
+          sql`select version::int as v from indicator_data_versions where county_code = ${c.county.slice(0, 6)} and unit = ${unit}`,
+        )
+      )?.v;
+    const before = await token(c.townshipA.slice(0, 9));
+    await buildElder(t.db, { regionCode: c.villageB, birthDate: '1930-01-01' });
+    expect(await token(c.townshipA.slice(0, 9))).toBe(before);
+    await t.db.root.exec(sql`update indicator_cache set value = 13.5 where region_code = ${c.townshipA} and metric = 'assessment_rate_80plus'`);
+    expect((await admin.get(url)).json().indicators.find((i: { metric: string }) => i.metric === 'assessment_rate_80plus').value).toBe(13.5);
     const other = await buildCounty(t.db);
     await buildElder(t.db, { regionCode: other.villageA });
-    expect(await v()).toBe(before);
+    expect(await token(c.townshipA.slice(0, 9))).toBe(before);
+    // A county-wide change (a setting) reaches every township.
+    await t.db.root.exec(
+      sql`insert into county_settings (county_code, key, value, valid_from) values (${c.county.slice(0, 6)}, 'disability.minLevel', '2', '2019-01-01')`,
+    );
+    expect((await admin.get(url)).json().indicators.find((i: { metric: string }) => i.metric === 'assessment_rate_80plus').value).toBe(rate.value);
   });
 
   it('gives the from-scratch answer for every region and date after rounds of random writes', async () => {

@@ -1,15 +1,19 @@
 /**
  * Rollups for the whole-plan figure: metric values cached by (region, metric, date) and valid for
- * one data version of the county. Statement-level triggers (migration 0011) bump the county's
- * version in the same transaction as any write to a table a metric reads, so a cached value is
- * used exactly while the data it came from is unchanged — the answer is always the one a
- * computation from scratch gives (indicators.rollups.test.ts checks it after random writes).
+ * one version token of the region. Statement-level triggers (migration 0011) bump the version of
+ * each township a write touches (or of the county, for county-wide data such as settings) in the
+ * same transaction as any write to a table a metric reads, so a cached value is used exactly
+ * while the data it came from is unchanged; a write in one township leaves the others' figures
+ * cached. The answer is always the one a computation from scratch gives (indicators.rollups.test.ts
+ * checks it after random writes).
  *
- * Safe under concurrency: the version is read before computing, so an entry can only be newer
- * than its label, and a reader that sees a later version never uses it. The cache table has
+ * Safe under concurrency: the versions are read (in one statement) before computing, so an entry
+ * can only be newer than its label, and a reader that sees a later token never uses it. Writers
+ * of one township queue on its version row from their first write to their commit. The cache table has
  * row-level security on its region, so a user reads and stores only values of regions in scope.
  */
 import { arr, sql, type Executor } from '../../kernel/db.js';
+import { regionPrefix } from '../../kernel/scope.js';
 import { metricDef, type MetricDef, type MetricValue } from './metrics.js';
 
 /** Tables read by the metrics the registry and assessments modules register (they may declare `reads` themselves). */
@@ -48,18 +52,26 @@ export async function metricValues(tx: Executor, keys: MetricKey[], o: { cache?:
   const counties = [...new Set(uniq.map((k) => k.regionCode.slice(0, 6)))];
   const tables = [...new Set(uniq.flatMap((k) => readsOf(metricDef(k.metric)!) ?? []))];
   const state = useCache
-    ? await tx.one<{ versions: { c: string; v: number }[] | null; tracked: string[] | null }>(sql`select
-        (select json_agg(json_build_object('c', county_code, 'v', version)) from indicator_data_versions where county_code = any(${arr(counties)}::text[])) as versions,
+    ? await tx.one<{ versions: { c: string; u: string; v: number }[] | null; tracked: string[] | null }>(sql`select
+        (select json_agg(json_build_object('c', county_code, 'u', unit, 'v', version)) from indicator_data_versions where county_code = any(${arr(counties)}::text[])) as versions,
         array(select distinct c.relname::text from pg_trigger t join pg_class c on c.oid = t.tgrelid
                where t.tgname = 'yl_indicator_version_ins' and c.relname = any(${arr(tables)}::text[])) as tracked`)
     : undefined;
-  const version = new Map((state?.versions ?? []).map((x) => [x.c, Number(x.v)]));
+  const units = state?.versions ?? [];
   const tracked = new Set(state?.tracked ?? []);
   const cacheable = (k: MetricKey) => {
     const r = readsOf(metricDef(k.metric)!);
     return useCache && !!r && r.length > 0 && r.every((t) => tracked.has(t));
   };
-  const vOf = (k: MetricKey) => version.get(k.regionCode.slice(0, 6)) ?? 0;
+  const tokens = new Map<string, number>();
+  const vOf = (k: MetricKey) => {
+    let tok = tokens.get(k.regionCode);
+    if (tok == null) {
+      tok = versionToken(units, k.regionCode);
+      tokens.set(k.regionCode, tok);
+    }
+    return tok;
+  };
 
   const want = uniq.filter(cacheable);
   if (want.length > 0) {
@@ -100,6 +112,18 @@ export async function metricValues(tx: Executor, keys: MetricKey[], o: { cache?:
         set version = excluded.version, value = excluded.value, numerator = excluded.numerator, denominator = excluded.denominator, computed_at = now()
         where c.version <= excluded.version`);
   return out;
+}
+
+/**
+ * The version token of a region: the sum of the versions of the county-wide unit and of every
+ * township unit overlapping the region (all of them for a county, its own for a township or a
+ * village). Versions only grow, so a committed write to any of them changes the sum.
+ */
+export function versionToken(units: { c: string; u: string; v: number | string }[], regionCode: string): number {
+  const p = regionPrefix(regionCode);
+  let sum = 0;
+  for (const x of units) if (x.c === regionCode.slice(0, 6) && (x.u === '' || x.u.startsWith(p) || p.startsWith(x.u))) sum += Number(x.v);
+  return sum;
 }
 
 export const valueOf = (m: Map<string, MetricValue>, k: MetricKey) => m.get(keyOf(k));

@@ -32,7 +32,7 @@ export function CompletionChart({ indicators, dark, height = 360, testId }: Char
           return `${i.name}<br/>${t('indicators.value')}：${fmt(i.value, i.unit)}<br/>${t('indicators.target')}：${fmt(i.target, i.unit)}<br/>${t(`indicators.statuses.${i.status}`)}`;
         },
       },
-      grid: { left: 8, right: 48, top: 8, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 48, top: 24, bottom: 8, containLabel: true },
       xAxis: { type: 'value', max: (v: { max: number }) => Math.max(100, Math.ceil(v.max / 10) * 10), axisLabel: { formatter: '{value}%' } },
       yAxis: {
         type: 'category',
@@ -63,7 +63,7 @@ export function CompletionChart({ indicators, dark, height = 360, testId }: Char
       option={option}
       theme={dark ? 'dark' : undefined}
       notMerge
-      style={{ height: Math.max(height, rows.length * 34 + 40), width: '100%' }}
+      style={{ height: Math.min(height, Math.max(160, rows.length * 34 + 64)), width: '100%' }}
       data-testid={testId}
     />
   );
