@@ -19,7 +19,7 @@ interface ChartProps {
 const fmt = (v: number | null | undefined, unit: string) => (v == null ? '—' : withUnit(Math.round(v * 10) / 10, unit));
 
 /** Completion of each indicator with a value (value against target), binding first; colour = status. */
-export function CompletionChart({ indicators, dark, height = 360, testId }: ChartProps & { indicators: IndicatorView[] }) {
+export function CompletionChart({ indicators, dark, testId }: ChartProps & { indicators: IndicatorView[] }) {
   const { t } = useTranslation();
   const rows = useMemo(() => indicators.filter((i) => completion(i) != null).reverse(), [indicators]);
   const option = useMemo(
@@ -63,7 +63,7 @@ export function CompletionChart({ indicators, dark, height = 360, testId }: Char
       option={option}
       theme={dark ? 'dark' : undefined}
       notMerge
-      style={{ height: Math.min(height, Math.max(160, rows.length * 34 + 64)), width: '100%' }}
+      style={{ height: Math.max(160, rows.length * 34 + 64), width: '100%' }}
       data-testid={testId}
     />
   );
