@@ -9,6 +9,7 @@ import { sql } from '../../kernel/db.js';
 import { scopeOf } from '../../kernel/scope.js';
 import { agentFor, buildCounty, buildElder, testApp, type TestApp, type TestCounty } from '../../test/harness.js';
 import { evaluatePlan } from './indicators.service.js';
+import { registerMetrics } from './metrics.js';
 import { versionToken } from './rollups.js';
 
 const DATES = ['2024-12-31', '2025-06-30', '2026-03-31'];
@@ -164,6 +165,21 @@ describe('indicator rollups', () => {
       // Read twice: the second read is served from the cache and must agree too.
       await compareAll();
     }
+  });
+
+  it('caches a metric only when every table it reads is tracked', async () => {
+    const calls = { tracked: 0, untracked: 0, undeclared: 0 };
+    registerMetrics([
+      { id: 'caregivers_total', reads: ['elders'], compute: async () => ({ value: ++calls.tracked }) },
+      { id: 'caregiver_training_person_times', reads: ['elders', 'plans'], compute: async () => ({ value: ++calls.untracked }) },
+      { id: 'social_workers_per_1000_elders', compute: async () => ({ value: ++calls.undeclared }) },
+    ]);
+    const p = (await admin.post('/api/v1/plans', { title: '测试规划', periodStart: 2021, periodEnd: 2025 })).json().id;
+    for (const [i, m] of ['caregivers_total', 'caregiver_training_person_times', 'social_workers_per_1000_elders'].entries())
+      await t.db.root.exec(sql`insert into plan_indicators (plan_id, county_code, region_code, sort, name, metric, comparator, target)
+        values (${p}, ${c.county.slice(0, 6)}, ${c.county}, ${100 + i}, ${m}, ${m}, '>=', 1)`);
+    for (let n = 0; n < 3; n++) expect((await admin.get(`/api/v1/plans/${p}?asOf=2025-06-30`)).statusCode).toBe(200);
+    expect(calls).toEqual({ tracked: 1, untracked: 3, undeclared: 3 });
   });
 
   it('keeps cached figures to the regions a user may see', async () => {
