@@ -81,6 +81,15 @@ CREATE FUNCTION yl_track_indicator_data(tbl regclass, per_region boolean DEFAULT
 DECLARE
   arg text := CASE WHEN per_region THEN 'region' ELSE 'county' END;
 BEGIN
+  -- Every township that already has rows gets its version row: parts of figures are summed over
+  -- the townships listed here.
+  IF per_region THEN
+    EXECUTE format('INSERT INTO indicator_data_versions (county_code, unit, region_code)
+      SELECT DISTINCT left(county_code, 6), left(region_code, 9), rpad(left(region_code, 9), 12, ''0'') FROM %s ON CONFLICT DO NOTHING', tbl);
+  ELSE
+    EXECUTE format('INSERT INTO indicator_data_versions (county_code, unit, region_code)
+      SELECT DISTINCT left(county_code, 6), '''', rpad(left(county_code, 6), 12, ''0'') FROM %s ON CONFLICT DO NOTHING', tbl);
+  END IF;
   EXECUTE format('CREATE TRIGGER yl_indicator_version_ins AFTER INSERT ON %s REFERENCING NEW TABLE AS yl_new FOR EACH STATEMENT EXECUTE FUNCTION yl_bump_indicator_version(%L)', tbl, arg);
   EXECUTE format('CREATE TRIGGER yl_indicator_version_upd AFTER UPDATE ON %s REFERENCING OLD TABLE AS yl_old NEW TABLE AS yl_new FOR EACH STATEMENT EXECUTE FUNCTION yl_bump_indicator_version(%L)', tbl, arg);
   EXECUTE format('CREATE TRIGGER yl_indicator_version_del AFTER DELETE ON %s REFERENCING OLD TABLE AS yl_old FOR EACH STATEMENT EXECUTE FUNCTION yl_bump_indicator_version(%L)', tbl, arg);
@@ -91,3 +100,19 @@ SELECT yl_track_indicator_data('elder_categories');
 SELECT yl_track_indicator_data('assessments');
 SELECT yl_track_indicator_data('county_settings', false);
 SELECT yl_track_indicator_data('regions', false);
+
+-- Additive parts of a figure by township (unit = the 9-digit prefix; region_code = the unit
+-- padded, so the county's own prefix …000 is the part of rows coded at county level). The figure
+-- of a county or township is combined from its parts; a write recomputes only its township's.
+CREATE TABLE indicator_parts (
+  county_code text COLLATE "C" NOT NULL,
+  region_code text COLLATE "C" NOT NULL,
+  metric      text NOT NULL,
+  as_of       date NOT NULL,
+  version     bigint NOT NULL,
+  numerator   double precision NOT NULL,
+  denominator double precision NOT NULL,
+  PRIMARY KEY (region_code, metric, as_of)
+);
+ALTER TABLE indicator_parts ENABLE ROW LEVEL SECURITY;
+CREATE POLICY scope_all ON indicator_parts FOR ALL USING (yl_in_scope(region_code)) WITH CHECK (yl_in_scope(region_code));

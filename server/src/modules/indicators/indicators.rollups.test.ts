@@ -43,7 +43,8 @@ describe('indicator rollups', () => {
   });
   afterAll(() => t.close());
 
-  const villages = () => [c.villageA, c.villageA2, c.villageB];
+  // Elders live in villages, and a few are registered at township or county level (the county's own prefix is a part too).
+  const villages = () => [c.villageA, c.villageA, c.villageA2, c.villageB, c.villageB, c.townshipB, c.county];
 
   async function addElder() {
     const region = pick(villages());
@@ -93,7 +94,7 @@ describe('indicator rollups', () => {
     await pick(ops)();
   }
 
-  const regions = () => [c.county, c.townshipA, c.townshipB];
+  const regions = () => [c.county, c.townshipA, c.townshipB, c.villageA];
   const computed = (p: Awaited<ReturnType<typeof evaluatePlan>>) =>
     p.indicators
       .filter((i) => i.source === 'computed')
@@ -127,10 +128,13 @@ describe('indicator rollups', () => {
     const first = (await admin.get(url)).json();
     const rate = first.indicators.find((i: { metric: string }) => i.metric === 'assessment_rate_80plus');
     expect(rate.source).toBe('computed');
-    const cached = await t.db.root.rows(sql`select metric from indicator_cache where region_code = ${c.townshipA} and as_of = '2025-06-30'`);
+    // Parts by township: township A's part is its figure.
+    const cached = await t.db.root.rows(sql`select metric from indicator_parts where region_code = ${c.townshipA} and as_of = '2025-06-30'`);
     expect(cached.map((x) => x.metric).sort()).toEqual(['assessment_rate_80plus', 'disabled_tekun_centralized_rate', 'willing_tekun_centralized_rate']);
     // Proof the cache is read: a planted value comes back while nothing changes …
-    await t.db.root.exec(sql`update indicator_cache set value = 12.5 where region_code = ${c.townshipA} and metric = 'assessment_rate_80plus'`);
+    await t.db.root.exec(
+      sql`update indicator_parts set numerator = 1, denominator = 8 where region_code = ${c.townshipA} and metric = 'assessment_rate_80plus'`,
+    );
     expect((await admin.get(url)).json().indicators.find((i: { metric: string }) => i.metric === 'assessment_rate_80plus').value).toBe(12.5);
     // … and is gone after a write in the township.
     await buildElder(t.db, { regionCode: c.villageA2, birthDate: '1980-01-01' });
@@ -145,7 +149,9 @@ describe('indicator rollups', () => {
     const before = await token(c.townshipA.slice(0, 9));
     await buildElder(t.db, { regionCode: c.villageB, birthDate: '1930-01-01' });
     expect(await token(c.townshipA.slice(0, 9))).toBe(before);
-    await t.db.root.exec(sql`update indicator_cache set value = 13.5 where region_code = ${c.townshipA} and metric = 'assessment_rate_80plus'`);
+    await t.db.root.exec(
+      sql`update indicator_parts set numerator = 27, denominator = 200 where region_code = ${c.townshipA} and metric = 'assessment_rate_80plus'`,
+    );
     expect((await admin.get(url)).json().indicators.find((i: { metric: string }) => i.metric === 'assessment_rate_80plus').value).toBe(13.5);
     const other = await buildCounty(t.db);
     await buildElder(t.db, { regionCode: other.villageA });
@@ -185,7 +191,14 @@ describe('indicator rollups', () => {
   it('keeps cached figures to the regions a user may see', async () => {
     await admin.get(`/api/v1/plans/${planId}?regionCode=${c.county}&asOf=2025-06-30`);
     const staffB = await agentFor(t.app, t.db, { role: 'township_staff', regionCode: c.townshipB });
-    const seen = await t.db.scoped(scopeOf(c.townshipB), (tx) => tx.rows<{ region_code: string }>(sql`select distinct region_code from indicator_cache`));
+    const seen = await t.db.scoped(scopeOf(c.townshipB), (tx) =>
+      tx.rows<{ region_code: string }>(sql`select region_code from indicator_parts union select region_code from indicator_cache`),
+    );
+    expect(seen.length).toBeGreaterThan(0);
+    const all = await t.db.root.rows<{ region_code: string }>(
+      sql`select distinct region_code from indicator_parts where county_code = ${c.county.slice(0, 6)}`,
+    );
+    expect(all.some((x) => x.region_code.startsWith(c.townshipA.slice(0, 9)))).toBe(true);
     expect(seen.every((x) => x.region_code.startsWith(c.townshipB.slice(0, 9)))).toBe(true);
     expect((await staffB.get(`/api/v1/plans/${planId}?regionCode=${c.county}&asOf=2025-06-30`)).statusCode).toBe(404);
     // The township user cannot plant a figure for the county either.
@@ -193,6 +206,13 @@ describe('indicator rollups', () => {
       t.db.scoped(scopeOf(c.townshipB), (tx) =>
         tx.exec(
           sql`insert into indicator_cache (county_code, region_code, metric, as_of, version, value) values (${c.county.slice(0, 6)}, ${c.county}, 'x', '2025-01-01', 1, 1)`,
+        ),
+      ),
+    ).rejects.toThrow();
+    await expect(
+      t.db.scoped(scopeOf(c.townshipB), (tx) =>
+        tx.exec(
+          sql`insert into indicator_parts (county_code, region_code, metric, as_of, version, numerator, denominator) values (${c.county.slice(0, 6)}, ${c.townshipA}, 'x', '2025-01-01', 1, 1, 1)`,
         ),
       ),
     ).rejects.toThrow();
