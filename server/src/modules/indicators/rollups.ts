@@ -190,7 +190,11 @@ async function fromParts(tx: Executor, keys: MetricKey[], units: Units, regionUn
     for (const k of group) {
       let n = 0;
       let d = 0;
-      if (regionLevel(k.regionCode) === 3) for (const p of parts.values()) ((n += p.n), (d += p.d));
+      if (regionLevel(k.regionCode) === 3)
+        for (const p of parts.values()) {
+          n += p.n;
+          d += p.d;
+        }
       else ({ n, d } = parts.get(k.regionCode.slice(0, 9)) ?? { n: 0, d: 0 });
       out.set(keyOf(k), { value: def.combine!(n, d), numerator: n, denominator: d });
     }
