@@ -2,12 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { sql } from '../../kernel/db.js';
 import { notFound } from '../../kernel/errors.js';
+import type { Principal } from '../../kernel/principal.js';
+import type { Executor } from '../../kernel/db.js';
 import { defineRoute, IdParams, Page } from '../../kernel/http.js';
 import { principalScope } from '../../kernel/principal.js';
 import { inScope } from '../../kernel/scope.js';
 import { RegionCode } from '../accounts/accounts.schema.js';
 import { today } from '../elders/index.js';
-import { createPlan, evaluatePlan, loadPlan } from './indicators.service.js';
+import { createPlan, evaluatePlan, loadPlan, planTownships, planTrend } from './indicators.service.js';
+import { reportPdf, reportWindow, reportWorkbook, REPORT_KINDS, type ReportMeta } from './reports.js';
 import { metricDef } from './metrics.js';
 import { PlanTemplate, planTemplates } from './templates.js';
 
@@ -29,8 +32,9 @@ const Indicator = z.object({
   denominator: z.number().nullable(),
   note: z.string().nullable(),
   drillable: z.boolean(),
-  status: z.enum(['met', 'behind', 'unknown']),
+  status: z.enum(['met', 'on_track', 'behind', 'unknown']),
 });
+const Status = z.enum(['met', 'on_track', 'behind', 'unknown']);
 const PlanView = z.object({
   id: z.string(),
   title: z.string(),
@@ -41,6 +45,28 @@ const PlanView = z.object({
   regionCode: z.string(),
   asOf: z.string(),
   indicators: z.array(Indicator),
+});
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const attachment = (name: string) => `attachment; filename*=UTF-8''${encodeURIComponent(name)}`;
+
+/** The region asked for (default: the user's own), which must lie in the user's scope. */
+function regionOf(principal: Principal, asked: string | undefined): string {
+  const regionCode = asked ?? principal.regionCode;
+  if (!inScope(principalScope(principal), regionCode)) throw notFound('区划', 'region');
+  return regionCode;
+}
+
+async function regionName(tx: Executor, code: string) {
+  return (await tx.one<{ name: string }>(sql`select name from regions where code = ${code}`))?.name ?? code;
+}
+
+const generatedAt = () => new Date().toLocaleString('zh-CN', { timeZone: process.env.COUNTY_TZ ?? 'Asia/Shanghai', hour12: false });
+
+const ReportQuery = z.object({
+  kind: z.enum(['annual', 'midterm', 'final']).default('annual'),
+  year: z.coerce.number().int().min(2000).max(2100).optional(),
+  regionCode: RegionCode.optional(),
 });
 
 export function indicatorRoutes(app: FastifyInstance) {
@@ -170,4 +196,132 @@ export function indicatorRoutes(app: FastifyInstance) {
       return { items: r.items, total: r.total, page: query.page, pageSize: query.pageSize };
     },
   });
+
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/v1/plans/:id/trend',
+    summary: '约束性指标逐月走势（规划期内每月末的值，至今日）',
+    tags: ['indicators'],
+    roles: READERS,
+    resource: 'plan',
+    params: IdParams,
+    query: z.object({ regionCode: RegionCode.optional() }),
+    response: z.object({
+      id: z.string(),
+      title: z.string(),
+      regionCode: z.string(),
+      months: z.array(z.string()),
+      indicators: z.array(
+        z.object({
+          id: z.string(),
+          name: z.string(),
+          metric: z.string(),
+          comparator: z.string(),
+          target: z.number().nullable(),
+          unit: z.string(),
+          values: z.array(z.number().nullable()),
+        }),
+      ),
+    }),
+    handler: async ({ tx, params, query, principal }) => planTrend(tx, params.id, regionOf(principal, query.regionCode), today()),
+  });
+
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/v1/plans/:id/townships',
+    summary: '分乡镇（街道）指标值与排名',
+    tags: ['indicators'],
+    roles: READERS,
+    resource: 'plan',
+    params: IdParams,
+    query: z.object({ asOf: z.iso.date().optional() }),
+    response: z.object({
+      id: z.string(),
+      title: z.string(),
+      asOf: z.string(),
+      indicators: z.array(
+        z.object({
+          id: z.string(),
+          name: z.string(),
+          metric: z.string(),
+          binding: z.boolean(),
+          comparator: z.string(),
+          target: z.number().nullable(),
+          unit: z.string(),
+          townships: z.array(
+            z.object({
+              rank: z.number().nullable(),
+              code: z.string(),
+              name: z.string(),
+              value: z.number().nullable(),
+              numerator: z.number().nullable(),
+              denominator: z.number().nullable(),
+              status: Status,
+            }),
+          ),
+        }),
+      ),
+    }),
+    handler: async ({ tx, params, query }) => planTownships(tx, params.id, query.asOf ?? today()),
+  });
+
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/v1/plans/:id/export.xlsx',
+    summary: '导出指标监测表（Excel：指标、乡镇两张表；记入审计）',
+    tags: ['indicators'],
+    roles: READERS,
+    resource: 'plan',
+    params: IdParams,
+    query: EvalQuery,
+    file: true,
+    handler: async ({ tx, params, query, principal, reply, audit }) => {
+      const regionCode = regionOf(principal, query.regionCode);
+      const asOf = query.asOf ?? today();
+      const e = await evaluatePlan(tx, params.id, { regionCode, asOf });
+      const towns = await planTownships(tx, params.id, asOf);
+      const meta: ReportMeta = {
+        kind: 'dashboard',
+        regionName: await regionName(tx, regionCode),
+        window: { from: asOf, asOf, label: '' },
+        generatedAt: generatedAt(),
+      };
+      const buf = await reportWorkbook(e, towns, meta);
+      await audit({ action: 'export', entity: 'plan', entityId: params.id, regionCode, after: { what: 'dashboard', format: 'xlsx', asOf } });
+      reply.header('content-type', XLSX).header('content-disposition', attachment(`${e.title}-指标监测-${asOf}.xlsx`));
+      return buf;
+    },
+  });
+
+  for (const format of ['pdf', 'xlsx'] as const)
+    defineRoute(app, {
+      method: 'GET',
+      url: `/api/v1/plans/:id/report.${format}`,
+      summary: `评估报告（年度评价、中期评估、终期评估；${format === 'pdf' ? 'PDF' : 'Excel'}；记入审计）`,
+      tags: ['indicators'],
+      roles: READERS,
+      resource: 'plan',
+      params: IdParams,
+      query: ReportQuery,
+      file: true,
+      handler: async ({ tx, params, query, principal, reply, audit }) => {
+        const regionCode = regionOf(principal, query.regionCode);
+        const plan = await loadPlan(tx, params.id);
+        const window = reportWindow(plan, query.kind, query.year, today());
+        const e = await evaluatePlan(tx, params.id, { regionCode, asOf: window.asOf });
+        const towns = await planTownships(tx, params.id, window.asOf);
+        const meta: ReportMeta = { kind: query.kind, regionName: await regionName(tx, regionCode), window, generatedAt: generatedAt() };
+        const buf = format === 'pdf' ? await reportPdf(e, towns, meta) : await reportWorkbook(e, towns, meta);
+        await audit({
+          action: 'export',
+          entity: 'plan',
+          entityId: params.id,
+          regionCode,
+          after: { what: query.kind, format, asOf: window.asOf, year: query.year ?? null },
+        });
+        const name = `${plan.title}-${window.label}${REPORT_KINDS[query.kind]}.${format}`;
+        reply.header('content-type', format === 'pdf' ? 'application/pdf' : XLSX).header('content-disposition', attachment(name));
+        return buf;
+      },
+    });
 }

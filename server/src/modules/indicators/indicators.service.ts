@@ -4,6 +4,8 @@ import { badRequest, notFound } from '../../kernel/errors.js';
 import type { Principal } from '../../kernel/principal.js';
 import { MODULES } from '../meta/index.js';
 import { METRIC_CATALOG, metricDef, type MetricQuery } from './metrics.js';
+import { metricValues, valueOf } from './rollups.js';
+import { indicatorStatus } from './status.js';
 import { planTemplates } from './templates.js';
 
 interface IndicatorRow {
@@ -57,27 +59,16 @@ export async function loadPlan(tx: Executor, id: string) {
   return plan;
 }
 
-function status(i: IndicatorRow, value: number | null): 'met' | 'behind' | 'unknown' {
-  if (value == null) return 'unknown';
-  if (i.comparator === 'grow') return i.baseline == null ? 'unknown' : value > i.baseline ? 'met' : 'behind';
-  if (i.target == null) return 'unknown';
-  if (i.comparator === '>=') return value >= i.target ? 'met' : 'behind';
-  if (i.comparator === '<=') return value <= i.target ? 'met' : 'behind';
-  return Math.abs(value - i.target) < 1e-9 ? 'met' : 'behind';
-}
-
 /** Every indicator of a plan, binding first, with its live value for a region at a date. */
-export async function evaluatePlan(tx: Executor, planId: string, q: MetricQuery) {
+export async function evaluatePlan(tx: Executor, planId: string, q: MetricQuery, o: { cache?: boolean } = {}) {
   const plan = await loadPlan(tx, planId);
-  const rows =
-    await tx.rows<IndicatorRow>(sql`select i.id::text as id, i.sort, i.name, i.metric, i.comparator, i.target, i.unit, i.binding, i.baseline, i.baseline_year,
-      v.value as manual_value, v.as_of::text as manual_as_of, v.source_note as manual_note
-    from plan_indicators i
-    left join lateral (select value, as_of, source_note from indicator_values x where x.indicator_id = i.id and x.as_of <= ${q.asOf}::date
-                        order by x.as_of desc, x.created_at desc limit 1) v on true
-    where i.plan_id = ${planId} order by i.binding desc, i.sort`);
-  const items = [];
-  for (const i of rows) {
+  const rows = await indicatorRows(tx, planId, q.asOf);
+  const values = await metricValues(
+    tx,
+    rows.filter((i) => i.metric && metricDef(i.metric)).map((i) => ({ metric: i.metric!, regionCode: q.regionCode, asOf: q.asOf })),
+    o,
+  );
+  const items = rows.map((i) => {
     const def = i.metric ? metricDef(i.metric) : undefined;
     let source: 'computed' | 'manual' | 'not_built' | 'not_computable';
     let value: number | null = null;
@@ -85,7 +76,7 @@ export async function evaluatePlan(tx: Executor, planId: string, q: MetricQuery)
     let denominator: number | null = null;
     let note: string | null = null;
     if (def) {
-      const v = await def.compute(tx, q);
+      const v = valueOf(values, { metric: def.id, regionCode: q.regionCode, asOf: q.asOf })!;
       source = 'computed';
       value = v.value;
       numerator = v.numerator ?? null;
@@ -102,7 +93,7 @@ export async function evaluatePlan(tx: Executor, planId: string, q: MetricQuery)
         note = `${i.manual_note}（${i.manual_as_of}）`;
       }
     }
-    items.push({
+    return {
       id: i.id,
       name: i.name,
       metric: i.metric,
@@ -118,9 +109,9 @@ export async function evaluatePlan(tx: Executor, planId: string, q: MetricQuery)
       denominator,
       note,
       drillable: !!def?.records,
-      status: status(i, value),
-    });
-  }
+      status: indicatorStatus({ ...statusBase(plan, i), value, asOf: q.asOf }),
+    };
+  });
   return {
     id: plan.id,
     title: plan.title,
@@ -131,5 +122,115 @@ export async function evaluatePlan(tx: Executor, planId: string, q: MetricQuery)
     regionCode: q.regionCode,
     asOf: q.asOf,
     indicators: items,
+  };
+}
+
+export type PlanEvaluation = Awaited<ReturnType<typeof evaluatePlan>>;
+type Plan = Awaited<ReturnType<typeof loadPlan>>;
+
+const statusBase = (plan: Plan, i: Pick<IndicatorRow, 'comparator' | 'target' | 'baseline'>) => ({
+  comparator: i.comparator,
+  target: i.target,
+  baseline: i.baseline,
+  periodStart: plan.period_start,
+  targetYear: plan.target_year,
+});
+
+async function indicatorRows(tx: Executor, planId: string, asOf: string) {
+  return tx.rows<IndicatorRow>(sql`select i.id::text as id, i.sort, i.name, i.metric, i.comparator, i.target, i.unit, i.binding, i.baseline, i.baseline_year,
+      v.value as manual_value, v.as_of::text as manual_as_of, v.source_note as manual_note
+    from plan_indicators i
+    left join lateral (select value, as_of, source_note from indicator_values x where x.indicator_id = i.id and x.as_of <= ${asOf}::date
+                        order by x.as_of desc, x.created_at desc limit 1) v on true
+    where i.plan_id = ${planId} order by i.binding desc, i.sort`);
+}
+
+/** Last day of each month from the plan's first month up to the date (the date itself if no month has ended yet). */
+export function monthEnds(periodStart: number, periodEnd: number, upTo: string): string[] {
+  const out: string[] = [];
+  for (let y = periodStart; y <= periodEnd; y++)
+    for (let m = 1; m <= 12; m++) {
+      const d = new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+      if (d > upTo) return out.length ? out : [upTo];
+      out.push(d);
+    }
+  return out.length ? out : [upTo];
+}
+
+/** Month-end values of the binding indicators the platform computes (all computed ones if none is binding), for a region. */
+export async function planTrend(tx: Executor, planId: string, regionCode: string, today: string) {
+  const plan = await loadPlan(tx, planId);
+  const computable = (await indicatorRows(tx, planId, today)).filter((i) => i.metric && metricDef(i.metric));
+  // Binding ones; when none of them is computed yet, every computed one.
+  const rows = computable.some((i) => i.binding) ? computable.filter((i) => i.binding) : computable;
+  const months = monthEnds(plan.period_start, plan.period_end, today);
+  const values = await metricValues(
+    tx,
+    rows.flatMap((i) => months.map((asOf) => ({ metric: i.metric!, regionCode, asOf }))),
+  );
+  return {
+    id: plan.id,
+    title: plan.title,
+    regionCode,
+    months,
+    indicators: rows.map((i) => ({
+      id: i.id,
+      name: i.name,
+      metric: i.metric!,
+      comparator: i.comparator,
+      target: i.target,
+      unit: i.unit,
+      values: months.map((asOf) => valueOf(values, { metric: i.metric!, regionCode, asOf })?.value ?? null),
+    })),
+  };
+}
+
+export type PlanTownships = Awaited<ReturnType<typeof planTownships>>;
+
+/** The townships (streets and towns) of the plan's county the caller may see. */
+export async function townshipsOf(tx: Executor, countyCode: string) {
+  return tx.rows<{ code: string; name: string }>(
+    sql`select code, name from regions where parent_code = ${countyCode.slice(0, 6).padEnd(12, '0')} and level = 4 order by code`,
+  );
+}
+
+/** Each township's value of every indicator the platform computes, ranked against the target. */
+export async function planTownships(tx: Executor, planId: string, asOf: string) {
+  const plan = await loadPlan(tx, planId);
+  const rows = (await indicatorRows(tx, planId, asOf)).filter((i) => i.metric && metricDef(i.metric));
+  const towns = await townshipsOf(tx, plan.region_code);
+  const values = await metricValues(
+    tx,
+    rows.flatMap((i) => towns.map((t) => ({ metric: i.metric!, regionCode: t.code, asOf }))),
+  );
+  return {
+    id: plan.id,
+    title: plan.title,
+    asOf,
+    indicators: rows.map((i) => {
+      const list = towns.map((t) => {
+        const v = valueOf(values, { metric: i.metric!, regionCode: t.code, asOf })!;
+        return {
+          code: t.code,
+          name: t.name,
+          value: v.value,
+          numerator: v.numerator ?? null,
+          denominator: v.denominator ?? null,
+          status: indicatorStatus({ ...statusBase(plan, i), value: v.value, asOf }),
+        };
+      });
+      const sign = i.comparator === '<=' ? 1 : -1;
+      list.sort((a, b) => (a.value == null ? 1 : b.value == null ? -1 : sign * (a.value - b.value)) || a.code.localeCompare(b.code));
+      return {
+        id: i.id,
+        name: i.name,
+        metric: i.metric!,
+        binding: i.binding,
+        comparator: i.comparator,
+        target: i.target,
+        unit: i.unit,
+        townships: list.map((x, n) => ({ rank: x.value == null ? null : n + 1, ...x })),
+      };
+    }),
   };
 }

@@ -34,6 +34,22 @@ export interface MetricDef {
   compute(tx: Executor, q: MetricQuery): Promise<MetricValue>;
   /** The records behind the figure: the numerator, the denominator, or the gap between them. */
   records?(tx: Executor, q: MetricQuery, set: RecordSet, limit: number, offset: number): Promise<{ items: MetricRecord[]; total: number }>;
+  /**
+   * The tables `compute` reads. When every one of them is tracked (migration 0011:
+   * `select yl_track_indicator_data('<table>')` in the owning module's migration), values are
+   * cached until one of those tables changes in the county; otherwise they are computed on every
+   * request. Optional: a metric without it is always computed from scratch.
+   */
+  reads?: string[];
+  /**
+   * Optional: the figure as additive parts by township — numerator and denominator summed over
+   * the rows of each 9-digit region prefix (`units`: only those prefixes; omitted: all of the
+   * region). The value of a county or township is then `combine(Σ numerator, Σ denominator)`, and
+   * rollups recompute only the parts of the townships a write touched. Must agree exactly with
+   * `compute`.
+   */
+  byTownship?(tx: Executor, q: MetricQuery, units?: string[]): Promise<{ unit: string; numerator: number; denominator: number }[]>;
+  combine?(numerator: number, denominator: number): number | null;
 }
 
 /** Owner module (navigation key) of every metric in DOMAIN.md, with its name. */
@@ -99,11 +115,26 @@ export const metricDef = (id: string) => registry.get(id);
  * the drill-down records all come from that one query.
  */
 export function rateMetric(id: string, cohort: (tx: Executor, q: MetricQuery) => Promise<SQL>, labels: { hit: string; miss: string }): MetricDef {
+  const combine = (n: number, d: number) => (d > 0 ? (100 * n) / d : null);
   return {
     id,
     async compute(tx, q) {
       const r = await tx.one<{ n: number; d: number }>(sql`select count(*) filter (where hit)::int as n, count(*)::int as d from (${await cohort(tx, q)}) c`);
-      return { value: r && r.d > 0 ? (100 * r.n) / r.d : null, numerator: r?.n ?? 0, denominator: r?.d ?? 0 };
+      return { value: combine(r?.n ?? 0, r?.d ?? 0), numerator: r?.n ?? 0, denominator: r?.d ?? 0 };
+    },
+    combine,
+    async byTownship(tx, q, units) {
+      // Ranges, not left(): the condition is pushed into the cohort and answered by region indexes.
+      if (units && units.length === 0) return [];
+      const only = units
+        ? sql`(${sql.join(
+            units.map((u) => sql`c.region_code between ${u.padEnd(12, '0')} and ${u.padEnd(12, '9')}`),
+            sql` or `,
+          )})`
+        : sql`true`;
+      return tx.rows<{ unit: string; numerator: number; denominator: number }>(sql`
+        select left(c.region_code, 9) as unit, count(*) filter (where hit)::int as numerator, count(*)::int as denominator
+          from (${await cohort(tx, q)}) c where ${only} group by 1`);
     },
     async records(tx, q, set, limit, offset) {
       const which = set === 'numerator' ? sql`where c.hit` : set === 'gap' ? sql`where not c.hit` : sql``;
