@@ -163,7 +163,10 @@ function compounds(q: MetricQuery) {
 const inInstitutions = sql`f.kind = any(${INST})`;
 const publicOrAffordable = sql`(x.ownership in ('public','public_private') or x.affordable)`;
 
-export const facilityMetrics: MetricDef[] = [
+/** Every facilities metric reads at most these tables (tracked for the indicator rollups by migration 0012). */
+const FACILITY_READS = ['facilities', 'beds', 'facility_residents', 'residential_compounds', 'regions'];
+
+export const facilityMetrics: MetricDef[] = (<MetricDef[]>[
   facilityMetric('nursing_bed_share', 'rate', inInstitutions, sql`x.nursing`, sql`x.beds`, (r) => `护理型 ${r.n} / 床位 ${r.d}`),
   facilityMetric('total_beds', 'count', sql`true`, sql`x.beds`, sql`x.beds`, (r) => `床位 ${r.n}`),
   facilityMetric('new_nursing_beds', 'count', sql`true`, sql`x.new_nursing`, sql`x.new_nursing`, (r) => `本年新增护理型床位 ${r.n}`),
@@ -203,4 +206,4 @@ export const facilityMetrics: MetricDef[] = [
   coverageMetric('township_senior_university_coverage', townships(), isKind('senior_university')),
   coverageMetric('township_assistive_rental_coverage', townships(), isKind('assistive_rental')),
   compoundMetric,
-];
+]).map((m) => ({ ...m, reads: FACILITY_READS }));

@@ -43,12 +43,11 @@ describe('indicator dashboard and reports', () => {
 
   it('gives the month-end trend of binding computed indicators', async () => {
     let r = (await admin.get(`/api/v1/plans/${planId}/trend`)).json();
-    // No binding indicator of 滕州 is computed yet: all computed ones are shown.
-    expect(r.indicators.map((i: { metric: string }) => i.metric).sort()).toEqual([
-      'assessment_rate_80plus',
-      'disabled_tekun_centralized_rate',
-      'willing_tekun_centralized_rate',
-    ]);
+    // No binding indicator of 滕州 is computed yet: all computed ones are shown (registry, assessments, facilities …).
+    const plan = (await admin.get(`/api/v1/plans/${planId}`)).json();
+    const computed = plan.indicators.filter((i: { source: string }) => i.source === 'computed').map((i: { metric: string }) => i.metric);
+    expect(r.indicators.map((i: { metric: string }) => i.metric).sort()).toEqual([...computed].sort());
+    expect(computed).toEqual(expect.arrayContaining(['assessment_rate_80plus', 'disabled_tekun_centralized_rate', 'willing_tekun_centralized_rate']));
     await t.db.root.exec(sql`update plan_indicators set binding = true where plan_id = ${planId} and metric = 'assessment_rate_80plus'`);
     r = (await admin.get(`/api/v1/plans/${planId}/trend`)).json();
     expect(r.indicators.map((i: { metric: string }) => i.metric)).toEqual(['assessment_rate_80plus']);
