@@ -7,6 +7,7 @@ import { elderRoutes, familyRoutes } from './elders/index.js';
 import { metaRoutes } from './meta/index.js';
 import { overviewRoutes } from './overview/index.js';
 import { regionRoutes } from './regions/index.js';
+import { serviceRoutes } from './services/index.js';
 import { indicatorRoutes, registerMetrics } from './indicators/index.js';
 import { elderMetrics } from './elders/elders.metrics.js';
 import { assessmentMetrics } from './assessments/assessments.metrics.js';
@@ -24,4 +25,5 @@ export async function registerModules(app: FastifyInstance) {
   assessmentRoutes(app);
   overviewRoutes(app);
   indicatorRoutes(app);
+  serviceRoutes(app);
 }

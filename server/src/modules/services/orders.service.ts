@@ -1,0 +1,441 @@
+/**
+ * The order lifecycle: quote and place (with the entitlement split), dispatch (manual or
+ * automatic), accept / refuse, check-in / check-out on the caregiver's phone, confirmation,
+ * rating, change and cancellation. Every state change is one conditional UPDATE … WHERE
+ * status = … so two people acting on one order at once cannot both win.
+ */
+import { arr, sql, type Executor } from '../../kernel/db.js';
+import { countyToday } from '../../kernel/dates.js';
+import { AppError, badRequest, conflict, forbidden, notFound } from '../../kernel/errors.js';
+import type { Principal } from '../../kernel/principal.js';
+import { STAFF } from '../../kernel/roles.js';
+import { serviceEntitlement, type EntitlementSource } from '../benefits/entitlement.js';
+import { serviceSettings } from './settings.js';
+import { dispatchScore, distanceMetres, locationCheck, monthRange, splitOrder, tooShort, type VisitFlag } from './split.js';
+
+export interface OrderRow {
+  id: string;
+  no: string;
+  county_code: string;
+  region_code: string;
+  region_name: string | null;
+  elder_id: string;
+  elder_name: string;
+  elder_phone: string | null;
+  address: string | null;
+  lat: number | null;
+  lng: number | null;
+  item_id: string;
+  item_code: string;
+  item_name: string;
+  category: string;
+  unit: string;
+  skill: string | null;
+  quantity: number;
+  duration_min: number;
+  price_cents: number;
+  amount_cents: number;
+  gov_cents: number;
+  copay_cents: number;
+  entitlement: OrderEntitlement;
+  service_date: string;
+  service_time: string;
+  note: string | null;
+  channel: 'family' | 'staff';
+  created_by_name: string | null;
+  status: OrderStatus;
+  provider_id: string | null;
+  provider_name: string | null;
+  caregiver_id: string | null;
+  caregiver_name: string | null;
+  dispatch_mode: string | null;
+  dispatched_at: string | null;
+  accept_deadline: string | null;
+  accepted_at: string | null;
+  checkin_at: string | null;
+  checkin_distance_m: number | null;
+  checkout_at: string | null;
+  checkout_distance_m: number | null;
+  flags: string[];
+  work_done: string | null;
+  service_notes: string | null;
+  elder_confirmed_at: string | null;
+  rating: number | null;
+  rating_comment: string | null;
+  rated_at: string | null;
+  cancelled_at: string | null;
+  cancel_reason: string | null;
+  callback_at: string | null;
+  settlement_id: string | null;
+  created_at: string;
+  overdue: 'unaccepted' | 'late' | null;
+  photo_ids: string[];
+}
+
+export type OrderStatus = 'pending' | 'dispatched' | 'refused' | 'accepted' | 'in_service' | 'completed' | 'cancelled';
+
+export interface OrderEntitlement {
+  month: string;
+  budgetCents: number;
+  usedBeforeCents: number;
+  availableCents: number;
+  sources: EntitlementSource[];
+}
+
+/** The order columns every view needs; `overdue` is the timers (unaccepted, late) computed on read. */
+export const ORDER_SELECT = sql`o.id::text as id, o.no, o.county_code, o.region_code, r.name as region_name, o.elder_id::text as elder_id,
+  o.elder_name, o.elder_phone, o.address, o.lat, o.lng, o.item_id::text as item_id, o.item_code, o.item_name, o.category, o.unit, o.skill,
+  o.quantity, o.duration_min, o.price_cents, o.amount_cents, o.gov_cents, o.copay_cents, o.entitlement,
+  to_char(o.service_date, 'YYYY-MM-DD') as service_date, o.service_time, o.note, o.channel, o.created_by_name, o.status,
+  o.provider_id::text as provider_id, p.name as provider_name, o.caregiver_id::text as caregiver_id, o.caregiver_name,
+  o.dispatch_mode, o.dispatched_at::text as dispatched_at, o.accept_deadline::text as accept_deadline, o.accepted_at::text as accepted_at,
+  o.checkin_at::text as checkin_at, o.checkin_distance_m, o.checkout_at::text as checkout_at, o.checkout_distance_m, o.flags,
+  o.work_done, o.service_notes, o.elder_confirmed_at::text as elder_confirmed_at, o.rating, o.rating_comment, o.rated_at::text as rated_at,
+  o.cancelled_at::text as cancelled_at, o.cancel_reason, o.callback_at::text as callback_at, o.settlement_id::text as settlement_id,
+  o.created_at::text as created_at,
+  case when o.status = 'dispatched' and o.accept_deadline < now() then 'unaccepted'
+       when o.status = 'accepted' and (o.service_date + o.service_time::time) at time zone current_setting('TimeZone')
+            < now() - make_interval(mins => ${30}) then 'late' end as overdue`;
+
+export const ORDER_FROM = sql`service_orders o left join regions r on r.code = o.region_code
+  left join providers p on p.id = o.provider_id`;
+
+export async function loadOrder(tx: Executor, id: string): Promise<OrderRow> {
+  const o = await tx.one<OrderRow>(sql`select ${ORDER_SELECT},
+      array(select ph.id::text from service_order_photos ph where ph.order_id = o.id order by ph.created_at) as photo_ids
+    from ${ORDER_FROM} where o.id = ${id}`);
+  if (!o) throw notFound('服务工单', 'service order');
+  return o;
+}
+
+const wrongState = (o: { status: string }, zh: string, en: string) => new AppError(409, 'WRONG_STATE', zh, en, { status: o.status });
+
+/** After a conditional update touched nothing: the order is gone (404) or in another state (409). */
+async function lostRace(tx: Executor, id: string, zh: string, en: string): Promise<never> {
+  const o = await tx.one<{ status: string }>(sql`select status from service_orders where id = ${id}`);
+  if (!o) throw notFound('服务工单', 'service order');
+  throw wrongState(o, zh, en);
+}
+
+export async function event(
+  tx: Executor,
+  p: Principal,
+  o: { id: string; county_code: string; region_code: string; provider_id: string | null; elder_id: string },
+  kind: string,
+  reason?: string | null,
+  data?: unknown,
+) {
+  await tx.exec(sql`insert into service_order_events (order_id, county_code, region_code, provider_id, elder_id, actor_id, actor_name, kind, reason, data)
+    values (${o.id}, ${o.county_code}, ${o.region_code}, ${o.provider_id}, ${o.elder_id}, ${p.userId}, ${p.displayName}, ${kind}, ${reason ?? null},
+            ${data === undefined ? null : JSON.stringify(data)}::jsonb)`);
+}
+
+export interface OrderInput {
+  elderId: string;
+  itemId: string;
+  quantity: number;
+  date: string;
+  time: string;
+  note?: string | null;
+}
+
+interface ElderForOrder {
+  id: string;
+  county_code: string;
+  region_code: string;
+  name: string;
+  phone: string | null;
+  address: string | null;
+  lat: number | null;
+  lng: number | null;
+  status: string;
+}
+interface ItemForOrder {
+  id: string;
+  code: string;
+  name: string;
+  category: string;
+  unit: string;
+  skill: string | null;
+  price_cents: number;
+  duration_min: number;
+  county_code: string;
+}
+
+/** Government part already used by the elder's non-cancelled orders in the month of `date`. */
+async function usedInMonth(tx: Executor, elderId: string, date: string, exceptOrder?: string): Promise<number> {
+  const { from, to } = monthRange(date.slice(0, 7));
+  const r = await tx.one<{ used: number }>(sql`select coalesce(sum(gov_cents), 0)::int as used from service_orders
+    where elder_id = ${elderId} and service_date between ${from} and ${to} and status <> 'cancelled'
+      and (${exceptOrder ?? null}::uuid is null or id <> ${exceptOrder ?? null}::uuid)`);
+  return r!.used;
+}
+
+/** The split of an order of `amountCents` for the elder on `date`, with its explanation. */
+export async function entitlementSplit(tx: Executor, elderId: string, date: string, amountCents: number, exceptOrder?: string) {
+  // One order at a time per elder: two orders placed at once must not both spend the same budget.
+  await tx.exec(sql`select pg_advisory_xact_lock(hashtextextended(${elderId}, 7212028))`);
+  const ent = await serviceEntitlement(tx, elderId, date);
+  const used = await usedInMonth(tx, elderId, date, exceptOrder);
+  const split = splitOrder({ budgetCents: ent.budgetCents, usedCents: used, amountCents });
+  const entitlement: OrderEntitlement = {
+    month: ent.month,
+    budgetCents: ent.budgetCents,
+    usedBeforeCents: used,
+    availableCents: split.availableCents,
+    sources: ent.sources,
+  };
+  return { ...split, entitlement };
+}
+
+async function prepare(tx: Executor, b: OrderInput) {
+  const e = await tx.one<ElderForOrder>(sql`select id::text as id, county_code, region_code, name, phone, address, lat, lng, status
+    from elders where id = ${b.elderId}`);
+  if (!e) throw notFound('老年人', 'elder');
+  if (e.status !== 'active') throw conflict('ELDER_INACTIVE', '该老年人不在册（已故或迁出），不能下单', 'the elder is no longer registered (deceased or moved out)');
+  const item = await tx.one<ItemForOrder>(sql`select id::text as id, code, name, category, unit, skill, price_cents, duration_min, county_code
+    from service_items where id = ${b.itemId} and active`);
+  if (!item || item.county_code !== e.county_code) throw notFound('服务项目', 'service item');
+  const settings = await serviceSettings(tx, e.county_code);
+  checkSchedule(b.date, b.time, settings['services.maxDaysAhead']);
+  return { e, item, amount: item.price_cents * b.quantity };
+}
+
+function checkSchedule(date: string, time: string, maxDaysAhead: number) {
+  const today = countyToday();
+  if (date < today) throw badRequest('PAST_DATE', '服务日期不能早于今天', 'the service date cannot be in the past', { field: 'date' });
+  const last = new Date(Date.parse(`${today}T00:00:00Z`) + maxDaysAhead * 86_400_000).toISOString().slice(0, 10);
+  if (date > last)
+    throw badRequest('TOO_FAR_AHEAD', `最多可预约${maxDaysAhead}天内的服务`, `orders can be placed at most ${maxDaysAhead} days ahead`, { field: 'date' });
+  void time;
+}
+
+export async function quoteOrder(tx: Executor, b: OrderInput) {
+  const { e, item, amount } = await prepare(tx, b);
+  const s = await entitlementSplit(tx, e.id, b.date, amount);
+  return { elderName: e.name, itemName: item.name, unit: item.unit, quantity: b.quantity, priceCents: item.price_cents, amountCents: amount, ...s };
+}
+
+export async function placeOrder(tx: Executor, p: Principal, b: OrderInput) {
+  const { e, item, amount } = await prepare(tx, b);
+  const s = await entitlementSplit(tx, e.id, b.date, amount);
+  const channel = p.role === 'family' ? 'family' : 'staff';
+  const row = await tx.one<{ id: string }>(sql`insert into service_orders (no, county_code, region_code, elder_id, elder_name, elder_phone, address, lat, lng,
+      item_id, item_code, item_name, category, unit, skill, quantity, duration_min, price_cents, amount_cents, gov_cents, copay_cents, entitlement,
+      service_date, service_time, note, channel, created_by, created_by_name)
+    values ('FW' || to_char(now(), 'YYYYMMDD') || lpad(nextval('service_order_no')::text, 6, '0'), ${e.county_code}, ${e.region_code}, ${e.id},
+      ${e.name}, ${e.phone}, ${e.address}, ${e.lat}, ${e.lng}, ${item.id}, ${item.code}, ${item.name}, ${item.category}, ${item.unit}, ${item.skill},
+      ${b.quantity}, ${item.duration_min * b.quantity}, ${item.price_cents}, ${amount}, ${s.govCents}, ${s.copayCents}, ${JSON.stringify(s.entitlement)}::jsonb,
+      ${b.date}, ${b.time}, ${b.note ?? null}, ${channel}, ${p.userId}, ${p.displayName})
+    returning id::text as id`);
+  const o = { id: row!.id, county_code: e.county_code, region_code: e.region_code, provider_id: null, elder_id: e.id };
+  await event(tx, p, o, 'created', null, { govCents: s.govCents, copayCents: s.copayCents, channel });
+  return { id: row!.id, regionCode: e.region_code, govCents: s.govCents, copayCents: s.copayCents };
+}
+
+export interface Candidate {
+  providerId: string;
+  name: string;
+  distanceKm: number | null;
+  openOrders: number;
+  caregivers: number;
+  rating: number;
+  creditStatus: string;
+  score: number;
+}
+
+/** Providers that can take the order, best first: they serve the elder's region, are active,
+ * under contract, not black-listed, have a caregiver with the skill and did not refuse it. */
+export async function candidates(tx: Executor, o: OrderRow): Promise<Candidate[]> {
+  const rows = await tx.rows<{
+    id: string;
+    name: string;
+    rating: number;
+    lat: number | null;
+    lng: number | null;
+    caregivers: number;
+    open_orders: number;
+    credit_status: string;
+  }>(sql`select p.id::text as id, p.name, p.rating::float8 as rating, p.lat, p.lng, c.caregivers, c.open_orders, p.credit_status
+      from yl_provider_capacity(${o.region_code}, ${o.skill}) c join providers p on p.id = c.provider_id
+     where p.status = 'active' and p.credit_status <> 'black' and c.caregivers > 0
+       and (p.contract_from is null or p.contract_from <= ${o.service_date}::date) and (p.contract_to is null or p.contract_to >= ${o.service_date}::date)
+       and not (p.id = any (select unnest(refused_by) from service_orders where id = ${o.id}))`);
+  return rows
+    .map((r) => {
+      const distanceKm = r.lat != null && r.lng != null && o.lat != null && o.lng != null ? distanceMetres(r as { lat: number; lng: number }, o as { lat: number; lng: number }) / 1000 : null;
+      const c = { distanceKm, openOrders: r.open_orders, caregivers: r.caregivers, rating: r.rating };
+      return {
+        providerId: r.id,
+        name: r.name,
+        distanceKm: distanceKm == null ? null : Math.round(distanceKm * 10) / 10,
+        openOrders: r.open_orders,
+        caregivers: r.caregivers,
+        rating: r.rating,
+        creditStatus: r.credit_status,
+        score: Math.round(dispatchScore(c) * 100) / 100,
+      };
+    })
+    .sort((a, b) => a.score - b.score || a.name.localeCompare(b.name));
+}
+
+export async function dispatchOrder(tx: Executor, p: Principal, id: string, b: { providerId?: string; mode: 'manual' | 'auto' }) {
+  const o = await loadOrder(tx, id);
+  if (!['pending', 'refused'].includes(o.status)) throw wrongState(o, '该工单已派单或已结束', 'the order is already dispatched or closed');
+  const list = await candidates(tx, o);
+  let chosen: Candidate | undefined;
+  if (b.mode === 'auto') {
+    chosen = list[0];
+    if (!chosen) throw conflict('NO_PROVIDER', '没有可派单的服务机构（服务区域、技能、合同或信用不符）', 'no provider can take this order (area, skill, contract or credit)');
+  } else {
+    if (!b.providerId) throw badRequest('PROVIDER_REQUIRED', '手动派单须选择服务机构', 'manual dispatch needs a provider', { field: 'providerId' });
+    chosen = list.find((c) => c.providerId === b.providerId);
+    if (!chosen)
+      throw conflict('PROVIDER_NOT_ELIGIBLE', '该服务机构不能承接此工单（服务区域、技能、合同、信用或已拒单）', 'this provider cannot take the order (area, skill, contract, credit or it refused)');
+  }
+  const settings = await serviceSettings(tx, o.county_code);
+  const n = await tx.exec(sql`update service_orders set status = 'dispatched', provider_id = ${chosen.providerId}, caregiver_id = null, caregiver_name = null, dispatch_mode = ${b.mode},
+      dispatched_at = now(), accept_deadline = now() + make_interval(mins => ${settings['services.acceptMinutes']}), updated_at = now()
+    where id = ${id} and status in ('pending', 'refused')`);
+  if (n === 0) await lostRace(tx, id, '该工单已被他人派单', 'another dispatcher has just dispatched this order');
+  await event(tx, p, { ...o, provider_id: chosen.providerId }, 'dispatched', null, { mode: b.mode, providerId: chosen.providerId, score: chosen.score });
+  return { order: o, provider: chosen };
+}
+
+async function providerCaregiver(tx: Executor, providerId: string, o: OrderRow, caregiverId?: string) {
+  const rows = await tx.rows<{ id: string; name: string; skills: string[]; load: number }>(sql`select c.id::text as id, c.name, c.skills,
+      (select count(*)::int from service_orders x where x.caregiver_id = c.id and x.status in ('accepted','in_service') and x.service_date = ${o.service_date}::date) as load
+    from caregivers c where c.provider_id = ${providerId} and c.status = 'active' and (${o.skill}::text is null or ${o.skill}::text = any (c.skills))
+    order by 4, c.name`);
+  if (caregiverId) {
+    const c = rows.find((r) => r.id === caregiverId);
+    if (!c) throw badRequest('CAREGIVER_NOT_ELIGIBLE', '该护理员不属于本机构、已停用或不具备所需技能', 'the caregiver is not of this provider, inactive, or lacks the skill', { field: 'caregiverId' });
+    return c;
+  }
+  if (!rows[0]) throw conflict('NO_CAREGIVER', '本机构没有具备所需技能的在岗护理员', 'the provider has no active caregiver with the skill');
+  return rows[0];
+}
+
+export async function acceptOrder(tx: Executor, p: Principal, id: string, caregiverId?: string) {
+  const o = await loadOrder(tx, id);
+  if (o.provider_id !== p.providerId) throw notFound('服务工单', 'service order');
+  if (o.status !== 'dispatched') throw wrongState(o, '只有待接单的工单可以接单', 'only a dispatched order can be accepted');
+  const c = await providerCaregiver(tx, p.providerId!, o, caregiverId);
+  const n = await tx.exec(sql`update service_orders set status = 'accepted', caregiver_id = ${c.id}, caregiver_name = ${c.name}, accepted_at = now(), updated_at = now()
+    where id = ${id} and status = 'dispatched' and provider_id = ${p.providerId}`);
+  if (n === 0) await lostRace(tx, id, '该工单状态已变化，不能接单', 'the order changed state; it cannot be accepted');
+  await event(tx, p, o, 'accepted', null, { caregiverId: c.id, caregiverName: c.name });
+  return { order: o, caregiver: c };
+}
+
+export async function assignCaregiver(tx: Executor, p: Principal, id: string, caregiverId: string) {
+  const o = await loadOrder(tx, id);
+  if (o.provider_id !== p.providerId) throw notFound('服务工单', 'service order');
+  const c = await providerCaregiver(tx, p.providerId!, o, caregiverId);
+  const n = await tx.exec(sql`update service_orders set caregiver_id = ${c.id}, caregiver_name = ${c.name}, updated_at = now() where id = ${id} and status = 'accepted'`);
+  if (n === 0) await lostRace(tx, id, '只有已接单、未签到的工单可以改派护理员', 'only an accepted order not yet started can get another caregiver');
+  await event(tx, p, o, 'assigned', null, { caregiverId: c.id, caregiverName: c.name });
+  return { order: o, caregiver: c };
+}
+
+export async function refuseOrder(tx: Executor, p: Principal, id: string, reason: string) {
+  const o = await loadOrder(tx, id);
+  if (o.provider_id !== p.providerId) throw notFound('服务工单', 'service order');
+  const n = await tx.exec(sql`update service_orders set status = 'refused', refused_by = array_append(refused_by, ${p.providerId}::uuid), updated_at = now()
+    where id = ${id} and status = 'dispatched' and provider_id = ${p.providerId}`);
+  if (n === 0) await lostRace(tx, id, '只有待接单的工单可以拒单', 'only a dispatched order can be refused');
+  await event(tx, p, o, 'refused', reason);
+  return o;
+}
+
+/** The caregiver record of the signed-in caregiver. */
+export async function myCaregiver(tx: Executor, p: Principal): Promise<{ id: string; name: string }> {
+  const c = await tx.one<{ id: string; name: string }>(sql`select id::text as id, name from caregivers where user_id = ${p.userId} and status = 'active'`);
+  if (!c) throw forbidden('您的账号未登记为在岗护理员', 'your account is not registered as an active caregiver');
+  return c;
+}
+
+export async function checkIn(tx: Executor, p: Principal, id: string, at: { lat: number; lng: number }) {
+  const me = await myCaregiver(tx, p);
+  const o = await loadOrder(tx, id);
+  if (o.caregiver_id !== me.id) throw notFound('服务工单', 'service order');
+  const settings = await serviceSettings(tx, o.county_code);
+  const loc = locationCheck(o, at, settings['services.maxDistanceM']);
+  const flags: VisitFlag[] = [];
+  if (loc.far) flags.push('far_checkin');
+  if (loc.unknown) flags.push('no_location');
+  const n = await tx.exec(sql`update service_orders set status = 'in_service', checkin_at = now(), checkin_lat = ${at.lat}, checkin_lng = ${at.lng},
+      checkin_distance_m = ${loc.distanceM}, flags = array(select distinct unnest(flags || ${arr(flags)}::text[])), updated_at = now()
+    where id = ${id} and status = 'accepted' and caregiver_id = ${me.id}`);
+  if (n === 0) await lostRace(tx, id, '只有已接单的工单可以签到', 'only an accepted order can be checked in');
+  await event(tx, p, o, 'checkin', null, { lat: at.lat, lng: at.lng, distanceM: loc.distanceM, flags });
+  return { order: o, distanceM: loc.distanceM, flags };
+}
+
+export async function checkOut(
+  tx: Executor,
+  p: Principal,
+  id: string,
+  b: { lat: number; lng: number; workDone: string; notes?: string | null; elderConfirmed: boolean },
+) {
+  const me = await myCaregiver(tx, p);
+  const o = await loadOrder(tx, id);
+  if (o.caregiver_id !== me.id) throw notFound('服务工单', 'service order');
+  if (o.status !== 'in_service') throw wrongState(o, '只有服务中的工单可以签退', 'only an order in service can be checked out');
+  const settings = await serviceSettings(tx, o.county_code);
+  const loc = locationCheck(o, b, settings['services.maxDistanceM']);
+  const now = await tx.one<{ ms: number; checkin: number }>(
+    sql`select (extract(epoch from clock_timestamp()) * 1000)::float8 as ms, (extract(epoch from checkin_at) * 1000)::float8 as checkin from service_orders where id = ${id}`,
+  );
+  const flags: VisitFlag[] = [];
+  if (loc.far) flags.push('far_checkout');
+  if (tooShort(now!.checkin, now!.ms, o.duration_min, settings['services.minDurationShare'])) flags.push('too_short');
+  const n = await tx.exec(sql`update service_orders set status = 'completed', checkout_at = clock_timestamp(), checkout_lat = ${b.lat}, checkout_lng = ${b.lng},
+      checkout_distance_m = ${loc.distanceM}, flags = array(select distinct unnest(flags || ${arr(flags)}::text[])), work_done = ${b.workDone},
+      service_notes = ${b.notes ?? null}, elder_confirmed_at = case when ${b.elderConfirmed} then clock_timestamp() end, updated_at = now()
+    where id = ${id} and status = 'in_service' and caregiver_id = ${me.id}`);
+  if (n === 0) await lostRace(tx, id, '只有服务中的工单可以签退', 'only an order in service can be checked out');
+  await event(tx, p, o, 'checkout', null, { lat: b.lat, lng: b.lng, distanceM: loc.distanceM, flags, elderConfirmed: b.elderConfirmed });
+  return { order: o, distanceM: loc.distanceM, flags };
+}
+
+export async function rateOrder(tx: Executor, p: Principal, id: string, b: { stars: number; comment?: string | null }) {
+  const o = await loadOrder(tx, id);
+  const n = await tx.exec(sql`update service_orders set rating = ${b.stars}, rating_comment = ${b.comment ?? null}, rated_at = now(), rated_by_name = ${p.displayName},
+      elder_confirmed_at = coalesce(elder_confirmed_at, now()), updated_at = now()
+    where id = ${id} and status = 'completed' and rated_at is null`);
+  if (n === 0) {
+    if (o.status !== 'completed') throw wrongState(o, '服务完成后才能评价', 'an order can be rated once the service is done');
+    throw conflict('ALREADY_RATED', '该工单已评价（一单一评）', 'this order has already been rated (one order, one rating)');
+  }
+  await event(tx, p, o, 'rated', b.comment ?? null, { stars: b.stars });
+  return o;
+}
+
+const CHANGEABLE: OrderStatus[] = ['pending', 'dispatched', 'refused', 'accepted'];
+
+export async function cancelOrder(tx: Executor, p: Principal, id: string, reason: string) {
+  const o = await loadOrder(tx, id);
+  const n = await tx.exec(sql`update service_orders set status = 'cancelled', cancelled_at = now(), cancel_reason = ${reason}, updated_at = now()
+    where id = ${id} and status in ('pending', 'dispatched', 'refused', 'accepted')`);
+  if (n === 0) await lostRace(tx, id, '服务已开始或已结束，不能取消', 'the service has started or ended; it cannot be cancelled');
+  await event(tx, p, o, 'cancelled', reason);
+  return o;
+}
+
+/** A new date or time. The split is worked out again for the new month (the old part is freed). */
+export async function rescheduleOrder(tx: Executor, p: Principal, id: string, b: { date: string; time: string }) {
+  const o = await loadOrder(tx, id);
+  if (!CHANGEABLE.includes(o.status)) throw wrongState(o, '服务已开始或已结束，不能改期', 'the service has started or ended; it cannot be rescheduled');
+  const settings = await serviceSettings(tx, o.county_code);
+  checkSchedule(b.date, b.time, settings['services.maxDaysAhead']);
+  const s = await entitlementSplit(tx, o.elder_id, b.date, o.amount_cents, o.id);
+  const n = await tx.exec(sql`update service_orders set service_date = ${b.date}, service_time = ${b.time}, gov_cents = ${s.govCents}, copay_cents = ${s.copayCents},
+      entitlement = ${JSON.stringify(s.entitlement)}::jsonb, updated_at = now()
+    where id = ${id} and status in ('pending', 'dispatched', 'refused', 'accepted')`);
+  if (n === 0) await lostRace(tx, id, '服务已开始或已结束，不能改期', 'the service has started or ended; it cannot be rescheduled');
+  await event(tx, p, o, 'rescheduled', null, { from: `${o.service_date} ${o.service_time}`, to: `${b.date} ${b.time}`, govCents: s.govCents });
+  return o;
+}
+
+export const isStaff = (p: Principal) => STAFF.includes(p.role);

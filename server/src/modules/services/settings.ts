@@ -1,0 +1,29 @@
+/** County settings of home services (county_settings keys `services.*`), with defaults. */
+import { sql, type Executor } from '../../kernel/db.js';
+
+export const SERVICE_SETTING_DEFAULTS = {
+  /** A check-in or check-out farther than this from the elder's address is flagged. */
+  'services.maxDistanceM': 500,
+  /** A visit shorter than this share of the item's standard duration is flagged. */
+  'services.minDurationShare': 0.5,
+  /** A dispatched order not accepted within this many minutes is overdue (超时未接单). */
+  'services.acceptMinutes': 30,
+  /** An accepted order not checked in this many minutes after its time is late (超时未服务). */
+  'services.lateMinutes': 30,
+  /** Orders can be placed at most this many days ahead. */
+  'services.maxDaysAhead': 60,
+  /** Share of completed orders staff call back (回访抽样). */
+  'services.callbackShare': 0.1,
+} as const;
+export type ServiceSettingKey = keyof typeof SERVICE_SETTING_DEFAULTS;
+export type ServiceSettings = { -readonly [K in ServiceSettingKey]: number };
+
+/** All services settings in force for a county on a date, in one query. */
+export async function serviceSettings(tx: Executor, countyCode: string, at?: string): Promise<ServiceSettings> {
+  const rows = await tx.rows<{ key: string; value: unknown }>(sql`select distinct on (key) key, value from county_settings
+    where county_code = ${countyCode} and key like 'services.%' and valid_from <= coalesce(${at ?? null}::date, current_date)
+    order by key, valid_from desc`);
+  const out = { ...SERVICE_SETTING_DEFAULTS } as ServiceSettings;
+  for (const r of rows) if (r.key in out && typeof r.value === 'number') out[r.key as ServiceSettingKey] = r.value;
+  return out;
+}
