@@ -169,6 +169,7 @@ export function orderRoutes(app: FastifyInstance) {
     resource: 'serviceOrder',
     params: Params,
     response: z.object({
+      orderId: z.string(),
       items: z.array(
         z.object({
           providerId: z.string(),
@@ -182,7 +183,7 @@ export function orderRoutes(app: FastifyInstance) {
         }),
       ),
     }),
-    handler: async ({ tx, params }) => ({ items: await candidates(tx, await loadOrder(tx, params.id)) }),
+    handler: async ({ tx, params }) => ({ orderId: params.id, items: await candidates(tx, await loadOrder(tx, params.id)) }),
   });
 
   defineRoute(app, {
