@@ -14,6 +14,7 @@ import { makeIdNumber } from '../kernel/idnumber.js';
 import { hashPassword } from '../kernel/password.js';
 import type { Role } from '../kernel/roles.js';
 import { Rng } from './random.js';
+import { insertServices } from './services.js';
 import type { Principal } from '../kernel/principal.js';
 import { createPlan } from '../modules/indicators/indicators.service.js';
 import { GB42195, GB42195_ITEMS, scoreAssessment } from '../modules/assessments/standards/index.js';
@@ -176,6 +177,7 @@ export async function loadDemo(db: Database, opts: DemoOptions): Promise<{ elder
       ('370124', 'assessment.validityMonths', '12', '能力评估有效期（月）[C]')`);
     await insertElders(tx, rng, villages, opts.elders, today, log);
     await insertAssessments(tx, rng, today);
+    await insertServices(tx, today, log);
     // The county's own plan, made from its seed template (平阴县“十四五”养老服务体系规划).
     const admin = await tx.one<{ id: string }>(sql`select id::text as id from users where username = 'admin'`);
     await createPlan(tx, { userId: admin!.id, regionCode: COUNTY.code } as Principal, { template: 'pingyin-2021-2025' });
