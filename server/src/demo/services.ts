@@ -35,10 +35,24 @@ const PROVIDERS = [
   { name: '平阴县颐康居家养老服务中心', region: '370124001000', areas: ['370124001000', '370124002000'], lat: 36.289, lng: 116.456, credit: 'good' },
   { name: '平阴县锦水社区养老服务驿站', region: '370124002000', areas: ['370124002000', '370124001000'], lat: 36.275, lng: 116.43, credit: 'good' },
   { name: '东阿镇福寿居家养老服务站', region: '370124100000', areas: ['370124100000', '370124101000'], lat: 36.19, lng: 116.38, credit: 'good' },
-  { name: '孔村镇康乐养老服务有限公司', region: '370124103000', areas: ['370124103000', '370124104000', '370124105000'], lat: 36.36, lng: 116.55, credit: 'watch' },
+  {
+    name: '孔村镇康乐养老服务有限公司',
+    region: '370124103000',
+    areas: ['370124103000', '370124104000', '370124105000'],
+    lat: 36.36,
+    lng: 116.55,
+    credit: 'watch',
+  },
   { name: '洪范池镇乡村互助养老服务社', region: '370124102000', areas: ['370124102000'], lat: 36.12, lng: 116.33, credit: 'good' },
 ];
-const SKILL_SETS = [['bath', 'nursing', 'clean'], ['meal', 'clean', 'escort'], ['medical', 'escort', 'nursing'], ['rehab', 'nursing'], ['repair', 'clean'], ['bath', 'rehab']];
+const SKILL_SETS = [
+  ['bath', 'nursing', 'clean'],
+  ['meal', 'clean', 'escort'],
+  ['medical', 'escort', 'nursing'],
+  ['rehab', 'nursing'],
+  ['repair', 'clean'],
+  ['bath', 'rehab'],
+];
 const CG_NAMES = ['周', '吴', '郑', '王', '冯', '陈', '褚', '卫', '蒋', '沈', '韩', '杨', '朱', '秦', '尤', '许', '何', '吕', '施', '张'];
 const CG_GIVEN = ['秀兰', '桂英', '玉梅', '凤霞', '建华', '丽娟', '海燕', '红梅', '春花', '志强'];
 
@@ -71,9 +85,16 @@ export async function insertServices(tx: Executor, today: string, log: (m: strin
       from unnest(${arr(DEMO_ITEMS.map((i) => i.code))}::text[], ${arr(DEMO_ITEMS.map((i) => i.category))}::text[], ${arr(DEMO_ITEMS.map((i) => i.name))}::text[],
                   ${arr(DEMO_ITEMS.map((i) => i.unit))}::text[], ${arr(DEMO_ITEMS.map((i) => i.price))}::int[], ${arr(DEMO_ITEMS.map((i) => i.minutes))}::int[],
                   ${arr(DEMO_ITEMS.map((i) => i.skill))}::text[]) as t(code, cat, name, unit, price, minutes, skill)`);
-  const items = await tx.rows<{ id: string; code: string; category: string; name: string; unit: string; skill: string | null; price_cents: number; duration_min: number }>(
-    sql`select id::text as id, code, category, name, unit, skill, price_cents, duration_min from service_items where county_code = ${county} order by code`,
-  );
+  const items = await tx.rows<{
+    id: string;
+    code: string;
+    category: string;
+    name: string;
+    unit: string;
+    skill: string | null;
+    price_cents: number;
+    duration_min: number;
+  }>(sql`select id::text as id, code, category, name, unit, skill, price_cents, duration_min from service_items where county_code = ${county} order by code`);
   // Caregivers: 6–9 per provider; the `caregiver` account is 颐康's first; `caregiver2` … the others' first.
   const cg = { id: [] as string[], provider: [] as string[], region: [] as string[], name: [] as string[], skills: [] as string[], phone: [] as string[] };
   const byProvider = new Map<string, { id: string; name: string; skills: string[] }[]>();
@@ -168,7 +189,15 @@ export async function insertServices(tx: Executor, today: string, log: (m: strin
         provider: status === 'pending' ? null : provider,
         caregiver: ['accepted', 'completed'].includes(status) || (status === 'cancelled' && caregiver) ? caregiver : null,
         flags,
-        rating: rated ? rng.weighted([[5, 70], [4, 20], [3, 6], [2, 3], [1, 1]] as const) : null,
+        rating: rated
+          ? rng.weighted([
+              [5, 70],
+              [4, 20],
+              [3, 6],
+              [2, 3],
+              [1, 1],
+            ] as const)
+          : null,
         confirmed: status === 'completed' && (rated || rng.chance(0.9)),
         channel: e === dad || rng.chance(0.3) ? 'family' : 'staff',
       });
@@ -213,7 +242,15 @@ export async function insertServices(tx: Executor, today: string, log: (m: strin
     if (o.status !== 'cancelled') b.used += s.govCents;
     gov.push(s.govCents);
     copay.push(s.copayCents);
-    ent.push(JSON.stringify({ month: o.date.slice(0, 7), budgetCents: b.budget, usedBeforeCents: b.used - (o.status !== 'cancelled' ? s.govCents : 0), availableCents: s.availableCents, sources: b.sources }));
+    ent.push(
+      JSON.stringify({
+        month: o.date.slice(0, 7),
+        budgetCents: b.budget,
+        usedBeforeCents: b.used - (o.status !== 'cancelled' ? s.govCents : 0),
+        availableCents: s.availableCents,
+        sources: b.sources,
+      }),
+    );
   }
   const col = <T>(f: (o: O, i: number) => T) => arr(orders.map(f));
   const admin = await tx.one<{ id: string }>(sql`select id::text as id from users where username = 'admin'`);

@@ -28,6 +28,7 @@ export const PAGES: Record<string, LazyExoticComponent<ComponentType>> = {
   audit: lazy(() => import('./audit/AuditPage')),
   indicators: lazy(() => import('./indicators/IndicatorsPage')),
   family: lazy(() => import('./family/FamilyPage')),
+  services: lazy(() => import('./services/ServicesPage')),
 };
 
 const ICONS: Record<string, ReactNode> = {

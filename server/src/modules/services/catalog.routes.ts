@@ -129,7 +129,11 @@ const ProviderBody = z.object({
 });
 const ProviderPatch = ProviderBody.omit({ regionCode: true })
   .partial()
-  .extend({ status: z.enum(['active', 'suspended', 'closed']).optional(), creditStatus: z.enum(CREDIT).optional(), rating: z.number().min(0).max(5).optional() });
+  .extend({
+    status: z.enum(['active', 'suspended', 'closed']).optional(),
+    creditStatus: z.enum(CREDIT).optional(),
+    rating: z.number().min(0).max(5).optional(),
+  });
 
 const CaregiverView = z.object({
   id: z.string(),
@@ -145,8 +149,14 @@ const CaregiverView = z.object({
 const CaregiverBody = z.object({
   name: z.string().trim().min(1).max(50),
   phone: z.string().max(20).nullish(),
-  skills: z.array(z.enum(Object.keys(SKILLS) as [keyof typeof SKILLS])).max(10).default([]),
-  certificates: z.array(z.object({ name: z.string().trim().min(1).max(60), no: z.string().max(60).nullish(), validUntil: DateStr.nullish() })).max(10).default([]),
+  skills: z
+    .array(z.enum(Object.keys(SKILLS) as [keyof typeof SKILLS]))
+    .max(10)
+    .default([]),
+  certificates: z
+    .array(z.object({ name: z.string().trim().min(1).max(60), no: z.string().max(60).nullish(), validUntil: DateStr.nullish() }))
+    .max(10)
+    .default([]),
 });
 
 const ItemView = z.object({
@@ -183,7 +193,11 @@ export function catalogRoutes(app: FastifyInstance) {
     tags: ['services'],
     roles: 'any',
     query: z.object({ all: z.enum(['true', 'false']).optional() }),
-    response: z.object({ items: z.array(ItemView), categories: z.record(z.string(), z.object({ zh: z.string(), en: z.string() })), skills: z.record(z.string(), z.string()) }),
+    response: z.object({
+      items: z.array(ItemView),
+      categories: z.record(z.string(), z.object({ zh: z.string(), en: z.string() })),
+      skills: z.record(z.string(), z.string()),
+    }),
     handler: async ({ tx, query, principal }) => {
       const rows = await tx.rows<{
         id: string;
@@ -229,7 +243,9 @@ export function catalogRoutes(app: FastifyInstance) {
     response: z.object({ id: z.string() }),
     handler: async ({ tx, body, principal, audit }) => {
       const region = principal.countyCode.padEnd(12, '0');
-      const r = await tx.one<{ id: string }>(sql`insert into service_items (county_code, region_code, code, category, name, unit, price_cents, duration_min, skill, description)
+      const r = await tx.one<{
+        id: string;
+      }>(sql`insert into service_items (county_code, region_code, code, category, name, unit, price_cents, duration_min, skill, description)
         values (${principal.countyCode}, ${region}, ${body.code}, ${body.category}, ${body.name}, ${body.unit}, ${body.priceCents}, ${body.durationMin},
                 ${body.skill ?? null}, ${body.description ?? null}) returning id::text as id`);
       await audit({ action: 'create', entity: 'service_item', entityId: r!.id, regionCode: region, after: body });

@@ -43,7 +43,9 @@ export function complaintRoutes(app: FastifyInstance) {
     response: z.object({ id: z.string() }),
     handler: async ({ tx, params, body, principal, audit }) => {
       const o = await loadOrder(tx, params.id);
-      const r = await tx.one<{ id: string }>(sql`insert into service_complaints (order_id, county_code, region_code, provider_id, elder_id, kind, content, filed_by, filed_by_name)
+      const r = await tx.one<{
+        id: string;
+      }>(sql`insert into service_complaints (order_id, county_code, region_code, provider_id, elder_id, kind, content, filed_by, filed_by_name)
         values (${o.id}, ${o.county_code}, ${o.region_code}, ${o.provider_id}, ${o.elder_id}, ${body.kind}, ${body.content}, ${principal.userId}, ${principal.displayName})
         returning id::text as id`);
       await event(tx, principal, o, 'complaint', body.content, { complaintId: r!.id, kind: body.kind });
@@ -115,7 +117,8 @@ export function complaintRoutes(app: FastifyInstance) {
     handler: async ({ tx, params, body, principal, audit }) => {
       const c = await tx.one<{ region_code: string; status: string }>(sql`select region_code, status from service_complaints where id = ${params.id}`);
       if (!c) throw notFound('投诉', 'complaint');
-      const n = await tx.exec(sql`update service_complaints set status = ${body.status}, resolution = ${body.resolution}, handler_name = ${principal.displayName},
+      const n =
+        await tx.exec(sql`update service_complaints set status = ${body.status}, resolution = ${body.resolution}, handler_name = ${principal.displayName},
           closed_at = case when ${body.status} = 'closed' then now() end where id = ${params.id} and status <> 'closed'`);
       if (n === 0) throw conflict('CLOSED', '该投诉已办结', 'the complaint is already closed');
       await audit({ action: 'handle', entity: 'service_complaint', entityId: params.id, regionCode: c.region_code, before: { status: c.status }, after: body });
@@ -134,13 +137,30 @@ export function complaintRoutes(app: FastifyInstance) {
       share: z.number(),
       completed: z.number(),
       items: z.array(
-        z.object({ id: z.string(), no: z.string(), date: z.string(), elderName: z.string(), elderPhone: z.string().nullable(), itemName: z.string(), providerName: z.string().nullable() }),
+        z.object({
+          id: z.string(),
+          no: z.string(),
+          date: z.string(),
+          elderName: z.string(),
+          elderPhone: z.string().nullable(),
+          itemName: z.string(),
+          providerName: z.string().nullable(),
+        }),
       ),
     }),
     handler: async ({ tx, query, principal }) => {
       const { from, to } = monthRange(query.month);
       const share = (await serviceSettings(tx, principal.countyCode))['services.callbackShare'];
-      const rows = await tx.rows<{ id: string; no: string; date: string; elder_name: string; elder_phone: string | null; item_name: string; provider_name: string | null; n: number }>(
+      const rows = await tx.rows<{
+        id: string;
+        no: string;
+        date: string;
+        elder_name: string;
+        elder_phone: string | null;
+        item_name: string;
+        provider_name: string | null;
+        n: number;
+      }>(
         sql`select o.id::text as id, o.no, to_char(o.service_date, 'YYYY-MM-DD') as date, o.elder_name, o.elder_phone, o.item_name, p.name as provider_name,
             count(*) over ()::int as n
           from service_orders o left join providers p on p.id = o.provider_id
@@ -150,7 +170,15 @@ export function complaintRoutes(app: FastifyInstance) {
       const want = Math.ceil(rows.length * share);
       const items = rows
         .slice(0, want)
-        .map((r) => ({ id: r.id, no: r.no, date: r.date, elderName: r.elder_name, elderPhone: maskPhone(r.elder_phone), itemName: r.item_name, providerName: r.provider_name }));
+        .map((r) => ({
+          id: r.id,
+          no: r.no,
+          date: r.date,
+          elderName: r.elder_name,
+          elderPhone: maskPhone(r.elder_phone),
+          itemName: r.item_name,
+          providerName: r.provider_name,
+        }));
       return { share, completed: rows.length, items };
     },
   });
@@ -169,7 +197,9 @@ export function complaintRoutes(app: FastifyInstance) {
     handler: async ({ tx, params, body, principal, audit }) => {
       const o = await loadOrder(tx, params.id);
       if (o.status !== 'completed') throw conflict('WRONG_STATE', '只能回访已完成的工单', 'only completed orders can be called back');
-      const r = await tx.one<{ id: string }>(sql`insert into service_callbacks (order_id, county_code, region_code, provider_id, called_by, called_by_name, reached,
+      const r = await tx.one<{
+        id: string;
+      }>(sql`insert into service_callbacks (order_id, county_code, region_code, provider_id, called_by, called_by_name, reached,
           satisfied, service_happened, notes)
         values (${o.id}, ${o.county_code}, ${o.region_code}, ${o.provider_id}, ${principal.userId}, ${principal.displayName}, ${body.reached},
           ${body.satisfied ?? null}, ${body.serviceHappened ?? null}, ${body.notes ?? null}) returning id::text as id`);

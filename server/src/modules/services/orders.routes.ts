@@ -47,7 +47,13 @@ const ORDERERS: Role[] = [...STAFF, 'family'];
 const READERS: Role[] = [...STAFF, 'inspector', 'provider_admin', 'caregiver'];
 const Params = z.object({ id: z.uuid() });
 const OrderRef = z.object({ id: z.string(), no: z.string(), status: z.string() });
-const EXAMPLE_ORDER = { elderId: '00000000-0000-4000-8000-000000000001', itemId: '00000000-0000-4000-8000-000000000002', quantity: 1, date: '2026-12-01', time: '09:00' };
+const EXAMPLE_ORDER = {
+  elderId: '00000000-0000-4000-8000-000000000001',
+  itemId: '00000000-0000-4000-8000-000000000002',
+  quantity: 1,
+  date: '2026-12-01',
+  time: '09:00',
+};
 
 const PHOTO_TYPES: [string, (b: Buffer) => boolean][] = [
   ['image/jpeg', (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff],
@@ -84,7 +90,13 @@ export function orderRoutes(app: FastifyInstance) {
     response: OrderView,
     handler: async ({ tx, body, principal, audit }) => {
       const r = await placeOrder(tx, principal, body);
-      await audit({ action: 'order', entity: 'service_order', entityId: r.id, regionCode: r.regionCode, after: { ...body, govCents: r.govCents, copayCents: r.copayCents } });
+      await audit({
+        action: 'order',
+        entity: 'service_order',
+        entityId: r.id,
+        regionCode: r.regionCode,
+        after: { ...body, govCents: r.govCents, copayCents: r.copayCents },
+      });
       return presentOrder(await loadOrder(tx, r.id));
     },
   });
@@ -204,7 +216,6 @@ export function orderRoutes(app: FastifyInstance) {
     },
   });
 
-
   defineRoute(app, {
     method: 'POST',
     url: '/api/v1/services/orders/:id/accept',
@@ -320,7 +331,9 @@ export function orderRoutes(app: FastifyInstance) {
       if (file.file.truncated || buf.length > MAX_PHOTO_BYTES) throw badRequest('TOO_LARGE', '照片不能超过2MB', 'a photo may be at most 2 MB');
       const type = PHOTO_TYPES.find(([, test]) => buf.length > 12 && test(buf))?.[0];
       if (!type) throw badRequest('NOT_IMAGE', '只能上传 JPEG、PNG 或 WebP 图片', 'only JPEG, PNG or WebP images are accepted');
-      const row = await tx.one<{ id: string }>(sql`insert into service_order_photos (order_id, county_code, region_code, provider_id, elder_id, mime, size, data, created_by)
+      const row = await tx.one<{
+        id: string;
+      }>(sql`insert into service_order_photos (order_id, county_code, region_code, provider_id, elder_id, mime, size, data, created_by)
         values (${o.id}, ${o.county_code}, ${o.region_code}, ${o.provider_id}, ${o.elder_id}, ${type}, ${buf.length}, ${buf}, ${principal.userId})
         returning id::text as id`);
       await audit(audited(o, 'photo', { photoId: row!.id, mime: type, size: buf.length }));

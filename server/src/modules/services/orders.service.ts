@@ -192,7 +192,8 @@ async function prepare(tx: Executor, b: OrderInput) {
   const e = await tx.one<ElderForOrder>(sql`select id::text as id, county_code, region_code, name, phone, address, lat, lng, status
     from elders where id = ${b.elderId}`);
   if (!e) throw notFound('老年人', 'elder');
-  if (e.status !== 'active') throw conflict('ELDER_INACTIVE', '该老年人不在册（已故或迁出），不能下单', 'the elder is no longer registered (deceased or moved out)');
+  if (e.status !== 'active')
+    throw conflict('ELDER_INACTIVE', '该老年人不在册（已故或迁出），不能下单', 'the elder is no longer registered (deceased or moved out)');
   const item = await tx.one<ItemForOrder>(sql`select id::text as id, code, name, category, unit, skill, price_cents, duration_min, county_code
     from service_items where id = ${b.itemId} and active`);
   if (!item || item.county_code !== e.county_code) throw notFound('服务项目', 'service item');
@@ -263,7 +264,10 @@ export async function candidates(tx: Executor, o: OrderRow): Promise<Candidate[]
        and not (p.id = any (select unnest(refused_by) from service_orders where id = ${o.id}))`);
   return rows
     .map((r) => {
-      const distanceKm = r.lat != null && r.lng != null && o.lat != null && o.lng != null ? distanceMetres(r as { lat: number; lng: number }, o as { lat: number; lng: number }) / 1000 : null;
+      const distanceKm =
+        r.lat != null && r.lng != null && o.lat != null && o.lng != null
+          ? distanceMetres(r as { lat: number; lng: number }, o as { lat: number; lng: number }) / 1000
+          : null;
       const c = { distanceKm, openOrders: r.open_orders, caregivers: r.caregivers, rating: r.rating };
       return {
         providerId: r.id,
@@ -286,15 +290,25 @@ export async function dispatchOrder(tx: Executor, p: Principal, id: string, b: {
   let chosen: Candidate | undefined;
   if (b.mode === 'auto') {
     chosen = list[0];
-    if (!chosen) throw conflict('NO_PROVIDER', '没有可派单的服务机构（服务区域、技能、合同或信用不符）', 'no provider can take this order (area, skill, contract or credit)');
+    if (!chosen)
+      throw conflict(
+        'NO_PROVIDER',
+        '没有可派单的服务机构（服务区域、技能、合同或信用不符）',
+        'no provider can take this order (area, skill, contract or credit)',
+      );
   } else {
     if (!b.providerId) throw badRequest('PROVIDER_REQUIRED', '手动派单须选择服务机构', 'manual dispatch needs a provider', { field: 'providerId' });
     chosen = list.find((c) => c.providerId === b.providerId);
     if (!chosen)
-      throw conflict('PROVIDER_NOT_ELIGIBLE', '该服务机构不能承接此工单（服务区域、技能、合同、信用或已拒单）', 'this provider cannot take the order (area, skill, contract, credit or it refused)');
+      throw conflict(
+        'PROVIDER_NOT_ELIGIBLE',
+        '该服务机构不能承接此工单（服务区域、技能、合同、信用或已拒单）',
+        'this provider cannot take the order (area, skill, contract, credit or it refused)',
+      );
   }
   const settings = await serviceSettings(tx, o.county_code);
-  const n = await tx.exec(sql`update service_orders set status = 'dispatched', provider_id = ${chosen.providerId}, caregiver_id = null, caregiver_name = null, dispatch_mode = ${b.mode},
+  const n =
+    await tx.exec(sql`update service_orders set status = 'dispatched', provider_id = ${chosen.providerId}, caregiver_id = null, caregiver_name = null, dispatch_mode = ${b.mode},
       dispatched_at = now(), accept_deadline = now() + make_interval(mins => ${settings['services.acceptMinutes']}), updated_at = now()
     where id = ${id} and status in ('pending', 'refused')`);
   if (n === 0) await lostRace(tx, id, '该工单已被他人派单', 'another dispatcher has just dispatched this order');
@@ -309,7 +323,13 @@ async function providerCaregiver(tx: Executor, providerId: string, o: OrderRow, 
     order by 4, c.name`);
   if (caregiverId) {
     const c = rows.find((r) => r.id === caregiverId);
-    if (!c) throw badRequest('CAREGIVER_NOT_ELIGIBLE', '该护理员不属于本机构、已停用或不具备所需技能', 'the caregiver is not of this provider, inactive, or lacks the skill', { field: 'caregiverId' });
+    if (!c)
+      throw badRequest(
+        'CAREGIVER_NOT_ELIGIBLE',
+        '该护理员不属于本机构、已停用或不具备所需技能',
+        'the caregiver is not of this provider, inactive, or lacks the skill',
+        { field: 'caregiverId' },
+      );
     return c;
   }
   if (!rows[0]) throw conflict('NO_CAREGIVER', '本机构没有具备所需技能的在岗护理员', 'the provider has no active caregiver with the skill');
@@ -321,7 +341,8 @@ export async function acceptOrder(tx: Executor, p: Principal, id: string, caregi
   if (o.provider_id !== p.providerId) throw notFound('服务工单', 'service order');
   if (o.status !== 'dispatched') throw wrongState(o, '只有待接单的工单可以接单', 'only a dispatched order can be accepted');
   const c = await providerCaregiver(tx, p.providerId!, o, caregiverId);
-  const n = await tx.exec(sql`update service_orders set status = 'accepted', caregiver_id = ${c.id}, caregiver_name = ${c.name}, accepted_at = now(), updated_at = now()
+  const n =
+    await tx.exec(sql`update service_orders set status = 'accepted', caregiver_id = ${c.id}, caregiver_name = ${c.name}, accepted_at = now(), updated_at = now()
     where id = ${id} and status = 'dispatched' and provider_id = ${p.providerId}`);
   if (n === 0) await lostRace(tx, id, '该工单状态已变化，不能接单', 'the order changed state; it cannot be accepted');
   await event(tx, p, o, 'accepted', null, { caregiverId: c.id, caregiverName: c.name });
@@ -332,7 +353,9 @@ export async function assignCaregiver(tx: Executor, p: Principal, id: string, ca
   const o = await loadOrder(tx, id);
   if (o.provider_id !== p.providerId) throw notFound('服务工单', 'service order');
   const c = await providerCaregiver(tx, p.providerId!, o, caregiverId);
-  const n = await tx.exec(sql`update service_orders set caregiver_id = ${c.id}, caregiver_name = ${c.name}, updated_at = now() where id = ${id} and status = 'accepted'`);
+  const n = await tx.exec(
+    sql`update service_orders set caregiver_id = ${c.id}, caregiver_name = ${c.name}, updated_at = now() where id = ${id} and status = 'accepted'`,
+  );
   if (n === 0) await lostRace(tx, id, '只有已接单、未签到的工单可以改派护理员', 'only an accepted order not yet started can get another caregiver');
   await event(tx, p, o, 'assigned', null, { caregiverId: c.id, caregiverName: c.name });
   return { order: o, caregiver: c };
@@ -401,7 +424,8 @@ export async function checkOut(
 
 export async function rateOrder(tx: Executor, p: Principal, id: string, b: { stars: number; comment?: string | null }) {
   const o = await loadOrder(tx, id);
-  const n = await tx.exec(sql`update service_orders set rating = ${b.stars}, rating_comment = ${b.comment ?? null}, rated_at = now(), rated_by_name = ${p.displayName},
+  const n =
+    await tx.exec(sql`update service_orders set rating = ${b.stars}, rating_comment = ${b.comment ?? null}, rated_at = now(), rated_by_name = ${p.displayName},
       elder_confirmed_at = coalesce(elder_confirmed_at, now()), updated_at = now()
     where id = ${id} and status = 'completed' and rated_at is null`);
   if (n === 0) {
@@ -430,7 +454,8 @@ export async function rescheduleOrder(tx: Executor, p: Principal, id: string, b:
   const settings = await serviceSettings(tx, o.county_code);
   checkSchedule(b.date, b.time, settings['services.maxDaysAhead']);
   const s = await entitlementSplit(tx, o.elder_id, b.date, o.amount_cents, o.id);
-  const n = await tx.exec(sql`update service_orders set service_date = ${b.date}, service_time = ${b.time}, gov_cents = ${s.govCents}, copay_cents = ${s.copayCents},
+  const n =
+    await tx.exec(sql`update service_orders set service_date = ${b.date}, service_time = ${b.time}, gov_cents = ${s.govCents}, copay_cents = ${s.copayCents},
       entitlement = ${JSON.stringify(s.entitlement)}::jsonb, updated_at = now()
     where id = ${id} and status in ('pending', 'dispatched', 'refused', 'accepted')`);
   if (n === 0) await lostRace(tx, id, '服务已开始或已结束，不能改期', 'the service has started or ended; it cannot be rescheduled');

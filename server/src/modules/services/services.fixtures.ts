@@ -11,7 +11,9 @@ interface Fixture {
 async function serviceOrder(db: Database, c: TestCounty) {
   const e = await buildElder(db, { regionCode: c.villageA, name: '甲地服务老人' });
   const county = c.county.slice(0, 6);
-  const item = await db.root.one<{ id: string }>(sql`insert into service_items (county_code, region_code, code, category, name, unit, price_cents, duration_min, skill)
+  const item = await db.root.one<{
+    id: string;
+  }>(sql`insert into service_items (county_code, region_code, code, category, name, unit, price_cents, duration_min, skill)
     values (${county}, ${c.county}, ${'G' + Math.random().toString(36).slice(2, 10)}, 'bath', '甲地助浴', '次', 8000, 60, 'bath') returning id::text as id`);
   const cg = await db.root.one<{ id: string }>(sql`insert into caregivers (provider_id, county_code, region_code, name, skills)
     values (${c.providerA}, ${county}, ${c.townshipA}, '甲地护理员', '{bath}') returning id::text as id`);
@@ -32,7 +34,9 @@ export const SERVICE_FACTORIES: Record<string, (db: Database, c: TestCounty) => 
   serviceOrderPhoto: async (db, c) => {
     const o = await serviceOrder(db, c);
     const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(16, 7)]);
-    const ph = await db.root.one<{ id: string }>(sql`insert into service_order_photos (order_id, county_code, region_code, provider_id, elder_id, mime, size, data)
+    const ph = await db.root.one<{
+      id: string;
+    }>(sql`insert into service_order_photos (order_id, county_code, region_code, provider_id, elder_id, mime, size, data)
       values (${o.id}, ${o.county}, ${c.villageA}, ${c.providerA}, ${o.elderId}, 'image/png', ${png.length}, ${png}) returning id::text as id`);
     return { params: { id: o.id, photoId: ph!.id }, markers: [o.id, ph!.id] };
   },

@@ -52,7 +52,9 @@ describe('entitlement split (pure)', () => {
       'callback_denied',
     ]);
     expect(monthRange('2028-02')).toEqual({ from: '2028-02-01', to: '2028-02-29' });
-    expect(dispatchScore({ distanceKm: 1, openOrders: 0, caregivers: 2, rating: 5 })).toBeLessThan(dispatchScore({ distanceKm: 1, openOrders: 4, caregivers: 2, rating: 5 }));
+    expect(dispatchScore({ distanceKm: 1, openOrders: 0, caregivers: 2, rating: 5 })).toBeLessThan(
+      dispatchScore({ distanceKm: 1, openOrders: 4, caregivers: 2, rating: 5 }),
+    );
   });
 });
 
@@ -84,8 +86,18 @@ describe('home services: order → dispatch → accept → check-in/out → rate
     provB = await agentFor(t.app, t.db, { role: 'provider_admin', regionCode: c.townshipB, providerId: c.providerB });
     // Provider B is in township B but also serves township A; A is nearer the elder.
     await t.db.root.exec(sql`update providers set lat = 36.301, lng = 116.451, rating = 4.5 where id = ${c.providerA}`);
-    await t.db.root.exec(sql`update providers set lat = 36.4, lng = 116.6, rating = 4.5, service_regions = ${`{${c.townshipA},${c.townshipB}}`}::text[] where id = ${c.providerB}`);
-    const item = await admin.post('/api/v1/services/items', { code: 'ZY01', category: 'bath', name: '上门助浴', unit: '次', priceCents: 8000, durationMin: 60, skill: 'bath' });
+    await t.db.root.exec(
+      sql`update providers set lat = 36.4, lng = 116.6, rating = 4.5, service_regions = ${`{${c.townshipA},${c.townshipB}}`}::text[] where id = ${c.providerB}`,
+    );
+    const item = await admin.post('/api/v1/services/items', {
+      code: 'ZY01',
+      category: 'bath',
+      name: '上门助浴',
+      unit: '次',
+      priceCents: 8000,
+      durationMin: 60,
+      skill: 'bath',
+    });
     expect(item.statusCode).toBe(200);
     bath = item.json().id;
     const cg = await provA.post(`/api/v1/services/providers/${c.providerA}/caregivers`, { name: '周护理员', skills: ['bath', 'nursing'] });
@@ -278,6 +290,8 @@ describe('home services: order → dispatch → accept → check-in/out → rate
     expect(s1.completed).toBe(3);
     expect(s1.items).toHaveLength(1);
     expect(s2.items).toEqual(s1.items);
-    expect((await staffA.post(`/api/v1/services/orders/${s1.items[0].id}/callback`, { reached: true, serviceHappened: true, satisfied: true })).statusCode).toBe(200);
+    expect(
+      (await staffA.post(`/api/v1/services/orders/${s1.items[0].id}/callback`, { reached: true, serviceHappened: true, satisfied: true })).statusCode,
+    ).toBe(200);
   });
 });

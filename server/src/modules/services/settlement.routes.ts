@@ -106,7 +106,8 @@ const presentLine = (l: LineRow) => ({
 async function loadSettlement(tx: Executor, id: string) {
   const s = await tx.one<SettlementRow>(sql`select ${SETTLEMENT_SELECT} where s.id = ${id}`);
   if (!s) throw notFound('结算单', 'settlement');
-  const lines = await tx.rows<LineRow>(sql`select order_id::text as order_id, order_no, to_char(service_date, 'YYYY-MM-DD') as service_date, elder_name, item_name,
+  const lines =
+    await tx.rows<LineRow>(sql`select order_id::text as order_id, order_no, to_char(service_date, 'YYYY-MM-DD') as service_date, elder_name, item_name,
       amount_cents, gov_cents, copay_cents, held, hold_reasons from settlement_lines where settlement_id = ${id} order by held, service_date, order_no`);
   return { s, lines };
 }
@@ -139,8 +140,11 @@ async function reconcile(tx: Executor, s: SettlementRow, lines: LineRow[]) {
 export async function buildSettlement(tx: Executor, p: Principal, providerId: string, month: string) {
   const prov = await tx.one<{ region_code: string; county_code: string }>(sql`select region_code, county_code from providers where id = ${providerId}`);
   if (!prov) throw notFound('服务机构', 'provider');
-  const existing = await tx.one<{ id: string; status: string }>(sql`select id::text as id, status from settlements where provider_id = ${providerId} and month = ${month}`);
-  if (existing?.status === 'approved') throw conflict('APPROVED', '该月结算单已审核，不能重算', 'the statement of that month is approved and cannot be rebuilt');
+  const existing = await tx.one<{ id: string; status: string }>(
+    sql`select id::text as id, status from settlements where provider_id = ${providerId} and month = ${month}`,
+  );
+  if (existing?.status === 'approved')
+    throw conflict('APPROVED', '该月结算单已审核，不能重算', 'the statement of that month is approved and cannot be rebuilt');
   if (existing) {
     await tx.exec(sql`update service_orders set settlement_id = null where settlement_id = ${existing.id}`);
     await tx.exec(sql`delete from settlement_lines where settlement_id = ${existing.id}`);
@@ -170,7 +174,13 @@ export async function buildSettlement(tx: Executor, p: Principal, providerId: st
       and not exists (select 1 from settlement_lines l join settlements s on s.id = l.settlement_id
                        where l.order_id = o.id and s.status = 'approved' and not l.held and s.month < ${month})`);
   const lines = orders.map((o) => {
-    const reasons = holdReasons({ flags: o.flags, openComplaints: o.open_complaints, confirmed: o.confirmed, rated: o.rated, callbackDenied: o.callback_denied });
+    const reasons = holdReasons({
+      flags: o.flags,
+      openComplaints: o.open_complaints,
+      confirmed: o.confirmed,
+      rated: o.rated,
+      callbackDenied: o.callback_denied,
+    });
     return { ...o, held: reasons.length > 0, reasons };
   });
   const paid = lines.filter((l) => !l.held);
@@ -235,7 +245,13 @@ export function settlementRoutes(app: FastifyInstance) {
     params: z.object({ id: z.uuid() }),
     response: SettlementView.extend({
       lines: z.array(LineView),
-      reconciliation: z.object({ ok: z.boolean(), lineGovCents: z.number(), lineCopayCents: z.number(), lineHeldGovCents: z.number(), ordersDiffering: z.number() }),
+      reconciliation: z.object({
+        ok: z.boolean(),
+        lineGovCents: z.number(),
+        lineCopayCents: z.number(),
+        lineHeldGovCents: z.number(),
+        ordersDiffering: z.number(),
+      }),
     }),
     handler: async ({ tx, params }) => {
       const { s, lines } = await loadSettlement(tx, params.id);
@@ -257,7 +273,8 @@ export function settlementRoutes(app: FastifyInstance) {
     handler: async ({ tx, params, principal, audit }) => {
       const { s, lines } = await loadSettlement(tx, params.id);
       const rec = await reconcile(tx, s, lines);
-      if (!rec.ok) throw new AppError(409, 'NOT_RECONCILED', '结算单与工单不一致，请重算后再审核', 'the statement does not match its orders; rebuild it first', rec);
+      if (!rec.ok)
+        throw new AppError(409, 'NOT_RECONCILED', '结算单与工单不一致，请重算后再审核', 'the statement does not match its orders; rebuild it first', rec);
       const n = await tx.exec(sql`update settlements set status = 'approved', approved_by = ${principal.userId}, approved_by_name = ${principal.displayName},
           approved_at = now() where id = ${params.id} and status = 'draft'`);
       if (n === 0) throw conflict('APPROVED', '该结算单已审核', 'the statement is already approved');
@@ -265,7 +282,13 @@ export function settlementRoutes(app: FastifyInstance) {
       await tx.exec(sql`update providers p set rating = x.r, evaluated_at = now() from (
           select round(avg(rating)::numeric, 2) as r from service_orders where provider_id = ${s.provider_id} and rated_at > now() - interval '90 days') x
         where p.id = ${s.provider_id} and x.r is not null`);
-      await audit({ action: 'approve', entity: 'settlement', entityId: s.id, regionCode: s.region_code, after: { govCents: s.gov_cents, copayCents: s.copay_cents } });
+      await audit({
+        action: 'approve',
+        entity: 'settlement',
+        entityId: s.id,
+        regionCode: s.region_code,
+        after: { govCents: s.gov_cents, copayCents: s.copay_cents },
+      });
       return present((await loadSettlement(tx, params.id)).s);
     },
   });
