@@ -168,17 +168,15 @@ export function complaintRoutes(app: FastifyInstance) {
           order by md5(o.id::text)`,
       );
       const want = Math.ceil(rows.length * share);
-      const items = rows
-        .slice(0, want)
-        .map((r) => ({
-          id: r.id,
-          no: r.no,
-          date: r.date,
-          elderName: r.elder_name,
-          elderPhone: maskPhone(r.elder_phone),
-          itemName: r.item_name,
-          providerName: r.provider_name,
-        }));
+      const items = rows.slice(0, want).map((r) => ({
+        id: r.id,
+        no: r.no,
+        date: r.date,
+        elderName: r.elder_name,
+        elderPhone: maskPhone(r.elder_phone),
+        itemName: r.item_name,
+        providerName: r.provider_name,
+      }));
       return { share, completed: rows.length, items };
     },
   });

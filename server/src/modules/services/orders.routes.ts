@@ -1,7 +1,7 @@
 /** Orders: quote, place, list, dispatch, accept / refuse, check-in / out, photos, rating, change, cancel. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { sql, type SQL } from '../../kernel/db.js';
+import { sql, startsWith, type SQL } from '../../kernel/db.js';
 import { countyToday } from '../../kernel/dates.js';
 import { badRequest, notFound } from '../../kernel/errors.js';
 import { defineRoute, iso, Page, pageOf } from '../../kernel/http.js';
@@ -119,6 +119,7 @@ export function orderRoutes(app: FastifyInstance) {
       if (q.elderId) where.push(sql`o.elder_id = ${q.elderId}`);
       if (q.regionCode) where.push(sql`o.region_code between ${q.regionCode} and yl_region_hi(${q.regionCode})`);
       if (q.flagged === 'true') where.push(sql`cardinality(o.flags) > 0`);
+      if (q.q) where.push(/^FW\d+$/i.test(q.q) ? sql`o.no = ${q.q.toUpperCase()}` : startsWith(sql`o.elder_name`, q.q));
       const w = sql.join(where, sql` and `);
       const base = sql`select ${ORDER_SELECT}, '{}'::text[] as photo_ids from ${ORDER_FROM} where ${w}`;
       const filtered = q.overdue ? sql`select * from (${base}) x where ${q.overdue === 'any' ? sql`overdue is not null` : sql`overdue = ${q.overdue}`}` : base;
@@ -147,7 +148,9 @@ export function orderRoutes(app: FastifyInstance) {
     handler: async ({ tx, query, principal }) => {
       const me = await myCaregiver(tx, principal);
       const date = query.date ?? countyToday();
-      const rows = await tx.rows<OrderRow>(sql`select ${ORDER_SELECT}, '{}'::text[] as photo_ids from ${ORDER_FROM}
+      const rows = await tx.rows<OrderRow>(sql`select ${ORDER_SELECT},
+          array(select ph.id::text from service_order_photos ph where ph.order_id = o.id order by ph.created_at) as photo_ids
+        from ${ORDER_FROM}
         where o.caregiver_id = ${me.id} and o.service_date = ${date} and o.status in ('accepted','in_service','completed')
         order by o.service_time, o.no`);
       return { date, items: rows.map((o) => presentOrder(o)) };

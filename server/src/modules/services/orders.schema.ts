@@ -48,6 +48,8 @@ export const OrdersQuery = z.object({
     .optional(),
   overdue: z.enum(['unaccepted', 'late', 'any']).optional(),
   flagged: z.enum(['true', 'false']).optional(),
+  /** An order number, or the start of the elder's name. */
+  q: z.string().trim().max(40).optional(),
 });
 
 export const OrderView = z.object({

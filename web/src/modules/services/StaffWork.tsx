@@ -38,6 +38,7 @@ export function StaffWork() {
 }
 
 interface Filters {
+  q?: string;
   status?: string;
   overdue?: string;
   flagged?: string;
@@ -60,6 +61,9 @@ function StaffOrders({ canAct }: { canAct: boolean }) {
   return (
     <>
       <Form form={form} layout="inline" onFinish={(v) => (setFilters(v), setPage(1))} style={{ marginBottom: 12, rowGap: 8 }}>
+        <Form.Item name="q">
+          <Input placeholder={`${t('services.no')} / ${t('services.elder')}`} allowClear data-testid="orders-q" style={{ width: 200 }} />
+        </Form.Item>
         <Form.Item name="status" label={t('services.filterStatus')}>
           <Select
             allowClear

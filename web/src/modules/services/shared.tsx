@@ -1,8 +1,8 @@
 /** Pieces used by both the staff and the provider pages: order table, order drawer, statements. */
 import { useQuery } from '@tanstack/react-query';
-import { Button, Descriptions, Drawer, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { Button, Descriptions, Drawer, Input, Space, Table, Tag, Timeline, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { download, get } from '../../kernel/api';
 import { formatDateTime } from '../../kernel/format';
@@ -137,6 +137,8 @@ export function SettlementDrawer({ id, onClose, extra }: { id: string | null; on
   const lang = useLang();
   const q = useQuery({ queryKey: ['services-settlement', id], queryFn: () => get<Settlement>(`/api/v1/services/settlements/${id}`), enabled: !!id });
   const s = q.data;
+  const [find, setFind] = useState('');
+  const lines = (s?.lines ?? []).filter((l) => !find.trim() || l.orderNo.includes(find.trim().toUpperCase()) || l.elderName.includes(find.trim()));
   return (
     <Drawer open={!!id} onClose={onClose} width={900} title={s ? `${s.providerName} ${s.month} ${t('services.statement')}` : ''} destroyOnHidden>
       {s && (
@@ -153,11 +155,18 @@ export function SettlementDrawer({ id, onClose, extra }: { id: string | null; on
             </span>
             <Button onClick={() => void download(`/api/v1/services/settlements/${s.id}/export`, `${s.month}.xlsx`)}>{t('services.export')}</Button>
             {extra?.(s)}
+            <Input.Search
+              allowClear
+              placeholder={`${t('services.no')} / ${t('services.elder')}`}
+              onChange={(e) => setFind(e.target.value)}
+              style={{ width: 220 }}
+              data-testid="statement-q"
+            />
           </Space>
           <Table
             size="small"
             rowKey="orderId"
-            dataSource={s.lines ?? []}
+            dataSource={lines}
             pagination={{ pageSize: 50 }}
             columns={[
               { title: t('services.no'), dataIndex: 'orderNo' },
