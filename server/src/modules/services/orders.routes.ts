@@ -94,10 +94,10 @@ export function orderRoutes(app: FastifyInstance) {
         action: 'order',
         entity: 'service_order',
         entityId: r.id,
-        regionCode: r.regionCode,
-        after: { ...body, govCents: r.govCents, copayCents: r.copayCents },
+        regionCode: r.region_code,
+        after: { ...body, govCents: r.gov_cents, copayCents: r.copay_cents },
       });
-      return presentOrder(await loadOrder(tx, r.id));
+      return presentOrder(r);
     },
   });
 

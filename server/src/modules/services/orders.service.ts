@@ -4,13 +4,13 @@
  * rating, change and cancellation. Every state change is one conditional UPDATE … WHERE
  * status = … so two people acting on one order at once cannot both win.
  */
-import { arr, sql, type Executor } from '../../kernel/db.js';
+import { arr, sql, type Executor, type SQL } from '../../kernel/db.js';
 import { countyToday } from '../../kernel/dates.js';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../kernel/errors.js';
 import type { Principal } from '../../kernel/principal.js';
 import { STAFF } from '../../kernel/roles.js';
 import { serviceEntitlement, type EntitlementSource } from '../benefits/entitlement.js';
-import { serviceSettings } from './settings.js';
+import { SETTINGS_SQL, settingsFrom, type ServiceSettings } from './settings.js';
 import { dispatchScore, distanceMetres, locationCheck, monthRange, splitOrder, tooShort, type VisitFlag } from './split.js';
 
 export interface OrderRow {
@@ -72,6 +72,14 @@ export interface OrderRow {
   photo_ids: string[];
 }
 
+/** An order loaded for a state change: with the county's settings, the signed-in caregiver's id
+ * (if any) and the seconds since check-in, all in the same query. */
+export interface OrderForChange extends OrderRow {
+  settings: ServiceSettings;
+  my_caregiver_id: string | null;
+  elapsed_s: number | null;
+}
+
 export type OrderStatus = 'pending' | 'dispatched' | 'refused' | 'accepted' | 'in_service' | 'completed' | 'cancelled';
 
 export interface OrderEntitlement {
@@ -100,12 +108,26 @@ export const ORDER_SELECT = sql`o.id::text as id, o.no, o.county_code, o.region_
 export const ORDER_FROM = sql`service_orders o left join regions r on r.code = o.region_code
   left join providers p on p.id = o.provider_id`;
 
-export async function loadOrder(tx: Executor, id: string): Promise<OrderRow> {
-  const o = await tx.one<OrderRow>(sql`select ${ORDER_SELECT},
-      array(select ph.id::text from service_order_photos ph where ph.order_id = o.id order by ph.created_at) as photo_ids
+export async function loadOrder(tx: Executor, id: string): Promise<OrderForChange> {
+  const o = await tx.one<OrderForChange & { settings_json: Record<string, unknown> | null }>(sql`select ${ORDER_SELECT},
+      array(select ph.id::text from service_order_photos ph where ph.order_id = o.id order by ph.created_at) as photo_ids,
+      ${SETTINGS_SQL(sql`o.county_code`)} as settings_json,
+      (select c.id::text from caregivers c where c.user_id::text = current_setting('yinling.user', true) and c.status = 'active') as my_caregiver_id,
+      extract(epoch from clock_timestamp() - o.checkin_at)::float8 as elapsed_s
     from ${ORDER_FROM} where o.id = ${id}`);
   if (!o) throw notFound('服务工单', 'service order');
+  o.settings = settingsFrom(o.settings_json);
   return o;
+}
+
+/** One conditional UPDATE of an order and its event in one statement; the number of orders
+ * changed (0: someone else got there first, or the order is not in the expected state). */
+async function change(tx: Executor, p: Principal, kind: string, set: SQL, where: SQL, reason?: string | null, data?: unknown): Promise<number> {
+  return tx.exec(sql`with u as (update service_orders set ${set}, updated_at = now() where ${where}
+      returning id, county_code, region_code, provider_id, elder_id)
+    insert into service_order_events (order_id, county_code, region_code, provider_id, elder_id, actor_id, actor_name, kind, reason, data)
+    select id, county_code, region_code, provider_id, elder_id, ${p.userId}::uuid, ${p.displayName}, ${kind}, ${reason ?? null},
+           ${data === undefined ? null : JSON.stringify(data)}::jsonb from u`);
 }
 
 const wrongState = (o: { status: string }, zh: string, en: string) => new AppError(409, 'WRONG_STATE', zh, en, { status: o.status });
@@ -189,17 +211,20 @@ export async function entitlementSplit(tx: Executor, elderId: string, date: stri
 }
 
 async function prepare(tx: Executor, b: OrderInput) {
-  const e = await tx.one<ElderForOrder>(sql`select id::text as id, county_code, region_code, name, phone, address, lat, lng, status
-    from elders where id = ${b.elderId}`);
-  if (!e) throw notFound('老年人', 'elder');
-  if (e.status !== 'active')
+  // The elder, the item and the county's settings in one query.
+  const r = await tx.one<ElderForOrder & { item: ItemForOrder | null; settings_json: Record<string, unknown> | null }>(sql`select e.id::text as id,
+      e.county_code, e.region_code, e.name, e.phone, e.address, e.lat, e.lng, e.status,
+      (select row_to_json(i) from (select id::text as id, code, name, category, unit, skill, price_cents, duration_min, county_code
+         from service_items where id = ${b.itemId} and active) i) as item,
+      ${SETTINGS_SQL(sql`e.county_code`)} as settings_json
+    from elders e where e.id = ${b.elderId}`);
+  if (!r) throw notFound('老年人', 'elder');
+  if (r.status !== 'active')
     throw conflict('ELDER_INACTIVE', '该老年人不在册（已故或迁出），不能下单', 'the elder is no longer registered (deceased or moved out)');
-  const item = await tx.one<ItemForOrder>(sql`select id::text as id, code, name, category, unit, skill, price_cents, duration_min, county_code
-    from service_items where id = ${b.itemId} and active`);
-  if (!item || item.county_code !== e.county_code) throw notFound('服务项目', 'service item');
-  const settings = await serviceSettings(tx, e.county_code);
-  checkSchedule(b.date, b.time, settings['services.maxDaysAhead']);
-  return { e, item, amount: item.price_cents * b.quantity };
+  const item = r.item;
+  if (!item || item.county_code !== r.county_code) throw notFound('服务项目', 'service item');
+  checkSchedule(b.date, b.time, settingsFrom(r.settings_json)['services.maxDaysAhead']);
+  return { e: r, item, amount: item.price_cents * b.quantity };
 }
 
 function checkSchedule(date: string, time: string, maxDaysAhead: number) {
@@ -217,21 +242,25 @@ export async function quoteOrder(tx: Executor, b: OrderInput) {
   return { elderName: e.name, itemName: item.name, unit: item.unit, quantity: b.quantity, priceCents: item.price_cents, amountCents: amount, ...s };
 }
 
-export async function placeOrder(tx: Executor, p: Principal, b: OrderInput) {
+/** Places the order: the order, its first event and the view of it in one statement. */
+export async function placeOrder(tx: Executor, p: Principal, b: OrderInput): Promise<OrderRow> {
   const { e, item, amount } = await prepare(tx, b);
   const s = await entitlementSplit(tx, e.id, b.date, amount);
   const channel = p.role === 'family' ? 'family' : 'staff';
-  const row = await tx.one<{ id: string }>(sql`insert into service_orders (no, county_code, region_code, elder_id, elder_name, elder_phone, address, lat, lng,
+  const row =
+    await tx.one<OrderRow>(sql`with o as (insert into service_orders (no, county_code, region_code, elder_id, elder_name, elder_phone, address, lat, lng,
       item_id, item_code, item_name, category, unit, skill, quantity, duration_min, price_cents, amount_cents, gov_cents, copay_cents, entitlement,
       service_date, service_time, note, channel, created_by, created_by_name)
     values ('FW' || to_char(now(), 'YYYYMMDD') || lpad(nextval('service_order_no')::text, 6, '0'), ${e.county_code}, ${e.region_code}, ${e.id},
       ${e.name}, ${e.phone}, ${e.address}, ${e.lat}, ${e.lng}, ${item.id}, ${item.code}, ${item.name}, ${item.category}, ${item.unit}, ${item.skill},
       ${b.quantity}, ${item.duration_min * b.quantity}, ${item.price_cents}, ${amount}, ${s.govCents}, ${s.copayCents}, ${JSON.stringify(s.entitlement)}::jsonb,
       ${b.date}, ${b.time}, ${b.note ?? null}, ${channel}, ${p.userId}, ${p.displayName})
-    returning id::text as id`);
-  const o = { id: row!.id, county_code: e.county_code, region_code: e.region_code, provider_id: null, elder_id: e.id };
-  await event(tx, p, o, 'created', null, { govCents: s.govCents, copayCents: s.copayCents, channel });
-  return { id: row!.id, regionCode: e.region_code, govCents: s.govCents, copayCents: s.copayCents };
+    returning *),
+    ev as (insert into service_order_events (order_id, county_code, region_code, provider_id, elder_id, actor_id, actor_name, kind, data)
+      select id, county_code, region_code, provider_id, elder_id, ${p.userId}::uuid, ${p.displayName}, 'created',
+             ${JSON.stringify({ govCents: s.govCents, copayCents: s.copayCents, channel })}::jsonb from o)
+    select ${ORDER_SELECT}, '{}'::text[] as photo_ids from o left join regions r on r.code = o.region_code left join providers p on p.id = o.provider_id`);
+  return row!;
 }
 
 export interface Candidate {
@@ -306,13 +335,17 @@ export async function dispatchOrder(tx: Executor, p: Principal, id: string, b: {
         'this provider cannot take the order (area, skill, contract, credit or it refused)',
       );
   }
-  const settings = await serviceSettings(tx, o.county_code);
-  const n =
-    await tx.exec(sql`update service_orders set status = 'dispatched', provider_id = ${chosen.providerId}, caregiver_id = null, caregiver_name = null, dispatch_mode = ${b.mode},
-      dispatched_at = now(), accept_deadline = now() + make_interval(mins => ${settings['services.acceptMinutes']}), updated_at = now()
-    where id = ${id} and status in ('pending', 'refused')`);
+  const n = await change(
+    tx,
+    p,
+    'dispatched',
+    sql`status = 'dispatched', provider_id = ${chosen.providerId}, caregiver_id = null, caregiver_name = null, dispatch_mode = ${b.mode},
+      dispatched_at = now(), accept_deadline = now() + make_interval(mins => ${o.settings['services.acceptMinutes']})`,
+    sql`id = ${id} and status in ('pending', 'refused')`,
+    null,
+    { mode: b.mode, providerId: chosen.providerId, score: chosen.score },
+  );
   if (n === 0) await lostRace(tx, id, '该工单已被他人派单', 'another dispatcher has just dispatched this order');
-  await event(tx, p, { ...o, provider_id: chosen.providerId }, 'dispatched', null, { mode: b.mode, providerId: chosen.providerId, score: chosen.score });
   return { order: o, provider: chosen };
 }
 
@@ -320,6 +353,7 @@ async function providerCaregiver(tx: Executor, providerId: string, o: OrderRow, 
   const rows = await tx.rows<{ id: string; name: string; skills: string[]; load: number }>(sql`select c.id::text as id, c.name, c.skills,
       (select count(*)::int from service_orders x where x.caregiver_id = c.id and x.status in ('accepted','in_service') and x.service_date = ${o.service_date}::date) as load
     from caregivers c where c.provider_id = ${providerId} and c.status = 'active' and (${o.skill}::text is null or ${o.skill}::text = any (c.skills))
+      and (${caregiverId ?? null}::uuid is null or c.id = ${caregiverId ?? null}::uuid)
     order by 4, c.name`);
   if (caregiverId) {
     const c = rows.find((r) => r.id === caregiverId);
@@ -328,7 +362,9 @@ async function providerCaregiver(tx: Executor, providerId: string, o: OrderRow, 
         'CAREGIVER_NOT_ELIGIBLE',
         '该护理员不属于本机构、已停用或不具备所需技能',
         'the caregiver is not of this provider, inactive, or lacks the skill',
-        { field: 'caregiverId' },
+        {
+          field: 'caregiverId',
+        },
       );
     return c;
   }
@@ -341,11 +377,16 @@ export async function acceptOrder(tx: Executor, p: Principal, id: string, caregi
   if (o.provider_id !== p.providerId) throw notFound('服务工单', 'service order');
   if (o.status !== 'dispatched') throw wrongState(o, '只有待接单的工单可以接单', 'only a dispatched order can be accepted');
   const c = await providerCaregiver(tx, p.providerId!, o, caregiverId);
-  const n =
-    await tx.exec(sql`update service_orders set status = 'accepted', caregiver_id = ${c.id}, caregiver_name = ${c.name}, accepted_at = now(), updated_at = now()
-    where id = ${id} and status = 'dispatched' and provider_id = ${p.providerId}`);
+  const n = await change(
+    tx,
+    p,
+    'accepted',
+    sql`status = 'accepted', caregiver_id = ${c.id}, caregiver_name = ${c.name}, accepted_at = now()`,
+    sql`id = ${id} and status = 'dispatched' and provider_id = ${p.providerId}`,
+    null,
+    { caregiverId: c.id, caregiverName: c.name },
+  );
   if (n === 0) await lostRace(tx, id, '该工单状态已变化，不能接单', 'the order changed state; it cannot be accepted');
-  await event(tx, p, o, 'accepted', null, { caregiverId: c.id, caregiverName: c.name });
   return { order: o, caregiver: c };
 }
 
@@ -353,21 +394,26 @@ export async function assignCaregiver(tx: Executor, p: Principal, id: string, ca
   const o = await loadOrder(tx, id);
   if (o.provider_id !== p.providerId) throw notFound('服务工单', 'service order');
   const c = await providerCaregiver(tx, p.providerId!, o, caregiverId);
-  const n = await tx.exec(
-    sql`update service_orders set caregiver_id = ${c.id}, caregiver_name = ${c.name}, updated_at = now() where id = ${id} and status = 'accepted'`,
-  );
+  const n = await change(tx, p, 'assigned', sql`caregiver_id = ${c.id}, caregiver_name = ${c.name}`, sql`id = ${id} and status = 'accepted'`, null, {
+    caregiverId: c.id,
+    caregiverName: c.name,
+  });
   if (n === 0) await lostRace(tx, id, '只有已接单、未签到的工单可以改派护理员', 'only an accepted order not yet started can get another caregiver');
-  await event(tx, p, o, 'assigned', null, { caregiverId: c.id, caregiverName: c.name });
   return { order: o, caregiver: c };
 }
 
 export async function refuseOrder(tx: Executor, p: Principal, id: string, reason: string) {
   const o = await loadOrder(tx, id);
   if (o.provider_id !== p.providerId) throw notFound('服务工单', 'service order');
-  const n = await tx.exec(sql`update service_orders set status = 'refused', refused_by = array_append(refused_by, ${p.providerId}::uuid), updated_at = now()
-    where id = ${id} and status = 'dispatched' and provider_id = ${p.providerId}`);
+  const n = await change(
+    tx,
+    p,
+    'refused',
+    sql`status = 'refused', refused_by = array_append(refused_by, ${p.providerId}::uuid)`,
+    sql`id = ${id} and status = 'dispatched' and provider_id = ${p.providerId}`,
+    reason,
+  );
   if (n === 0) await lostRace(tx, id, '只有待接单的工单可以拒单', 'only a dispatched order can be refused');
-  await event(tx, p, o, 'refused', reason);
   return o;
 }
 
@@ -378,20 +424,31 @@ export async function myCaregiver(tx: Executor, p: Principal): Promise<{ id: str
   return c;
 }
 
-export async function checkIn(tx: Executor, p: Principal, id: string, at: { lat: number; lng: number }) {
-  const me = await myCaregiver(tx, p);
+/** The order, if it is the signed-in caregiver's. */
+async function caregiversOrder(tx: Executor, id: string) {
   const o = await loadOrder(tx, id);
-  if (o.caregiver_id !== me.id) throw notFound('服务工单', 'service order');
-  const settings = await serviceSettings(tx, o.county_code);
-  const loc = locationCheck(o, at, settings['services.maxDistanceM']);
+  if (!o.my_caregiver_id) throw forbidden('您的账号未登记为在岗护理员', 'your account is not registered as an active caregiver');
+  if (o.caregiver_id !== o.my_caregiver_id) throw notFound('服务工单', 'service order');
+  return o;
+}
+
+export async function checkIn(tx: Executor, p: Principal, id: string, at: { lat: number; lng: number }) {
+  const o = await caregiversOrder(tx, id);
+  const loc = locationCheck(o, at, o.settings['services.maxDistanceM']);
   const flags: VisitFlag[] = [];
   if (loc.far) flags.push('far_checkin');
   if (loc.unknown) flags.push('no_location');
-  const n = await tx.exec(sql`update service_orders set status = 'in_service', checkin_at = now(), checkin_lat = ${at.lat}, checkin_lng = ${at.lng},
-      checkin_distance_m = ${loc.distanceM}, flags = array(select distinct unnest(flags || ${arr(flags)}::text[])), updated_at = now()
-    where id = ${id} and status = 'accepted' and caregiver_id = ${me.id}`);
+  const n = await change(
+    tx,
+    p,
+    'checkin',
+    sql`status = 'in_service', checkin_at = now(), checkin_lat = ${at.lat}, checkin_lng = ${at.lng}, checkin_distance_m = ${loc.distanceM},
+      flags = array(select distinct unnest(flags || ${arr(flags)}::text[]))`,
+    sql`id = ${id} and status = 'accepted' and caregiver_id = ${o.my_caregiver_id}`,
+    null,
+    { lat: at.lat, lng: at.lng, distanceM: loc.distanceM, flags },
+  );
   if (n === 0) await lostRace(tx, id, '只有已接单的工单可以签到', 'only an accepted order can be checked in');
-  await event(tx, p, o, 'checkin', null, { lat: at.lat, lng: at.lng, distanceM: loc.distanceM, flags });
   return { order: o, distanceM: loc.distanceM, flags };
 }
 
@@ -401,38 +458,43 @@ export async function checkOut(
   id: string,
   b: { lat: number; lng: number; workDone: string; notes?: string | null; elderConfirmed: boolean },
 ) {
-  const me = await myCaregiver(tx, p);
-  const o = await loadOrder(tx, id);
-  if (o.caregiver_id !== me.id) throw notFound('服务工单', 'service order');
+  const o = await caregiversOrder(tx, id);
   if (o.status !== 'in_service') throw wrongState(o, '只有服务中的工单可以签退', 'only an order in service can be checked out');
-  const settings = await serviceSettings(tx, o.county_code);
-  const loc = locationCheck(o, b, settings['services.maxDistanceM']);
-  const now = await tx.one<{ ms: number; checkin: number }>(
-    sql`select (extract(epoch from clock_timestamp()) * 1000)::float8 as ms, (extract(epoch from checkin_at) * 1000)::float8 as checkin from service_orders where id = ${id}`,
-  );
+  const loc = locationCheck(o, b, o.settings['services.maxDistanceM']);
   const flags: VisitFlag[] = [];
   if (loc.far) flags.push('far_checkout');
-  if (tooShort(now!.checkin, now!.ms, o.duration_min, settings['services.minDurationShare'])) flags.push('too_short');
-  const n = await tx.exec(sql`update service_orders set status = 'completed', checkout_at = clock_timestamp(), checkout_lat = ${b.lat}, checkout_lng = ${b.lng},
-      checkout_distance_m = ${loc.distanceM}, flags = array(select distinct unnest(flags || ${arr(flags)}::text[])), work_done = ${b.workDone},
-      service_notes = ${b.notes ?? null}, elder_confirmed_at = case when ${b.elderConfirmed} then clock_timestamp() end, updated_at = now()
-    where id = ${id} and status = 'in_service' and caregiver_id = ${me.id}`);
+  if (tooShort(0, (o.elapsed_s ?? 0) * 1000, o.duration_min, o.settings['services.minDurationShare'])) flags.push('too_short');
+  const n = await change(
+    tx,
+    p,
+    'checkout',
+    sql`status = 'completed', checkout_at = clock_timestamp(), checkout_lat = ${b.lat}, checkout_lng = ${b.lng}, checkout_distance_m = ${loc.distanceM},
+      flags = array(select distinct unnest(flags || ${arr(flags)}::text[])), work_done = ${b.workDone}, service_notes = ${b.notes ?? null},
+      elder_confirmed_at = case when ${b.elderConfirmed} then clock_timestamp() end`,
+    sql`id = ${id} and status = 'in_service' and caregiver_id = ${o.my_caregiver_id}`,
+    null,
+    { lat: b.lat, lng: b.lng, distanceM: loc.distanceM, flags, elderConfirmed: b.elderConfirmed },
+  );
   if (n === 0) await lostRace(tx, id, '只有服务中的工单可以签退', 'only an order in service can be checked out');
-  await event(tx, p, o, 'checkout', null, { lat: b.lat, lng: b.lng, distanceM: loc.distanceM, flags, elderConfirmed: b.elderConfirmed });
   return { order: o, distanceM: loc.distanceM, flags };
 }
 
 export async function rateOrder(tx: Executor, p: Principal, id: string, b: { stars: number; comment?: string | null }) {
   const o = await loadOrder(tx, id);
-  const n =
-    await tx.exec(sql`update service_orders set rating = ${b.stars}, rating_comment = ${b.comment ?? null}, rated_at = now(), rated_by_name = ${p.displayName},
-      elder_confirmed_at = coalesce(elder_confirmed_at, now()), updated_at = now()
-    where id = ${id} and status = 'completed' and rated_at is null`);
+  const n = await change(
+    tx,
+    p,
+    'rated',
+    sql`rating = ${b.stars}, rating_comment = ${b.comment ?? null}, rated_at = now(), rated_by_name = ${p.displayName},
+      elder_confirmed_at = coalesce(elder_confirmed_at, now())`,
+    sql`id = ${id} and status = 'completed' and rated_at is null`,
+    b.comment ?? null,
+    { stars: b.stars },
+  );
   if (n === 0) {
     if (o.status !== 'completed') throw wrongState(o, '服务完成后才能评价', 'an order can be rated once the service is done');
     throw conflict('ALREADY_RATED', '该工单已评价（一单一评）', 'this order has already been rated (one order, one rating)');
   }
-  await event(tx, p, o, 'rated', b.comment ?? null, { stars: b.stars });
   return o;
 }
 
@@ -440,10 +502,15 @@ const CHANGEABLE: OrderStatus[] = ['pending', 'dispatched', 'refused', 'accepted
 
 export async function cancelOrder(tx: Executor, p: Principal, id: string, reason: string) {
   const o = await loadOrder(tx, id);
-  const n = await tx.exec(sql`update service_orders set status = 'cancelled', cancelled_at = now(), cancel_reason = ${reason}, updated_at = now()
-    where id = ${id} and status in ('pending', 'dispatched', 'refused', 'accepted')`);
+  const n = await change(
+    tx,
+    p,
+    'cancelled',
+    sql`status = 'cancelled', cancelled_at = now(), cancel_reason = ${reason}`,
+    sql`id = ${id} and status in ('pending', 'dispatched', 'refused', 'accepted')`,
+    reason,
+  );
   if (n === 0) await lostRace(tx, id, '服务已开始或已结束，不能取消', 'the service has started or ended; it cannot be cancelled');
-  await event(tx, p, o, 'cancelled', reason);
   return o;
 }
 
@@ -451,15 +518,18 @@ export async function cancelOrder(tx: Executor, p: Principal, id: string, reason
 export async function rescheduleOrder(tx: Executor, p: Principal, id: string, b: { date: string; time: string }) {
   const o = await loadOrder(tx, id);
   if (!CHANGEABLE.includes(o.status)) throw wrongState(o, '服务已开始或已结束，不能改期', 'the service has started or ended; it cannot be rescheduled');
-  const settings = await serviceSettings(tx, o.county_code);
-  checkSchedule(b.date, b.time, settings['services.maxDaysAhead']);
+  checkSchedule(b.date, b.time, o.settings['services.maxDaysAhead']);
   const s = await entitlementSplit(tx, o.elder_id, b.date, o.amount_cents, o.id);
-  const n =
-    await tx.exec(sql`update service_orders set service_date = ${b.date}, service_time = ${b.time}, gov_cents = ${s.govCents}, copay_cents = ${s.copayCents},
-      entitlement = ${JSON.stringify(s.entitlement)}::jsonb, updated_at = now()
-    where id = ${id} and status in ('pending', 'dispatched', 'refused', 'accepted')`);
+  const n = await change(
+    tx,
+    p,
+    'rescheduled',
+    sql`service_date = ${b.date}, service_time = ${b.time}, gov_cents = ${s.govCents}, copay_cents = ${s.copayCents}, entitlement = ${JSON.stringify(s.entitlement)}::jsonb`,
+    sql`id = ${id} and status in ('pending', 'dispatched', 'refused', 'accepted')`,
+    null,
+    { from: `${o.service_date} ${o.service_time}`, to: `${b.date} ${b.time}`, govCents: s.govCents },
+  );
   if (n === 0) await lostRace(tx, id, '服务已开始或已结束，不能改期', 'the service has started or ended; it cannot be rescheduled');
-  await event(tx, p, o, 'rescheduled', null, { from: `${o.service_date} ${o.service_time}`, to: `${b.date} ${b.time}`, govCents: s.govCents });
   return o;
 }
 

@@ -1,5 +1,5 @@
 /** County settings of home services (county_settings keys `services.*`), with defaults. */
-import { sql, type Executor } from '../../kernel/db.js';
+import { sql, type Executor, type SQL } from '../../kernel/db.js';
 
 export const SERVICE_SETTING_DEFAULTS = {
   /** A check-in or check-out farther than this from the elder's address is flagged. */
@@ -25,5 +25,16 @@ export async function serviceSettings(tx: Executor, countyCode: string, at?: str
     order by key, valid_from desc`);
   const out = { ...SERVICE_SETTING_DEFAULTS } as ServiceSettings;
   for (const r of rows) if (r.key in out && typeof r.value === 'number') out[r.key as ServiceSettingKey] = r.value;
+  return out;
+}
+
+/** The county's services settings in force today as one jsonb column of a query. */
+export const SETTINGS_SQL = (countyCode: SQL) => sql`(select jsonb_object_agg(key, value) from (
+    select distinct on (key) key, value from county_settings
+     where county_code = ${countyCode} and key like 'services.%' and valid_from <= current_date order by key, valid_from desc) s)`;
+
+export function settingsFrom(json: Record<string, unknown> | null | undefined): ServiceSettings {
+  const out = { ...SERVICE_SETTING_DEFAULTS } as ServiceSettings;
+  for (const [k, v] of Object.entries(json ?? {})) if (k in out && typeof v === 'number') out[k as ServiceSettingKey] = v;
   return out;
 }
