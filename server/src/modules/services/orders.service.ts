@@ -72,9 +72,24 @@ export interface OrderRow {
   photo_ids: string[];
 }
 
-/** An order loaded for a state change: with the county's settings, the signed-in caregiver's id
- * (if any) and the seconds since check-in, all in the same query. */
-export interface OrderForChange extends OrderRow {
+/** An order loaded for a state change: its core columns, the county's settings, the signed-in
+ * caregiver's id (if any) and the seconds since check-in, in one query without joins. */
+export interface OrderForChange {
+  id: string;
+  no: string;
+  county_code: string;
+  region_code: string;
+  elder_id: string;
+  status: OrderStatus;
+  provider_id: string | null;
+  caregiver_id: string | null;
+  skill: string | null;
+  service_date: string;
+  service_time: string;
+  lat: number | null;
+  lng: number | null;
+  duration_min: number;
+  amount_cents: number;
   settings: ServiceSettings;
   my_caregiver_id: string | null;
   elapsed_s: number | null;
@@ -108,26 +123,43 @@ export const ORDER_SELECT = sql`o.id::text as id, o.no, o.county_code, o.region_
 export const ORDER_FROM = sql`service_orders o left join regions r on r.code = o.region_code
   left join providers p on p.id = o.provider_id`;
 
-export async function loadOrder(tx: Executor, id: string): Promise<OrderForChange> {
-  const o = await tx.one<OrderForChange & { settings_json: Record<string, unknown> | null }>(sql`select ${ORDER_SELECT},
-      array(select ph.id::text from service_order_photos ph where ph.order_id = o.id order by ph.created_at) as photo_ids,
+export async function loadOrder(tx: Executor, id: string): Promise<OrderRow> {
+  const o = await tx.one<OrderRow>(sql`select ${ORDER_SELECT},
+      array(select ph.id::text from service_order_photos ph where ph.order_id = o.id order by ph.created_at) as photo_ids
+    from ${ORDER_FROM} where o.id = ${id}`);
+  if (!o) throw notFound('服务工单', 'service order');
+  return o;
+}
+
+export async function loadForChange(tx: Executor, id: string): Promise<OrderForChange> {
+  const o = await tx.one<OrderForChange & { settings_json: Record<string, unknown> | null }>(sql`select o.id::text as id, o.no, o.county_code,
+      o.region_code, o.elder_id::text as elder_id, o.status, o.provider_id::text as provider_id, o.caregiver_id::text as caregiver_id, o.skill,
+      to_char(o.service_date, 'YYYY-MM-DD') as service_date, o.service_time, o.lat, o.lng, o.duration_min, o.amount_cents,
       ${SETTINGS_SQL(sql`o.county_code`)} as settings_json,
       (select c.id::text from caregivers c where c.user_id::text = current_setting('yinling.user', true) and c.status = 'active') as my_caregiver_id,
       extract(epoch from clock_timestamp() - o.checkin_at)::float8 as elapsed_s
-    from ${ORDER_FROM} where o.id = ${id}`);
+    from service_orders o where o.id = ${id}`);
   if (!o) throw notFound('服务工单', 'service order');
   o.settings = settingsFrom(o.settings_json);
   return o;
 }
 
-/** One conditional UPDATE of an order and its event in one statement; the number of orders
- * changed (0: someone else got there first, or the order is not in the expected state). */
-async function change(tx: Executor, p: Principal, kind: string, set: SQL, where: SQL, reason?: string | null, data?: unknown): Promise<number> {
-  return tx.exec(sql`with u as (update service_orders set ${set}, updated_at = now() where ${where}
-      returning id, county_code, region_code, provider_id, elder_id)
-    insert into service_order_events (order_id, county_code, region_code, provider_id, elder_id, actor_id, actor_name, kind, reason, data)
-    select id, county_code, region_code, provider_id, elder_id, ${p.userId}::uuid, ${p.displayName}, ${kind}, ${reason ?? null},
-           ${data === undefined ? null : JSON.stringify(data)}::jsonb from u`);
+export interface Changed {
+  id: string;
+  no: string;
+  region_code: string;
+  status: OrderStatus;
+}
+
+/** One conditional UPDATE of an order and its event in one statement; the orders changed
+ * (none: someone else got there first, or the order is not in the expected state). */
+async function change(tx: Executor, p: Principal, kind: string, set: SQL, where: SQL, reason?: string | null, data?: unknown): Promise<Changed[]> {
+  return tx.rows<Changed>(sql`with u as (update service_orders set ${set}, updated_at = now() where ${where}
+      returning id, no, county_code, region_code, provider_id, elder_id, status),
+    ev as (insert into service_order_events (order_id, county_code, region_code, provider_id, elder_id, actor_id, actor_name, kind, reason, data)
+      select id, county_code, region_code, provider_id, elder_id, ${p.userId}::uuid, ${p.displayName}, ${kind}, ${reason ?? null},
+             ${data === undefined ? null : JSON.stringify(data)}::jsonb from u)
+    select id::text as id, no, region_code, status from u`);
 }
 
 const wrongState = (o: { status: string }, zh: string, en: string) => new AppError(409, 'WRONG_STATE', zh, en, { status: o.status });
@@ -194,9 +226,10 @@ async function usedInMonth(tx: Executor, elderId: string, date: string, exceptOr
 }
 
 /** The split of an order of `amountCents` for the elder on `date`, with its explanation. */
-export async function entitlementSplit(tx: Executor, elderId: string, date: string, amountCents: number, exceptOrder?: string) {
+export async function entitlementSplit(tx: Executor, elderId: string, date: string, amountCents: number, o: { exceptOrder?: string; lock?: boolean } = {}) {
   // One order at a time per elder: two orders placed at once must not both spend the same budget.
-  await tx.exec(sql`select pg_advisory_xact_lock(hashtextextended(${elderId}, 7212028))`);
+  if (o.lock !== false) await tx.exec(sql`select pg_advisory_xact_lock(hashtextextended(${elderId}, 7212028))`);
+  const exceptOrder = o.exceptOrder;
   const ent = await serviceEntitlement(tx, elderId, date);
   const used = await usedInMonth(tx, elderId, date, exceptOrder);
   const split = splitOrder({ budgetCents: ent.budgetCents, usedCents: used, amountCents });
@@ -216,7 +249,9 @@ async function prepare(tx: Executor, b: OrderInput) {
       e.county_code, e.region_code, e.name, e.phone, e.address, e.lat, e.lng, e.status,
       (select row_to_json(i) from (select id::text as id, code, name, category, unit, skill, price_cents, duration_min, county_code
          from service_items where id = ${b.itemId} and active) i) as item,
-      ${SETTINGS_SQL(sql`e.county_code`)} as settings_json
+      ${SETTINGS_SQL(sql`e.county_code`)} as settings_json,
+      -- One order at a time per elder: two orders placed at once must not both spend the same budget.
+      pg_advisory_xact_lock(hashtextextended(e.id::text, 7212028)) is not null as locked
     from elders e where e.id = ${b.elderId}`);
   if (!r) throw notFound('老年人', 'elder');
   if (r.status !== 'active')
@@ -238,14 +273,14 @@ function checkSchedule(date: string, time: string, maxDaysAhead: number) {
 
 export async function quoteOrder(tx: Executor, b: OrderInput) {
   const { e, item, amount } = await prepare(tx, b);
-  const s = await entitlementSplit(tx, e.id, b.date, amount);
+  const s = await entitlementSplit(tx, e.id, b.date, amount, { lock: false }); // prepare() holds the elder's lock
   return { elderName: e.name, itemName: item.name, unit: item.unit, quantity: b.quantity, priceCents: item.price_cents, amountCents: amount, ...s };
 }
 
 /** Places the order: the order, its first event and the view of it in one statement. */
 export async function placeOrder(tx: Executor, p: Principal, b: OrderInput): Promise<OrderRow> {
   const { e, item, amount } = await prepare(tx, b);
-  const s = await entitlementSplit(tx, e.id, b.date, amount);
+  const s = await entitlementSplit(tx, e.id, b.date, amount, { lock: false }); // prepare() holds the elder's lock
   const channel = p.role === 'family' ? 'family' : 'staff';
   const row =
     await tx.one<OrderRow>(sql`with o as (insert into service_orders (no, county_code, region_code, elder_id, elder_name, elder_phone, address, lat, lng,
@@ -276,7 +311,7 @@ export interface Candidate {
 
 /** Providers that can take the order, best first: they serve the elder's region, are active,
  * under contract, not black-listed, have a caregiver with the skill and did not refuse it. */
-export async function candidates(tx: Executor, o: OrderRow): Promise<Candidate[]> {
+export async function candidates(tx: Executor, o: Pick<OrderForChange, 'id' | 'region_code' | 'skill' | 'service_date' | 'lat' | 'lng'>): Promise<Candidate[]> {
   const rows = await tx.rows<{
     id: string;
     name: string;
@@ -313,7 +348,7 @@ export async function candidates(tx: Executor, o: OrderRow): Promise<Candidate[]
 }
 
 export async function dispatchOrder(tx: Executor, p: Principal, id: string, b: { providerId?: string; mode: 'manual' | 'auto' }) {
-  const o = await loadOrder(tx, id);
+  const o = await loadForChange(tx, id);
   if (!['pending', 'refused'].includes(o.status)) throw wrongState(o, '该工单已派单或已结束', 'the order is already dispatched or closed');
   const list = await candidates(tx, o);
   let chosen: Candidate | undefined;
@@ -335,21 +370,23 @@ export async function dispatchOrder(tx: Executor, p: Principal, id: string, b: {
         'this provider cannot take the order (area, skill, contract, credit or it refused)',
       );
   }
-  const n = await change(
-    tx,
-    p,
-    'dispatched',
-    sql`status = 'dispatched', provider_id = ${chosen.providerId}, caregiver_id = null, caregiver_name = null, dispatch_mode = ${b.mode},
+  const n = (
+    await change(
+      tx,
+      p,
+      'dispatched',
+      sql`status = 'dispatched', provider_id = ${chosen.providerId}, caregiver_id = null, caregiver_name = null, dispatch_mode = ${b.mode},
       dispatched_at = now(), accept_deadline = now() + make_interval(mins => ${o.settings['services.acceptMinutes']})`,
-    sql`id = ${id} and status in ('pending', 'refused')`,
-    null,
-    { mode: b.mode, providerId: chosen.providerId, score: chosen.score },
-  );
+      sql`id = ${id} and status in ('pending', 'refused')`,
+      null,
+      { mode: b.mode, providerId: chosen.providerId, score: chosen.score },
+    )
+  ).length;
   if (n === 0) await lostRace(tx, id, '该工单已被他人派单', 'another dispatcher has just dispatched this order');
   return { order: o, provider: chosen };
 }
 
-async function providerCaregiver(tx: Executor, providerId: string, o: OrderRow, caregiverId?: string) {
+async function providerCaregiver(tx: Executor, providerId: string, o: Pick<OrderForChange, 'service_date' | 'skill'>, caregiverId?: string) {
   const rows = await tx.rows<{ id: string; name: string; skills: string[]; load: number }>(sql`select c.id::text as id, c.name, c.skills,
       (select count(*)::int from service_orders x where x.caregiver_id = c.id and x.status in ('accepted','in_service') and x.service_date = ${o.service_date}::date) as load
     from caregivers c where c.provider_id = ${providerId} and c.status = 'active' and (${o.skill}::text is null or ${o.skill}::text = any (c.skills))
@@ -373,46 +410,52 @@ async function providerCaregiver(tx: Executor, providerId: string, o: OrderRow, 
 }
 
 export async function acceptOrder(tx: Executor, p: Principal, id: string, caregiverId?: string) {
-  const o = await loadOrder(tx, id);
+  const o = await loadForChange(tx, id);
   if (o.provider_id !== p.providerId) throw notFound('服务工单', 'service order');
   if (o.status !== 'dispatched') throw wrongState(o, '只有待接单的工单可以接单', 'only a dispatched order can be accepted');
   const c = await providerCaregiver(tx, p.providerId!, o, caregiverId);
-  const n = await change(
-    tx,
-    p,
-    'accepted',
-    sql`status = 'accepted', caregiver_id = ${c.id}, caregiver_name = ${c.name}, accepted_at = now()`,
-    sql`id = ${id} and status = 'dispatched' and provider_id = ${p.providerId}`,
-    null,
-    { caregiverId: c.id, caregiverName: c.name },
-  );
+  const n = (
+    await change(
+      tx,
+      p,
+      'accepted',
+      sql`status = 'accepted', caregiver_id = ${c.id}, caregiver_name = ${c.name}, accepted_at = now()`,
+      sql`id = ${id} and status = 'dispatched' and provider_id = ${p.providerId}`,
+      null,
+      { caregiverId: c.id, caregiverName: c.name },
+    )
+  ).length;
   if (n === 0) await lostRace(tx, id, '该工单状态已变化，不能接单', 'the order changed state; it cannot be accepted');
   return { order: o, caregiver: c };
 }
 
 export async function assignCaregiver(tx: Executor, p: Principal, id: string, caregiverId: string) {
-  const o = await loadOrder(tx, id);
+  const o = await loadForChange(tx, id);
   if (o.provider_id !== p.providerId) throw notFound('服务工单', 'service order');
   const c = await providerCaregiver(tx, p.providerId!, o, caregiverId);
-  const n = await change(tx, p, 'assigned', sql`caregiver_id = ${c.id}, caregiver_name = ${c.name}`, sql`id = ${id} and status = 'accepted'`, null, {
-    caregiverId: c.id,
-    caregiverName: c.name,
-  });
+  const n = (
+    await change(tx, p, 'assigned', sql`caregiver_id = ${c.id}, caregiver_name = ${c.name}`, sql`id = ${id} and status = 'accepted'`, null, {
+      caregiverId: c.id,
+      caregiverName: c.name,
+    })
+  ).length;
   if (n === 0) await lostRace(tx, id, '只有已接单、未签到的工单可以改派护理员', 'only an accepted order not yet started can get another caregiver');
   return { order: o, caregiver: c };
 }
 
 export async function refuseOrder(tx: Executor, p: Principal, id: string, reason: string) {
-  const o = await loadOrder(tx, id);
+  const o = await loadForChange(tx, id);
   if (o.provider_id !== p.providerId) throw notFound('服务工单', 'service order');
-  const n = await change(
-    tx,
-    p,
-    'refused',
-    sql`status = 'refused', refused_by = array_append(refused_by, ${p.providerId}::uuid)`,
-    sql`id = ${id} and status = 'dispatched' and provider_id = ${p.providerId}`,
-    reason,
-  );
+  const n = (
+    await change(
+      tx,
+      p,
+      'refused',
+      sql`status = 'refused', refused_by = array_append(refused_by, ${p.providerId}::uuid)`,
+      sql`id = ${id} and status = 'dispatched' and provider_id = ${p.providerId}`,
+      reason,
+    )
+  ).length;
   if (n === 0) await lostRace(tx, id, '只有待接单的工单可以拒单', 'only a dispatched order can be refused');
   return o;
 }
@@ -426,7 +469,7 @@ export async function myCaregiver(tx: Executor, p: Principal): Promise<{ id: str
 
 /** The order, if it is the signed-in caregiver's. */
 async function caregiversOrder(tx: Executor, id: string) {
-  const o = await loadOrder(tx, id);
+  const o = await loadForChange(tx, id);
   if (!o.my_caregiver_id) throw forbidden('您的账号未登记为在岗护理员', 'your account is not registered as an active caregiver');
   if (o.caregiver_id !== o.my_caregiver_id) throw notFound('服务工单', 'service order');
   return o;
@@ -438,16 +481,18 @@ export async function checkIn(tx: Executor, p: Principal, id: string, at: { lat:
   const flags: VisitFlag[] = [];
   if (loc.far) flags.push('far_checkin');
   if (loc.unknown) flags.push('no_location');
-  const n = await change(
-    tx,
-    p,
-    'checkin',
-    sql`status = 'in_service', checkin_at = now(), checkin_lat = ${at.lat}, checkin_lng = ${at.lng}, checkin_distance_m = ${loc.distanceM},
+  const n = (
+    await change(
+      tx,
+      p,
+      'checkin',
+      sql`status = 'in_service', checkin_at = now(), checkin_lat = ${at.lat}, checkin_lng = ${at.lng}, checkin_distance_m = ${loc.distanceM},
       flags = array(select distinct unnest(flags || ${arr(flags)}::text[]))`,
-    sql`id = ${id} and status = 'accepted' and caregiver_id = ${o.my_caregiver_id}`,
-    null,
-    { lat: at.lat, lng: at.lng, distanceM: loc.distanceM, flags },
-  );
+      sql`id = ${id} and status = 'accepted' and caregiver_id = ${o.my_caregiver_id}`,
+      null,
+      { lat: at.lat, lng: at.lng, distanceM: loc.distanceM, flags },
+    )
+  ).length;
   if (n === 0) await lostRace(tx, id, '只有已接单的工单可以签到', 'only an accepted order can be checked in');
   return { order: o, distanceM: loc.distanceM, flags };
 }
@@ -464,24 +509,25 @@ export async function checkOut(
   const flags: VisitFlag[] = [];
   if (loc.far) flags.push('far_checkout');
   if (tooShort(0, (o.elapsed_s ?? 0) * 1000, o.duration_min, o.settings['services.minDurationShare'])) flags.push('too_short');
-  const n = await change(
-    tx,
-    p,
-    'checkout',
-    sql`status = 'completed', checkout_at = clock_timestamp(), checkout_lat = ${b.lat}, checkout_lng = ${b.lng}, checkout_distance_m = ${loc.distanceM},
+  const n = (
+    await change(
+      tx,
+      p,
+      'checkout',
+      sql`status = 'completed', checkout_at = clock_timestamp(), checkout_lat = ${b.lat}, checkout_lng = ${b.lng}, checkout_distance_m = ${loc.distanceM},
       flags = array(select distinct unnest(flags || ${arr(flags)}::text[])), work_done = ${b.workDone}, service_notes = ${b.notes ?? null},
       elder_confirmed_at = case when ${b.elderConfirmed} then clock_timestamp() end`,
-    sql`id = ${id} and status = 'in_service' and caregiver_id = ${o.my_caregiver_id}`,
-    null,
-    { lat: b.lat, lng: b.lng, distanceM: loc.distanceM, flags, elderConfirmed: b.elderConfirmed },
-  );
+      sql`id = ${id} and status = 'in_service' and caregiver_id = ${o.my_caregiver_id}`,
+      null,
+      { lat: b.lat, lng: b.lng, distanceM: loc.distanceM, flags, elderConfirmed: b.elderConfirmed },
+    )
+  ).length;
   if (n === 0) await lostRace(tx, id, '只有服务中的工单可以签退', 'only an order in service can be checked out');
   return { order: o, distanceM: loc.distanceM, flags };
 }
 
-export async function rateOrder(tx: Executor, p: Principal, id: string, b: { stars: number; comment?: string | null }) {
-  const o = await loadOrder(tx, id);
-  const n = await change(
+export async function rateOrder(tx: Executor, p: Principal, id: string, b: { stars: number; comment?: string | null }): Promise<Changed> {
+  const [done] = await change(
     tx,
     p,
     'rated',
@@ -491,18 +537,16 @@ export async function rateOrder(tx: Executor, p: Principal, id: string, b: { sta
     b.comment ?? null,
     { stars: b.stars },
   );
-  if (n === 0) {
-    if (o.status !== 'completed') throw wrongState(o, '服务完成后才能评价', 'an order can be rated once the service is done');
-    throw conflict('ALREADY_RATED', '该工单已评价（一单一评）', 'this order has already been rated (one order, one rating)');
-  }
-  return o;
+  if (done) return done;
+  const o = await loadForChange(tx, id);
+  if (o.status !== 'completed') throw wrongState(o, '服务完成后才能评价', 'an order can be rated once the service is done');
+  throw conflict('ALREADY_RATED', '该工单已评价（一单一评）', 'this order has already been rated (one order, one rating)');
 }
 
 const CHANGEABLE: OrderStatus[] = ['pending', 'dispatched', 'refused', 'accepted'];
 
-export async function cancelOrder(tx: Executor, p: Principal, id: string, reason: string) {
-  const o = await loadOrder(tx, id);
-  const n = await change(
+export async function cancelOrder(tx: Executor, p: Principal, id: string, reason: string): Promise<Changed> {
+  const [done] = await change(
     tx,
     p,
     'cancelled',
@@ -510,25 +554,27 @@ export async function cancelOrder(tx: Executor, p: Principal, id: string, reason
     sql`id = ${id} and status in ('pending', 'dispatched', 'refused', 'accepted')`,
     reason,
   );
-  if (n === 0) await lostRace(tx, id, '服务已开始或已结束，不能取消', 'the service has started or ended; it cannot be cancelled');
-  return o;
+  if (!done) await lostRace(tx, id, '服务已开始或已结束，不能取消', 'the service has started or ended; it cannot be cancelled');
+  return done;
 }
 
 /** A new date or time. The split is worked out again for the new month (the old part is freed). */
 export async function rescheduleOrder(tx: Executor, p: Principal, id: string, b: { date: string; time: string }) {
-  const o = await loadOrder(tx, id);
+  const o = await loadForChange(tx, id);
   if (!CHANGEABLE.includes(o.status)) throw wrongState(o, '服务已开始或已结束，不能改期', 'the service has started or ended; it cannot be rescheduled');
   checkSchedule(b.date, b.time, o.settings['services.maxDaysAhead']);
-  const s = await entitlementSplit(tx, o.elder_id, b.date, o.amount_cents, o.id);
-  const n = await change(
-    tx,
-    p,
-    'rescheduled',
-    sql`service_date = ${b.date}, service_time = ${b.time}, gov_cents = ${s.govCents}, copay_cents = ${s.copayCents}, entitlement = ${JSON.stringify(s.entitlement)}::jsonb`,
-    sql`id = ${id} and status in ('pending', 'dispatched', 'refused', 'accepted')`,
-    null,
-    { from: `${o.service_date} ${o.service_time}`, to: `${b.date} ${b.time}`, govCents: s.govCents },
-  );
+  const s = await entitlementSplit(tx, o.elder_id, b.date, o.amount_cents, { exceptOrder: o.id });
+  const n = (
+    await change(
+      tx,
+      p,
+      'rescheduled',
+      sql`service_date = ${b.date}, service_time = ${b.time}, gov_cents = ${s.govCents}, copay_cents = ${s.copayCents}, entitlement = ${JSON.stringify(s.entitlement)}::jsonb`,
+      sql`id = ${id} and status in ('pending', 'dispatched', 'refused', 'accepted')`,
+      null,
+      { from: `${o.service_date} ${o.service_time}`, to: `${b.date} ${b.time}`, govCents: s.govCents },
+    )
+  ).length;
   if (n === 0) await lostRace(tx, id, '服务已开始或已结束，不能改期', 'the service has started or ended; it cannot be rescheduled');
   return o;
 }
