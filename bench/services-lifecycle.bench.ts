@@ -93,27 +93,34 @@ async function pool<T>(xs: T[], n: number, fn: (x: T) => Promise<void>) {
 process.on('uncaughtException', (e) => void close().finally(() => (console.error(e), process.exit(1))));
 process.on('unhandledRejection', (e) => void close().finally(() => (console.error(e), process.exit(1))));
 
-// Warm up both paths, then measure.
-await pool(elders.slice(0, CONC), CONC, lifecycle);
-for (const k of Object.keys(steps)) steps[k] = [];
-const measured = elders.slice(CONC);
-const [, lifeMs] = await time(() => pool(measured, CONC, lifecycle));
+// Warm up both paths, then measure them in alternating rounds, so that both see the same
+// background load of the machine.
 const bareLat: number[] = [];
-const bareN = measured.length * 6;
-const reqs = Array.from({ length: bareN }, (_, i) => i);
+const bareCall = async (i: number) => {
+  const [, ms] = await time(async () =>
+    (await fetch(`${bareBase}/bare`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ i }) })).json(),
+  );
+  bareLat.push(ms);
+};
+await pool(elders.slice(0, CONC), CONC, lifecycle);
 await pool(
-  reqs.slice(0, CONC * 4),
+  Array.from({ length: CONC * 6 }, (_, i) => i),
   CONC,
-  async () => void (await fetch(`${bareBase}/bare`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"w":1}' })).json(),
+  bareCall,
 );
-const [, bareMs] = await time(() =>
-  pool(reqs, CONC, async (i) => {
-    const [, ms] = await time(async () =>
-      (await fetch(`${bareBase}/bare`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ i }) })).json(),
-    );
-    bareLat.push(ms);
-  }),
-);
+for (const k of Object.keys(steps)) steps[k] = [];
+bareLat.length = 0;
+const measured = elders.slice(CONC);
+const ROUNDS = 5;
+let lifeMs = 0;
+let bareMs = 0;
+for (let r = 0; r < ROUNDS; r++) {
+  const part = measured.filter((_, i) => i % ROUNDS === r);
+  lifeMs += (await time(() => pool(part, CONC, lifecycle)))[1];
+  const writes = Array.from({ length: part.length * 6 }, (_, i) => i);
+  bareMs += (await time(() => pool(writes, CONC, bareCall)))[1];
+}
+const bareN = bareLat.length;
 
 const all = Object.values(steps).flat();
 const rate = all.length / (lifeMs / 1000);
