@@ -296,6 +296,19 @@ export async function insertServices(tx: Executor, today: string, log: (m: strin
       case when service_date < ${monthStart}::date then '已约谈服务机构，护理员整改并致歉' end,
       case when service_date < ${monthStart}::date then checkout_at + interval '3 days' end
     from service_orders where status = 'completed' and rating <= 2`);
+  // Family care beds: disabled clients of 榆山 and 锦水 (valid assessment at level 2 or above) run by 颐康.
+  await tx.exec(sql`insert into family_beds (county_code, region_code, elder_id, elder_name, provider_id, assessment_id, ability_standard, ability_level,
+      enrolled_on, adaptation, created_by_name)
+    select e.county_code, e.region_code, e.id, e.name, ${first.id}::uuid, a.assessment_id, a.standard, a.final_level, ${start}::date,
+      '{"items":[{"name":"卫生间扶手","done":true},{"name":"防滑地面","done":true},{"name":"紧急呼叫器","done":true}]}'::jsonb, '王芳（榆山街道）'
+      from elders e join elder_current_ability a on a.elder_id = e.id
+     where e.id = any (${arr(clients.map((c) => c.id))}::uuid[]) and e.region_code < '370124003000' and a.final_level >= 2
+     order by md5(e.id::text) limit 12`);
+  await tx.exec(sql`insert into family_bed_plan (bed_id, item_id, county_code, region_code, provider_id, times_per_month)
+    select b.id, i.id, b.county_code, b.region_code, b.provider_id, case i.code when 'ZK01' then 4 when 'ZY01' then 2 else 8 end
+      from family_beds b join service_items i on i.code in ('ZK01', 'ZY01', 'ZK02') and i.county_code = b.county_code`);
+  await tx.exec(sql`update service_orders o set family_bed_id = b.id from family_beds b
+     where o.elder_id = b.elder_id and o.provider_id = b.provider_id and o.item_code in ('ZK01', 'ZY01', 'ZK02')`);
   // The past months are settled and approved.
   const principal = { userId: admin?.id ?? null, displayName: '张敏（县民政局）' } as unknown as Principal;
   for (let m = start.slice(0, 7); m < today.slice(0, 7); m = addDays(`${m}-28`, 7).slice(0, 7))

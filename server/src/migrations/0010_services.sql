@@ -358,3 +358,56 @@ GRANT EXECUTE ON FUNCTION yl_provider_capacity(text, text) TO yinling_app;
 -- Order numbers: a per-county daily counter would need a shared row; a sequence is enough.
 CREATE SEQUENCE service_order_no;
 GRANT USAGE ON SEQUENCE service_order_no TO yinling_family;
+
+-- Family care beds (家庭养老床位): a disabled elder cared for at home by a care home (the
+-- running provider), with a home-adaptation record and a care plan (services × times a month);
+-- the plan's orders are ordinary service orders marked with the bed, settled monthly with the
+-- provider like any other order.
+CREATE TABLE family_beds (
+  id             uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  county_code    text COLLATE "C" NOT NULL,
+  region_code    text COLLATE "C" NOT NULL,          -- the elder's region
+  elder_id       uuid NOT NULL REFERENCES elders(id),
+  elder_name     text NOT NULL,
+  provider_id    uuid NOT NULL REFERENCES providers(id),
+  assessment_id  uuid,
+  ability_standard text NOT NULL,
+  ability_level  smallint NOT NULL,
+  enrolled_on    date NOT NULL,
+  ended_on       date,
+  end_reason     text,
+  status         text NOT NULL DEFAULT 'active' CHECK (status IN ('active','ended')),
+  adaptation     jsonb NOT NULL DEFAULT '{"items":[]}',  -- 适老化改造记录
+  created_by_name text,
+  created_at     timestamptz NOT NULL DEFAULT now(),
+  updated_at     timestamptz NOT NULL DEFAULT now(),
+  CHECK (ended_on IS NULL OR ended_on >= enrolled_on)
+);
+CREATE UNIQUE INDEX family_beds_one_active ON family_beds(elder_id) WHERE status = 'active';
+CREATE INDEX family_beds_region ON family_beds(region_code);
+CREATE INDEX family_beds_provider ON family_beds(provider_id);
+
+CREATE TABLE family_bed_plan (
+  bed_id          uuid NOT NULL REFERENCES family_beds(id),
+  item_id         uuid NOT NULL REFERENCES service_items(id),
+  county_code     text COLLATE "C" NOT NULL,
+  region_code     text COLLATE "C" NOT NULL,
+  provider_id     uuid NOT NULL,
+  times_per_month smallint NOT NULL CHECK (times_per_month BETWEEN 1 AND 62),
+  PRIMARY KEY (bed_id, item_id)
+);
+
+ALTER TABLE service_orders ADD COLUMN family_bed_id uuid REFERENCES family_beds(id);
+CREATE INDEX service_orders_family_bed ON service_orders(family_bed_id, service_date) WHERE family_bed_id IS NOT NULL;
+
+ALTER TABLE family_beds ENABLE ROW LEVEL SECURITY;
+ALTER TABLE family_bed_plan ENABLE ROW LEVEL SECURITY;
+CREATE POLICY scope_all ON family_beds FOR ALL USING (yl_in_scope(region_code)) WITH CHECK (yl_in_scope(region_code));
+CREATE POLICY provider_read ON family_beds FOR SELECT USING (provider_id::text = current_setting('yinling.provider', true));
+CREATE POLICY only_own_provider ON family_beds AS RESTRICTIVE FOR ALL
+  USING (coalesce(current_setting('yinling.provider', true), '') = '' OR provider_id::text = current_setting('yinling.provider', true));
+CREATE POLICY family_read ON family_beds FOR SELECT TO yinling_family USING (elder_id = ANY (yl_family_elders()));
+CREATE POLICY scope_all ON family_bed_plan FOR ALL USING (yl_in_scope(region_code)) WITH CHECK (yl_in_scope(region_code));
+CREATE POLICY provider_read ON family_bed_plan FOR SELECT USING (provider_id::text = current_setting('yinling.provider', true));
+CREATE POLICY only_own_provider ON family_bed_plan AS RESTRICTIVE FOR ALL
+  USING (coalesce(current_setting('yinling.provider', true), '') = '' OR provider_id::text = current_setting('yinling.provider', true));

@@ -7,13 +7,13 @@ import { elderRoutes, familyRoutes } from './elders/index.js';
 import { metaRoutes } from './meta/index.js';
 import { overviewRoutes } from './overview/index.js';
 import { regionRoutes } from './regions/index.js';
-import { serviceRoutes } from './services/index.js';
+import { bedMetrics, serviceRoutes } from './services/index.js';
 import { indicatorRoutes, registerMetrics } from './indicators/index.js';
 import { elderMetrics } from './elders/elders.metrics.js';
 import { assessmentMetrics } from './assessments/assessments.metrics.js';
 
 // Each module's metrics, computed next to the data it owns, registered with the indicators module.
-registerMetrics([...elderMetrics, ...assessmentMetrics]);
+registerMetrics([...elderMetrics, ...assessmentMetrics, ...bedMetrics]);
 
 export async function registerModules(app: FastifyInstance) {
   metaRoutes(app);

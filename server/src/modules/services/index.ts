@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { bedRoutes } from './beds.routes.js';
 import { catalogRoutes } from './catalog.routes.js';
 import { complaintRoutes } from './complaints.routes.js';
 import { orderRoutes } from './orders.routes.js';
@@ -9,4 +10,7 @@ export function serviceRoutes(app: FastifyInstance) {
   orderRoutes(app);
   complaintRoutes(app);
   settlementRoutes(app);
+  bedRoutes(app);
 }
+
+export { bedMetrics } from './beds.routes.js';

@@ -17,6 +17,8 @@ export const OrderBody = z.object({
   date: DateStr,
   time: TimeStr,
   note: z.string().max(500).nullish(),
+  /** An order of a family care bed's plan. */
+  familyBedId: z.uuid().nullish(),
 });
 
 export const QuoteView = z.object({

@@ -191,6 +191,7 @@ export interface OrderInput {
   date: string;
   time: string;
   note?: string | null;
+  familyBedId?: string | null;
 }
 
 interface ElderForOrder {
@@ -245,19 +246,23 @@ export async function entitlementSplit(tx: Executor, elderId: string, date: stri
 
 async function prepare(tx: Executor, b: OrderInput) {
   // The elder, the item and the county's settings in one query.
-  const r = await tx.one<ElderForOrder & { item: ItemForOrder | null; settings_json: Record<string, unknown> | null }>(sql`select e.id::text as id,
+  const r = await tx.one<
+    ElderForOrder & { item: ItemForOrder | null; settings_json: Record<string, unknown> | null; bed_ok: boolean }
+  >(sql`select e.id::text as id,
       e.county_code, e.region_code, e.name, e.phone, e.address, e.lat, e.lng, e.status,
       (select row_to_json(i) from (select id::text as id, code, name, category, unit, skill, price_cents, duration_min, county_code
          from service_items where id = ${b.itemId} and active) i) as item,
       ${SETTINGS_SQL(sql`e.county_code`)} as settings_json,
       -- One order at a time per elder: two orders placed at once must not both spend the same budget.
-      pg_advisory_xact_lock(hashtextextended(e.id::text, 7212028)) is not null as locked
+      pg_advisory_xact_lock(hashtextextended(e.id::text, 7212028)) is not null as locked,
+      exists (select 1 from family_beds b where b.id = ${b.familyBedId ?? null}::uuid and b.elder_id = e.id and b.status = 'active') as bed_ok
     from elders e where e.id = ${b.elderId}`);
   if (!r) throw notFound('老年人', 'elder');
   if (r.status !== 'active')
     throw conflict('ELDER_INACTIVE', '该老年人不在册（已故或迁出），不能下单', 'the elder is no longer registered (deceased or moved out)');
   const item = r.item;
   if (!item || item.county_code !== r.county_code) throw notFound('服务项目', 'service item');
+  if (b.familyBedId && !r.bed_ok) throw notFound('家庭养老床位', 'family care bed');
   checkSchedule(b.date, b.time, settingsFrom(r.settings_json)['services.maxDaysAhead']);
   return { e: r, item, amount: item.price_cents * b.quantity };
 }
@@ -285,11 +290,11 @@ export async function placeOrder(tx: Executor, p: Principal, b: OrderInput): Pro
   const row =
     await tx.one<OrderRow>(sql`with o as (insert into service_orders (no, county_code, region_code, elder_id, elder_name, elder_phone, address, lat, lng,
       item_id, item_code, item_name, category, unit, skill, quantity, duration_min, price_cents, amount_cents, gov_cents, copay_cents, entitlement,
-      service_date, service_time, note, channel, created_by, created_by_name)
+      service_date, service_time, note, channel, created_by, created_by_name, family_bed_id)
     values ('FW' || to_char(now(), 'YYYYMMDD') || lpad(nextval('service_order_no')::text, 6, '0'), ${e.county_code}, ${e.region_code}, ${e.id},
       ${e.name}, ${e.phone}, ${e.address}, ${e.lat}, ${e.lng}, ${item.id}, ${item.code}, ${item.name}, ${item.category}, ${item.unit}, ${item.skill},
       ${b.quantity}, ${item.duration_min * b.quantity}, ${item.price_cents}, ${amount}, ${s.govCents}, ${s.copayCents}, ${JSON.stringify(s.entitlement)}::jsonb,
-      ${b.date}, ${b.time}, ${b.note ?? null}, ${channel}, ${p.userId}, ${p.displayName})
+      ${b.date}, ${b.time}, ${b.note ?? null}, ${channel}, ${p.userId}, ${p.displayName}, ${b.familyBedId ?? null})
     returning *),
     ev as (insert into service_order_events (order_id, county_code, region_code, provider_id, elder_id, actor_id, actor_name, kind, data)
       select id, county_code, region_code, provider_id, elder_id, ${p.userId}::uuid, ${p.displayName}, 'created',

@@ -56,6 +56,13 @@ export const SERVICE_FACTORIES: Record<string, (db: Database, c: TestCounty) => 
       values (${c.providerA}, ${c.county.slice(0, 6)}, ${c.townshipA}, '甲服务中心护理员', '{clean}')`);
     return { params: { id: c.providerA }, markers: [c.providerA, '甲服务中心'] };
   },
+  familyBed: async (db, c) => {
+    const o = await serviceOrder(db, c);
+    const b = await db.root.one<{ id: string }>(sql`insert into family_beds (county_code, region_code, elder_id, elder_name, provider_id, ability_standard,
+        ability_level, enrolled_on) values (${o.county}, ${c.villageA}, ${o.elderId}, '甲地床位老人', ${c.providerA}, 'GB/T 42195-2022', 3, '2026-11-01')
+      returning id::text as id`);
+    return { params: { id: b!.id }, markers: [b!.id, '甲地床位老人'] };
+  },
   settlement: async (db, c) => {
     const s = await db.root.one<{ id: string }>(sql`insert into settlements (county_code, region_code, provider_id, month, order_count, gov_cents, copay_cents,
         held_count, held_gov_cents, held_copay_cents)

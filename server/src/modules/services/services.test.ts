@@ -295,3 +295,82 @@ describe('home services: order → dispatch → accept → check-in/out → rate
     ).toBe(200);
   });
 });
+
+describe('family care beds', () => {
+  let t: TestApp;
+  let c: TestCounty;
+  let admin: Awaited<ReturnType<typeof agentFor>>;
+  let staff: Awaited<ReturnType<typeof agentFor>>;
+  let staffB: Awaited<ReturnType<typeof agentFor>>;
+  let provB: Awaited<ReturnType<typeof agentFor>>;
+  let item: string;
+  const assess = async (elderId: string, level: number) =>
+    t.db.root.exec(sql`insert into assessments (elder_id, county_code, region_code, standard, reason, reference_date, answers, preliminary_level, final_level,
+        level_name, assessors, valid_until)
+      values (${elderId}, ${c.county.slice(0, 6)}, ${c.villageA}, 'GB/T 42195-2022', 'first', '2026-01-01', '{}', ${level}, ${level}, '测试', '{甲}', '2099-01-01')`);
+  beforeAll(async () => {
+    t = await testApp();
+    c = await buildCounty(t.db);
+    admin = await agentFor(t.app, t.db, { role: 'county_admin', regionCode: c.county });
+    staff = await agentFor(t.app, t.db, { role: 'township_staff', regionCode: c.townshipA });
+    staffB = await agentFor(t.app, t.db, { role: 'township_staff', regionCode: c.townshipB });
+    provB = await agentFor(t.app, t.db, { role: 'provider_admin', regionCode: c.townshipB, providerId: c.providerB });
+    item = (
+      await admin.post('/api/v1/services/items', { code: 'ZK01', category: 'care', name: '康复护理', unit: '次', priceCents: 7000, durationMin: 60 })
+    ).json().id;
+  });
+  afterAll(() => t.close());
+
+  it('enrols only elders assessed at or above the county level; tracks the plan against completed orders; others see nothing', async () => {
+    const light = (await buildElder(t.db, { regionCode: c.villageA, name: '轻度老人' })).id;
+    await assess(light, 1);
+    const plan = [{ itemId: item, timesPerMonth: 4 }];
+    const refused = await staff.post('/api/v1/services/family-beds', { elderId: light, providerId: c.providerA, enrolledOn: '2026-11-01', plan });
+    expect(refused.json().error.code).toBe('NOT_DISABLED');
+    const none = (await buildElder(t.db, { regionCode: c.villageA })).id;
+    expect(
+      (await staff.post('/api/v1/services/family-beds', { elderId: none, providerId: c.providerA, enrolledOn: '2026-11-01', plan })).json().error.code,
+    ).toBe('NO_ASSESSMENT');
+
+    const heavy = (await buildElder(t.db, { regionCode: c.villageA, name: '失能老人' })).id;
+    await assess(heavy, 3);
+    const bed = await staff.post('/api/v1/services/family-beds', {
+      elderId: heavy,
+      providerId: c.providerA,
+      enrolledOn: '2026-11-01',
+      adaptation: { items: [{ name: '卫生间扶手', done: true, date: '2026-11-02' }] },
+      plan,
+    });
+    expect(bed.statusCode).toBe(200);
+    expect(bed.json()).toMatchObject({ abilityLevel: 3, planned: 4, done: 0, adherence: 0 });
+    expect((await staff.post('/api/v1/services/family-beds', { elderId: heavy, providerId: c.providerA, enrolledOn: '2026-11-01', plan })).statusCode).toBe(
+      409,
+    );
+
+    // Two of the plan's four visits done this month.
+    const today = countyToday();
+    for (const time of ['09:00', '10:00', '11:00']) {
+      const o = await staff.post('/api/v1/services/orders', { elderId: heavy, itemId: item, quantity: 1, date: today, time, familyBedId: bed.json().id });
+      expect(o.statusCode).toBe(200);
+      if (time !== '11:00') await t.db.root.exec(sql`update service_orders set status = 'completed', provider_id = ${c.providerA} where id = ${o.json().id}`);
+    }
+    const month = today.slice(0, 7);
+    const list = (await staff.get(`/api/v1/services/family-beds?month=${month}`)).json().items;
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({ planned: 4, done: 2, adherence: 50 });
+    // A bed of another elder cannot carry this elder's orders.
+    expect(
+      (await staff.post('/api/v1/services/orders', { elderId: light, itemId: item, quantity: 1, date: today, time: '12:00', familyBedId: bed.json().id }))
+        .statusCode,
+    ).toBe(404);
+
+    expect((await staffB.get('/api/v1/services/family-beds')).json().items).toEqual([]);
+    expect((await provB.get(`/api/v1/services/family-beds/${bed.json().id}`)).statusCode).toBe(404);
+    // The indicator 家庭养老床位 counts it, and drills down to it.
+    const metric = await admin.get(`/api/v1/metrics/family_care_beds/records?regionCode=${c.county}&set=numerator&asOf=${today}`);
+    expect(metric.json()).toMatchObject({ total: 1, items: [{ id: bed.json().id, name: '失能老人' }] });
+
+    const end = await staff.patch(`/api/v1/services/family-beds/${bed.json().id}`, { end: { date: '2026-11-20', reason: '入住养老机构' } });
+    expect(end.json()).toMatchObject({ status: 'ended' });
+  });
+});

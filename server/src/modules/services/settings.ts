@@ -14,6 +14,8 @@ export const SERVICE_SETTING_DEFAULTS = {
   'services.maxDaysAhead': 60,
   /** Share of completed orders staff call back (回访抽样). */
   'services.callbackShare': 0.1,
+  /** Family care beds: a current ability assessment at or above this level (2 = 中度失能 on both standards). */
+  'services.familyBedMinLevel': 2,
 } as const;
 export type ServiceSettingKey = keyof typeof SERVICE_SETTING_DEFAULTS;
 export type ServiceSettings = { -readonly [K in ServiceSettingKey]: number };

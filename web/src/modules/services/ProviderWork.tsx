@@ -9,6 +9,7 @@ import { useMe } from '../../kernel/auth';
 import { PageHeader } from '../../kernel/components/PageHeader';
 import { showError, showSuccess } from '../../kernel/notify';
 import type { Page } from '../../kernel/types';
+import { BedsTab } from './BedsTab';
 import './locale';
 import { OrderDrawer, orderColumns, SettlementDrawer, SettlementTable } from './shared';
 import type { Menu, Order, Settlement } from './types';
@@ -38,6 +39,7 @@ export function ProviderWork() {
           { key: 'accept', label: t('services.toAccept'), children: <ProviderOrders status="dispatched" /> },
           { key: 'all', label: t('services.allOrders'), children: <ProviderOrders /> },
           { key: 'caregivers', label: t('services.caregiverList'), children: <Caregivers /> },
+          { key: 'beds', label: t('services.beds'), children: <BedsTab canAct={false} /> },
           { key: 'settlements', label: <span data-testid="tab-settlements">{t('services.settlements')}</span>, children: <ProviderStatements /> },
         ]}
       />

@@ -11,6 +11,7 @@ import { useMe } from '../../kernel/auth';
 import { PageHeader } from '../../kernel/components/PageHeader';
 import { showError, showSuccess } from '../../kernel/notify';
 import type { Page } from '../../kernel/types';
+import { BedsTab } from './BedsTab';
 import './locale';
 import { OrderDrawer, orderColumns, SettlementDrawer, SettlementTable } from './shared';
 import { yuan, type Menu, type Order, type Provider, type Quote, type Settlement } from './types';
@@ -30,6 +31,7 @@ export function StaffWork() {
           { key: 'providers', label: t('services.providers'), children: <Providers /> },
           { key: 'menu', label: t('services.menu'), children: <MenuTab /> },
           { key: 'complaints', label: t('services.complaints'), children: <Complaints canAct={staff} /> },
+          { key: 'beds', label: t('services.beds'), children: <BedsTab canAct={staff} /> },
           ...(me.role !== 'village_worker' ? [{ key: 'settlements', label: t('services.settlements'), children: <Statements /> }] : []),
         ]}
       />

@@ -144,6 +144,19 @@ export const zh = {
   holdReasons: '暂缓原因',
   save: '保存',
   none: '无',
+  beds: '家庭养老床位',
+  bedEnrol: '建床',
+  bedEnrolled: '已建床',
+  bedProvider: '运营机构',
+  bedLevel: '能力等级',
+  bedSince: '建床日期',
+  bedPlan: '照护计划',
+  bedAdherence: '本月执行率',
+  bedAdaptation: '适老化改造',
+  bedActive: '在床',
+  bedEnded: '已撤床',
+  bedRule: '须有有效能力评估，且等级不低于本县标准（默认2级，中度失能）',
+  perMonth: '次/月',
 };
 
 export const en: Shape<typeof zh> = {
@@ -288,6 +301,19 @@ export const en: Shape<typeof zh> = {
   holdReasons: 'Why held',
   save: 'Save',
   none: 'None',
+  beds: 'Family care beds',
+  bedEnrol: 'Enrol',
+  bedEnrolled: 'Enrolled',
+  bedProvider: 'Running provider',
+  bedLevel: 'Ability level',
+  bedSince: 'Since',
+  bedPlan: 'Care plan',
+  bedAdherence: 'Done this month',
+  bedAdaptation: 'Home adaptation',
+  bedActive: 'Active',
+  bedEnded: 'Ended',
+  bedRule: 'Needs a valid assessment at or above the county level (default 2, moderately disabled)',
+  perMonth: 'a month',
 };
 
 i18n.addResourceBundle('zh', 'translation', { services: zh }, true, true);
