@@ -10,7 +10,7 @@ import { AppError, badRequest, conflict, forbidden, notFound } from '../../kerne
 import type { Principal } from '../../kernel/principal.js';
 import { STAFF } from '../../kernel/roles.js';
 import { serviceEntitlement, type EntitlementSource } from '../benefits/entitlement.js';
-import { SETTINGS_SQL, settingsFrom, type ServiceSettings } from './settings.js';
+import { SERVICE_SETTING_DEFAULTS, SETTINGS_SQL, settingsFrom, type ServiceSettings } from './settings.js';
 import { dispatchScore, distanceMetres, locationCheck, monthRange, splitOrder, tooShort, type VisitFlag } from './split.js';
 
 export interface OrderRow {
@@ -118,7 +118,9 @@ export const ORDER_SELECT = sql`o.id::text as id, o.no, o.county_code, o.region_
   o.created_at::text as created_at,
   case when o.status = 'dispatched' and o.accept_deadline < now() then 'unaccepted'
        when o.status = 'accepted' and (o.service_date + o.service_time::time) at time zone current_setting('TimeZone')
-            < now() - make_interval(mins => ${30}) then 'late' end as overdue`;
+            < now() - make_interval(mins => coalesce((select (cs.value #>> '{}')::int from county_settings cs
+                where cs.county_code = o.county_code and cs.key = 'services.lateMinutes' and cs.valid_from <= current_date
+                order by cs.valid_from desc limit 1), ${SERVICE_SETTING_DEFAULTS['services.lateMinutes']})) then 'late' end as overdue`;
 
 export const ORDER_FROM = sql`service_orders o left join regions r on r.code = o.region_code
   left join providers p on p.id = o.provider_id`;

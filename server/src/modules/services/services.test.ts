@@ -222,6 +222,20 @@ describe('home services: order → dispatch → accept → check-in/out → rate
     expect(o.checkoutDistanceM).toBe(0);
   });
 
+  it('timers: a dispatched order not accepted in time and an accepted order not started are overdue', async () => {
+    const a = (await order(family, { time: '06:00' })).json();
+    await staffA.post(`/api/v1/services/orders/${a.id}/dispatch`, { mode: 'manual', providerId: c.providerA });
+    await t.db.root.exec(sql`update service_orders set accept_deadline = now() - interval '1 minute' where id = ${a.id}`);
+    const b = (await order(family, { time: '06:30' })).json();
+    await staffA.post(`/api/v1/services/orders/${b.id}/dispatch`, { mode: 'manual', providerId: c.providerA });
+    await provA.post(`/api/v1/services/orders/${b.id}/accept`, {});
+    await t.db.root.exec(sql`update service_orders set service_date = current_date - 1 where id = ${b.id}`);
+    const list = (await staffA.get('/api/v1/services/orders?overdue=any&pageSize=50')).json().items;
+    expect(Object.fromEntries(list.map((o: { id: string; overdue: string }) => [o.id, o.overdue]))).toMatchObject({ [a.id]: 'unaccepted', [b.id]: 'late' });
+    expect((await staffA.get('/api/v1/services/orders?overdue=late')).json().items.map((o: { id: string }) => o.id)).toEqual([b.id]);
+    for (const id of [a.id, b.id]) await staffA.post(`/api/v1/services/orders/${id}/cancel`, { reason: '测试' });
+  });
+
   it('one order, one rating', async () => {
     expect((await family.post(`/api/v1/services/orders/${done}/rating`, { stars: 5, comment: '很好' })).statusCode).toBe(200);
     const again = await family.post(`/api/v1/services/orders/${done}/rating`, { stars: 1 });
