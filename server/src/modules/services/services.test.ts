@@ -153,6 +153,14 @@ describe('home services: order → dispatch → accept → check-in/out → rate
     expect((await staffB.get(`/api/v1/services/orders/${o.json().id}`)).statusCode).toBe(404);
     expect((await staffB.get('/api/v1/services/orders')).json().items).toEqual([]);
     expect((await order(staffB)).statusCode).toBe(404);
+    // Another family, linked to someone else: sees none of it and cannot act on it.
+    const stranger = await agentFor(t.app, t.db, { role: 'family', regionCode: c.villageA });
+    await t.db.root.exec(sql`insert into elder_contacts (elder_id, county_code, region_code, name, relation, user_id)
+      values (${other}, ${c.county.slice(0, 6)}, ${c.villageA}, '别家儿子', '儿子', ${stranger.user.id})`);
+    expect((await stranger.get('/api/v1/services/orders')).json().items).toEqual([]);
+    expect((await stranger.post(`/api/v1/services/orders/${o.json().id}/cancel`, { reason: '冒充' })).statusCode).toBe(404);
+    expect((await stranger.post(`/api/v1/services/orders/${o.json().id}/complaints`, { kind: 'other', content: '冒充' })).statusCode).toBe(404);
+    expect((await family.get('/api/v1/services/orders')).json().items.map((x: { id: string }) => x.id)).toContain(o.json().id);
     await staffA.post(`/api/v1/services/orders/${o.json().id}/cancel`, { reason: '测试' });
   });
 
