@@ -146,6 +146,20 @@ describe('home services: order → dispatch → accept → check-in/out → rate
     for (const o of [o2, o3, o4]) await staffA.post(`/api/v1/services/orders/${o.json().id}/cancel`, { reason: '测试' });
   });
 
+  it('rescheduling into another month splits the order again against that month', async () => {
+    const a = (await order(family, { time: '07:30' })).json();
+    const b = (await order(family, { time: '08:30' })).json();
+    expect(b).toMatchObject({ govCents: 2000, copayCents: 6000 });
+    const [y, m] = date.split('-').map(Number);
+    const next = `${m === 12 ? y + 1 : y}-${String((m % 12) + 1).padStart(2, '0')}-01`;
+    expect((await family.post(`/api/v1/services/orders/${b.id}/reschedule`, { date: next, time: '09:00' })).statusCode).toBe(200);
+    const moved = (await staffA.get(`/api/v1/services/orders/${b.id}`)).json();
+    expect(moved).toMatchObject({ date: next, govCents: 8000, copayCents: 0 });
+    expect(moved.events.map((e: { kind: string }) => e.kind)).toEqual(['created', 'rescheduled']);
+    expect((await family.post(`/api/v1/services/orders/${b.id}/reschedule`, { date: '2020-01-01', time: '09:00' })).json().error.code).toBe('PAST_DATE');
+    for (const o of [a, b]) await staffA.post(`/api/v1/services/orders/${o.id}/cancel`, { reason: '测试' });
+  });
+
   it('a family member cannot order for an elder they are not linked to; the neighbour township sees nothing', async () => {
     const other = (await buildElder(t.db, { regionCode: c.villageA })).id;
     expect((await order(family, { elderId: other })).statusCode).toBe(404);

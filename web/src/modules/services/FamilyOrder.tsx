@@ -205,6 +205,34 @@ function FamilyOrderCard({ o }: { o: Order }) {
         }, showError),
     });
   };
+  const reschedule = () => {
+    let date = o.date;
+    let time = o.time;
+    modal.confirm({
+      title: t('services.reschedule'),
+      content: (
+        <Space direction="vertical" style={{ width: '100%' }}>
+          <input
+            type="date"
+            defaultValue={o.date}
+            min={dayjs().format('YYYY-MM-DD')}
+            onChange={(e) => (date = e.target.value)}
+            style={{ fontSize: 20, width: '100%' }}
+          />
+          <select defaultValue={o.time} onChange={(e) => (time = e.target.value)} style={{ fontSize: 20, width: '100%' }}>
+            {TIMES.map((x) => (
+              <option key={x}>{x}</option>
+            ))}
+          </select>
+        </Space>
+      ),
+      onOk: () =>
+        post(`/api/v1/services/orders/${o.id}/reschedule`, { date, time }).then(() => {
+          showSuccess(t('services.rescheduled'));
+          void reload();
+        }, showError),
+    });
+  };
   return (
     <Card data-testid={`family-order-${o.no}`} style={{ marginBottom: 12, fontSize: 18 }}>
       <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center' }}>
@@ -243,9 +271,14 @@ function FamilyOrderCard({ o }: { o: Order }) {
       {o.rating != null && <div data-testid="family-rated">{t('services.rated', { stars: o.rating })}</div>}
       <Space style={{ marginTop: 8 }} wrap>
         {['pending', 'dispatched', 'refused', 'accepted'].includes(o.status) && (
-          <Button size="large" onClick={() => ask(t('services.cancelReason'), `/api/v1/services/orders/${o.id}/cancel`, 'reason', t('services.cancelled'))}>
-            {t('services.cancel')}
-          </Button>
+          <>
+            <Button size="large" onClick={reschedule}>
+              {t('services.reschedule')}
+            </Button>
+            <Button size="large" onClick={() => ask(t('services.cancelReason'), `/api/v1/services/orders/${o.id}/cancel`, 'reason', t('services.cancelled'))}>
+              {t('services.cancel')}
+            </Button>
+          </>
         )}
         {['completed', 'in_service', 'accepted'].includes(o.status) && (
           <Button
