@@ -198,7 +198,7 @@ export function orderRoutes(app: FastifyInstance) {
         }),
       ),
     }),
-    handler: async ({ tx, params }) => ({ orderId: params.id, items: await candidates(tx, await loadOrder(tx, params.id)) }),
+    handler: async ({ tx, params }) => ({ orderId: params.id, items: await candidates(tx, params.id) }),
   });
 
   defineRoute(app, {

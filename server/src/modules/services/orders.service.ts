@@ -133,13 +133,20 @@ export async function loadOrder(tx: Executor, id: string): Promise<OrderRow> {
   return o;
 }
 
-export async function loadForChange(tx: Executor, id: string): Promise<OrderForChange> {
-  const o = await tx.one<OrderForChange & { settings_json: Record<string, unknown> | null }>(sql`select o.id::text as id, o.no, o.county_code,
+export async function loadForChange(
+  tx: Executor,
+  id: string,
+  o2: { candidates?: boolean } = {},
+): Promise<OrderForChange & { candidates: CandidateRow[] | null }> {
+  const o = await tx.one<
+    OrderForChange & { settings_json: Record<string, unknown> | null; candidates: CandidateRow[] | null }
+  >(sql`select o.id::text as id, o.no, o.county_code,
       o.region_code, o.elder_id::text as elder_id, o.status, o.provider_id::text as provider_id, o.caregiver_id::text as caregiver_id, o.skill,
       to_char(o.service_date, 'YYYY-MM-DD') as service_date, o.service_time, o.lat, o.lng, o.duration_min, o.amount_cents,
       ${SETTINGS_SQL(sql`o.county_code`)} as settings_json,
       (select c.id::text from caregivers c where c.user_id::text = current_setting('yinling.user', true) and c.status = 'active') as my_caregiver_id,
-      extract(epoch from clock_timestamp() - o.checkin_at)::float8 as elapsed_s
+      extract(epoch from clock_timestamp() - o.checkin_at)::float8 as elapsed_s,
+      ${o2.candidates ? CANDIDATES_SQL : sql`null::json`} as candidates
     from service_orders o where o.id = ${id}`);
   if (!o) throw notFound('服务工单', 'service order');
   o.settings = settingsFrom(o.settings_json);
@@ -318,21 +325,26 @@ export interface Candidate {
 
 /** Providers that can take the order, best first: they serve the elder's region, are active,
  * under contract, not black-listed, have a caregiver with the skill and did not refuse it. */
-export async function candidates(tx: Executor, o: Pick<OrderForChange, 'id' | 'region_code' | 'skill' | 'service_date' | 'lat' | 'lng'>): Promise<Candidate[]> {
-  const rows = await tx.rows<{
-    id: string;
-    name: string;
-    rating: number;
-    lat: number | null;
-    lng: number | null;
-    caregivers: number;
-    open_orders: number;
-    credit_status: string;
-  }>(sql`select p.id::text as id, p.name, p.rating::float8 as rating, p.lat, p.lng, c.caregivers, c.open_orders, p.credit_status
-      from yl_provider_capacity(${o.region_code}, ${o.skill}) c join providers p on p.id = c.provider_id
+interface CandidateRow {
+  id: string;
+  name: string;
+  rating: number;
+  lat: number | null;
+  lng: number | null;
+  caregivers: number;
+  open_orders: number;
+  credit_status: string;
+}
+
+/** Providers that can take order `o` (an alias in the enclosing query), as one json column. */
+const CANDIDATES_SQL = sql`(select coalesce(json_agg(x), '[]') from (
+    select p.id::text as id, p.name, p.rating::float8 as rating, p.lat, p.lng, c.caregivers, c.open_orders, p.credit_status
+      from yl_provider_capacity(o.region_code, o.skill) c join providers p on p.id = c.provider_id
      where p.status = 'active' and p.credit_status <> 'black' and c.caregivers > 0
-       and (p.contract_from is null or p.contract_from <= ${o.service_date}::date) and (p.contract_to is null or p.contract_to >= ${o.service_date}::date)
-       and not (p.id = any (select unnest(refused_by) from service_orders where id = ${o.id}))`);
+       and (p.contract_from is null or p.contract_from <= o.service_date) and (p.contract_to is null or p.contract_to >= o.service_date)
+       and not (p.id = any (o.refused_by))) x)`;
+
+function rank(o: { lat: number | null; lng: number | null }, rows: CandidateRow[]): Candidate[] {
   return rows
     .map((r) => {
       const distanceKm =
@@ -354,10 +366,20 @@ export async function candidates(tx: Executor, o: Pick<OrderForChange, 'id' | 'r
     .sort((a, b) => a.score - b.score || a.name.localeCompare(b.name));
 }
 
+/** Providers that can take the order, best first: they serve the elder's region, are active,
+ * under contract, not black-listed, have a caregiver with the skill and did not refuse it. */
+export async function candidates(tx: Executor, id: string): Promise<Candidate[]> {
+  const o = await tx.one<{ lat: number | null; lng: number | null; candidates: CandidateRow[] }>(
+    sql`select o.lat, o.lng, ${CANDIDATES_SQL} as candidates from service_orders o where o.id = ${id}`,
+  );
+  if (!o) throw notFound('服务工单', 'service order');
+  return rank(o, o.candidates);
+}
+
 export async function dispatchOrder(tx: Executor, p: Principal, id: string, b: { providerId?: string; mode: 'manual' | 'auto' }) {
-  const o = await loadForChange(tx, id);
+  const o = await loadForChange(tx, id, { candidates: true });
   if (!['pending', 'refused'].includes(o.status)) throw wrongState(o, '该工单已派单或已结束', 'the order is already dispatched or closed');
-  const list = await candidates(tx, o);
+  const list = rank(o, o.candidates ?? []);
   let chosen: Candidate | undefined;
   if (b.mode === 'auto') {
     chosen = list[0];
