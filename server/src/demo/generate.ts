@@ -15,6 +15,7 @@ import { hashPassword } from '../kernel/password.js';
 import type { Role } from '../kernel/roles.js';
 import { Rng } from './random.js';
 import { insertFacilities } from './facilities.js';
+import { insertServices } from './services.js';
 import type { Principal } from '../kernel/principal.js';
 import { createPlan } from '../modules/indicators/indicators.service.js';
 import { loadBenefitsDemo } from './benefits.js';
@@ -179,10 +180,12 @@ export async function loadDemo(db: Database, opts: DemoOptions): Promise<{ elder
     await insertElders(tx, rng, villages, opts.elders, today, log);
     await insertAssessments(tx, rng, today);
     await insertFacilities(tx, today);
+    // Benefits before services: demo orders are split against the elders' service entitlement.
+    await loadBenefitsDemo(tx, COUNTY.code.slice(0, 6), today);
+    await insertServices(tx, today, log);
     // The county's own plan, made from its seed template (平阴县“十四五”养老服务体系规划).
     const admin = await tx.one<{ id: string }>(sql`select id::text as id from users where username = 'admin'`);
     await createPlan(tx, { userId: admin!.id, regionCode: COUNTY.code } as Principal, { template: 'pingyin-2021-2025' });
-    await loadBenefitsDemo(tx, COUNTY.code.slice(0, 6), today);
   });
   // Fresh statistics: without them the planner misjudges the region ranges of row-level security.
   await db.execScript('ANALYZE');

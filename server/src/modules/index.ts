@@ -7,6 +7,7 @@ import { elderRoutes, familyRoutes } from './elders/index.js';
 import { metaRoutes } from './meta/index.js';
 import { overviewRoutes } from './overview/index.js';
 import { regionRoutes } from './regions/index.js';
+import { bedMetrics, serviceRoutes } from './services/index.js';
 import { indicatorRoutes, registerMetrics } from './indicators/index.js';
 import { benefitRoutes } from './benefits/index.js';
 import { elderMetrics } from './elders/elders.metrics.js';
@@ -14,7 +15,7 @@ import { assessmentMetrics } from './assessments/assessments.metrics.js';
 import { facilityMetrics, facilityRoutes } from './facilities/index.js';
 
 // Each module's metrics, computed next to the data it owns, registered with the indicators module.
-registerMetrics([...elderMetrics, ...assessmentMetrics, ...facilityMetrics]);
+registerMetrics([...elderMetrics, ...assessmentMetrics, ...facilityMetrics, ...bedMetrics]);
 
 export async function registerModules(app: FastifyInstance) {
   metaRoutes(app);
@@ -28,4 +29,5 @@ export async function registerModules(app: FastifyInstance) {
   indicatorRoutes(app);
   benefitRoutes(app);
   facilityRoutes(app);
+  serviceRoutes(app);
 }

@@ -15,6 +15,7 @@ import { sql, type Database } from '../kernel/db.js';
 import type { RouteMeta } from '../kernel/http.js';
 import { ROLES, PROVIDER_ROLES, type Role } from '../kernel/roles.js';
 import { Agent, buildElder, buildUser, TEST_PASSWORD, type TestCounty } from './harness.js';
+import { SERVICE_FACTORIES } from '../modules/services/services.fixtures.js';
 
 export interface Fixture {
   /** Values for path parameters, by name. */
@@ -113,6 +114,7 @@ export const RESOURCE_FACTORIES: Record<string, Factory> = {
       values (${a!.id}, ${c.county.slice(0, 6)}, ${c.villageA}, '甲地低保证明.pdf', 'application/pdf', 8, ${Buffer.from('%PDF-1.4')}) returning id::text as id`);
     return { params: { id: d!.id }, markers: [d!.id, '甲地低保证明'] };
   },
+  ...SERVICE_FACTORIES,
   user: async (db, c) => {
     const u = await buildUser(db, { role: 'village_worker', regionCode: c.villageA });
     return { params: { id: u.id }, markers: [u.id, u.username] };

@@ -30,6 +30,7 @@ export const PAGES: Record<string, LazyExoticComponent<ComponentType>> = {
   family: lazy(() => import('./family/FamilyPage')),
   benefits: lazy(() => import('./benefits/BenefitsPage')),
   facilities: lazy(() => import('./facilities/FacilitiesPage')),
+  services: lazy(() => import('./services/ServicesPage')),
 };
 
 const ICONS: Record<string, ReactNode> = {

@@ -1,0 +1,141 @@
+/**
+ * The order lifecycle over HTTP — create → dispatch → accept → check in → check out → rate —
+ * with sessions, CSRF, row-level security, the entitlement split, audit entries and order
+ * events, by several clients at once; beside the physical limit measured in the same run: a
+ * bare Fastify route on the same database that writes one row in its own transaction.
+ *   npx tsx bench/services-lifecycle.bench.ts [orders] [concurrency]        # PGlite
+ *   DATABASE_URL=postgres://… npx tsx bench/services-lifecycle.bench.ts
+ */
+import Fastify from 'fastify';
+import { buildApp } from '../server/src/app.js';
+import { loadConfig } from '../server/src/kernel/config.js';
+import { countyToday } from '../server/src/kernel/dates.js';
+import { sql } from '../server/src/kernel/db.js';
+import { loadDemo } from '../server/src/demo/generate.js';
+import { benchDb, dbLabel, percentile, time } from './lib.js';
+
+const ORDERS = Number(process.argv[2] ?? 400);
+const CONC = Number(process.argv[3] ?? 8);
+const { db, close } = await benchDb();
+const [, loadMs] = await time(() => loadDemo(db, { elders: 5000, seed: 20260101 }));
+const app = await buildApp(db, loadConfig({}, { WEB_DIST: '/nonexistent', LOGIN_RATE_PER_MIN: 100_000 }));
+await app.listen({ port: 0, host: '127.0.0.1' });
+const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+
+// The baseline: the least a write over HTTP can cost on this database.
+await db.execScript('CREATE TABLE bench_rows (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now(), body jsonb)');
+const bare = Fastify();
+bare.post('/bare', async (req) => {
+  await db.system((tx) => tx.exec(sql`insert into bench_rows (body) values (${JSON.stringify(req.body ?? {})}::jsonb)`));
+  return { ok: true };
+});
+await bare.listen({ port: 0, host: '127.0.0.1' });
+const bareBase = `http://127.0.0.1:${(bare.server.address() as { port: number }).port}`;
+
+interface Client {
+  cookie: string;
+  csrf: string;
+}
+async function login(username: string): Promise<Client> {
+  const r = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: 'Yinling2026' }),
+  });
+  if (!r.ok) throw new Error(`login ${username}: ${await r.text()}`);
+  return { cookie: r.headers.get('set-cookie')!.split(';')[0], csrf: ((await r.json()) as { csrfToken: string }).csrfToken };
+}
+async function call(c: Client, url: string, body: unknown): Promise<Record<string, unknown>> {
+  const r = await fetch(`${base}${url}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: c.cookie, 'x-csrf-token': c.csrf },
+    body: JSON.stringify(body),
+  });
+  const j = (await r.json()) as Record<string, unknown>;
+  if (!r.ok) throw new Error(`${url}: ${r.status} ${JSON.stringify(j)}`);
+  return j;
+}
+
+const [staff, provider, carer] = await Promise.all([login('yushan'), login('provider'), login('caregiver')]);
+const me = (await db.root.one<{ id: string; provider_id: string }>(sql`select c.id::text as id, c.provider_id::text as provider_id
+  from caregivers c join users u on u.id = c.user_id where u.username = 'caregiver'`))!;
+const item = (await db.root.one<{ id: string }>(sql`select id::text as id from service_items where code = 'ZY01'`))!;
+const elders = await db.root.rows<{ id: string; lat: number; lng: number }>(sql`select id::text as id, lat, lng from elders
+  where region_code between '370124001000' and '370124001999' and status = 'active' and lat is not null order by id limit ${ORDERS}`);
+const today = countyToday();
+
+const steps: Record<string, number[]> = { create: [], dispatch: [], accept: [], checkin: [], checkout: [], rate: [] };
+async function lifecycle(e: { id: string; lat: number; lng: number }) {
+  const at = { lat: e.lat, lng: e.lng };
+  const step = async (name: string, fn: () => Promise<Record<string, unknown>>) => {
+    const [r, ms] = await time(fn);
+    steps[name].push(ms);
+    return r;
+  };
+  const o = await step('create', () => call(staff, '/api/v1/services/orders', { elderId: e.id, itemId: item.id, quantity: 1, date: today, time: '09:00' }));
+  const id = o.id as string;
+  await step('dispatch', () => call(staff, `/api/v1/services/orders/${id}/dispatch`, { mode: 'manual', providerId: me.provider_id }));
+  await step('accept', () => call(provider, `/api/v1/services/orders/${id}/accept`, { caregiverId: me.id }));
+  await step('checkin', () => call(carer, `/api/v1/services/orders/${id}/check-in`, at));
+  await step('checkout', () => call(carer, `/api/v1/services/orders/${id}/check-out`, { ...at, workDone: '助浴', elderConfirmed: true }));
+  await step('rate', () => call(staff, `/api/v1/services/orders/${id}/rating`, { stars: 5 }));
+}
+
+async function pool<T>(xs: T[], n: number, fn: (x: T) => Promise<void>) {
+  let i = 0;
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      while (i < xs.length) await fn(xs[i++]);
+    }),
+  );
+}
+
+process.on('uncaughtException', (e) => void close().finally(() => (console.error(e), process.exit(1))));
+process.on('unhandledRejection', (e) => void close().finally(() => (console.error(e), process.exit(1))));
+
+// Warm up both paths, then measure them in alternating rounds, so that both see the same
+// background load of the machine.
+const bareLat: number[] = [];
+const bareCall = async (i: number) => {
+  const [, ms] = await time(async () =>
+    (await fetch(`${bareBase}/bare`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ i }) })).json(),
+  );
+  bareLat.push(ms);
+};
+await pool(elders.slice(0, CONC), CONC, lifecycle);
+await pool(
+  Array.from({ length: CONC * 6 }, (_, i) => i),
+  CONC,
+  bareCall,
+);
+for (const k of Object.keys(steps)) steps[k] = [];
+bareLat.length = 0;
+const measured = elders.slice(CONC);
+const ROUNDS = 5;
+let lifeMs = 0;
+let bareMs = 0;
+for (let r = 0; r < ROUNDS; r++) {
+  const part = measured.filter((_, i) => i % ROUNDS === r);
+  lifeMs += (await time(() => pool(part, CONC, lifecycle)))[1];
+  const writes = Array.from({ length: part.length * 6 }, (_, i) => i);
+  bareMs += (await time(() => pool(writes, CONC, bareCall)))[1];
+}
+const bareN = bareLat.length;
+
+const all = Object.values(steps).flat();
+const rate = all.length / (lifeMs / 1000);
+const bareRate = bareN / (bareMs / 1000);
+console.log(
+  `service order lifecycle on ${dbLabel()} (demo load ${(loadMs / 1000).toFixed(0)} s): ${measured.length} orders × 6 steps, ${CONC} clients at once`,
+);
+console.log(
+  `  platform  lifecycle steps over HTTP (session, CSRF, RLS, split, audit, events): ${rate.toFixed(0)} steps/s, p50 ${percentile(all, 50).toFixed(1)} ms, p99 ${percentile(all, 99).toFixed(1)} ms`,
+);
+for (const [k, v] of Object.entries(steps)) console.log(`    ${k.padEnd(9)} p50 ${percentile(v, 50).toFixed(1)} ms, p99 ${percentile(v, 99).toFixed(1)} ms`);
+console.log(
+  `  baseline  bare Fastify route, one row in its own transaction:                 ${bareRate.toFixed(0)} writes/s, p50 ${percentile(bareLat, 50).toFixed(1)} ms, p99 ${percentile(bareLat, 99).toFixed(1)} ms`,
+);
+console.log(`  ratio: ${((rate / bareRate) * 100).toFixed(0)}% of the baseline's rate (goal ≥ 50%), p99 ${percentile(all, 99) < 50 ? 'under' : 'over'} 50 ms`);
+await bare.close();
+await app.close();
+await close();

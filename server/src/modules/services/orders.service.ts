@@ -1,0 +1,611 @@
+/**
+ * The order lifecycle: quote and place (with the entitlement split), dispatch (manual or
+ * automatic), accept / refuse, check-in / check-out on the caregiver's phone, confirmation,
+ * rating, change and cancellation. Every state change is one conditional UPDATE … WHERE
+ * status = … so two people acting on one order at once cannot both win.
+ */
+import { arr, sql, type Executor, type SQL } from '../../kernel/db.js';
+import { countyToday } from '../../kernel/dates.js';
+import { AppError, badRequest, conflict, forbidden, notFound } from '../../kernel/errors.js';
+import type { Principal } from '../../kernel/principal.js';
+import { STAFF } from '../../kernel/roles.js';
+import { serviceEntitlement, type EntitlementSource } from '../benefits/entitlement.js';
+import { SERVICE_SETTING_DEFAULTS, SETTINGS_SQL, settingsFrom, type ServiceSettings } from './settings.js';
+import { dispatchScore, distanceMetres, locationCheck, monthRange, splitOrder, tooShort, type VisitFlag } from './split.js';
+
+export interface OrderRow {
+  id: string;
+  no: string;
+  county_code: string;
+  region_code: string;
+  region_name: string | null;
+  elder_id: string;
+  elder_name: string;
+  elder_phone: string | null;
+  address: string | null;
+  lat: number | null;
+  lng: number | null;
+  item_id: string;
+  item_code: string;
+  item_name: string;
+  category: string;
+  unit: string;
+  skill: string | null;
+  quantity: number;
+  duration_min: number;
+  price_cents: number;
+  amount_cents: number;
+  gov_cents: number;
+  copay_cents: number;
+  entitlement: OrderEntitlement;
+  service_date: string;
+  service_time: string;
+  note: string | null;
+  channel: 'family' | 'staff';
+  created_by_name: string | null;
+  status: OrderStatus;
+  provider_id: string | null;
+  provider_name: string | null;
+  caregiver_id: string | null;
+  caregiver_name: string | null;
+  dispatch_mode: string | null;
+  dispatched_at: string | null;
+  accept_deadline: string | null;
+  accepted_at: string | null;
+  checkin_at: string | null;
+  checkin_distance_m: number | null;
+  checkout_at: string | null;
+  checkout_distance_m: number | null;
+  flags: string[];
+  work_done: string | null;
+  service_notes: string | null;
+  elder_confirmed_at: string | null;
+  rating: number | null;
+  rating_comment: string | null;
+  rated_at: string | null;
+  cancelled_at: string | null;
+  cancel_reason: string | null;
+  callback_at: string | null;
+  settlement_id: string | null;
+  created_at: string;
+  overdue: 'unaccepted' | 'late' | null;
+  photo_ids: string[];
+}
+
+/** An order loaded for a state change: its core columns, the county's settings, the signed-in
+ * caregiver's id (if any) and the seconds since check-in, in one query without joins. */
+export interface OrderForChange {
+  id: string;
+  no: string;
+  county_code: string;
+  region_code: string;
+  elder_id: string;
+  status: OrderStatus;
+  provider_id: string | null;
+  caregiver_id: string | null;
+  skill: string | null;
+  service_date: string;
+  service_time: string;
+  lat: number | null;
+  lng: number | null;
+  duration_min: number;
+  amount_cents: number;
+  settings: ServiceSettings;
+  my_caregiver_id: string | null;
+  elapsed_s: number | null;
+}
+
+export type OrderStatus = 'pending' | 'dispatched' | 'refused' | 'accepted' | 'in_service' | 'completed' | 'cancelled';
+
+export interface OrderEntitlement {
+  month: string;
+  budgetCents: number;
+  usedBeforeCents: number;
+  availableCents: number;
+  sources: EntitlementSource[];
+}
+
+/** The order columns every view needs; `overdue` is the timers (unaccepted, late) computed on read. */
+export const ORDER_SELECT = sql`o.id::text as id, o.no, o.county_code, o.region_code, r.name as region_name, o.elder_id::text as elder_id,
+  o.elder_name, o.elder_phone, o.address, o.lat, o.lng, o.item_id::text as item_id, o.item_code, o.item_name, o.category, o.unit, o.skill,
+  o.quantity, o.duration_min, o.price_cents, o.amount_cents, o.gov_cents, o.copay_cents, o.entitlement,
+  to_char(o.service_date, 'YYYY-MM-DD') as service_date, o.service_time, o.note, o.channel, o.created_by_name, o.status,
+  o.provider_id::text as provider_id, p.name as provider_name, o.caregiver_id::text as caregiver_id, o.caregiver_name,
+  o.dispatch_mode, o.dispatched_at::text as dispatched_at, o.accept_deadline::text as accept_deadline, o.accepted_at::text as accepted_at,
+  o.checkin_at::text as checkin_at, o.checkin_distance_m, o.checkout_at::text as checkout_at, o.checkout_distance_m, o.flags,
+  o.work_done, o.service_notes, o.elder_confirmed_at::text as elder_confirmed_at, o.rating, o.rating_comment, o.rated_at::text as rated_at,
+  o.cancelled_at::text as cancelled_at, o.cancel_reason, o.callback_at::text as callback_at, o.settlement_id::text as settlement_id,
+  o.created_at::text as created_at,
+  case when o.status = 'dispatched' and o.accept_deadline < now() then 'unaccepted'
+       when o.status = 'accepted' and (o.service_date + o.service_time::time) at time zone current_setting('TimeZone')
+            < now() - make_interval(mins => coalesce((select (cs.value #>> '{}')::int from county_settings cs
+                where cs.county_code = o.county_code and cs.key = 'services.lateMinutes' and cs.valid_from <= current_date
+                order by cs.valid_from desc limit 1), ${SERVICE_SETTING_DEFAULTS['services.lateMinutes']})) then 'late' end as overdue`;
+
+export const ORDER_FROM = sql`service_orders o left join regions r on r.code = o.region_code
+  left join providers p on p.id = o.provider_id`;
+
+export async function loadOrder(tx: Executor, id: string): Promise<OrderRow> {
+  const o = await tx.one<OrderRow>(sql`select ${ORDER_SELECT},
+      array(select ph.id::text from service_order_photos ph where ph.order_id = o.id order by ph.created_at) as photo_ids
+    from ${ORDER_FROM} where o.id = ${id}`);
+  if (!o) throw notFound('服务工单', 'service order');
+  return o;
+}
+
+export async function loadForChange(
+  tx: Executor,
+  id: string,
+  o2: { candidates?: boolean } = {},
+): Promise<OrderForChange & { candidates: CandidateRow[] | null }> {
+  const o = await tx.one<
+    OrderForChange & { settings_json: Record<string, unknown> | null; candidates: CandidateRow[] | null }
+  >(sql`select o.id::text as id, o.no, o.county_code,
+      o.region_code, o.elder_id::text as elder_id, o.status, o.provider_id::text as provider_id, o.caregiver_id::text as caregiver_id, o.skill,
+      to_char(o.service_date, 'YYYY-MM-DD') as service_date, o.service_time, o.lat, o.lng, o.duration_min, o.amount_cents,
+      ${SETTINGS_SQL(sql`o.county_code`)} as settings_json,
+      (select c.id::text from caregivers c where c.user_id::text = current_setting('yinling.user', true) and c.status = 'active') as my_caregiver_id,
+      extract(epoch from clock_timestamp() - o.checkin_at)::float8 as elapsed_s,
+      ${o2.candidates ? CANDIDATES_SQL : sql`null::json`} as candidates
+    from service_orders o where o.id = ${id}`);
+  if (!o) throw notFound('服务工单', 'service order');
+  o.settings = settingsFrom(o.settings_json);
+  return o;
+}
+
+export interface Changed {
+  id: string;
+  no: string;
+  region_code: string;
+  status: OrderStatus;
+}
+
+/** One conditional UPDATE of an order and its event in one statement; the orders changed
+ * (none: someone else got there first, or the order is not in the expected state). */
+async function change(tx: Executor, p: Principal, kind: string, set: SQL, where: SQL, reason?: string | null, data?: unknown): Promise<Changed[]> {
+  return tx.rows<Changed>(sql`with u as (update service_orders set ${set}, updated_at = now() where ${where}
+      returning id, no, county_code, region_code, provider_id, elder_id, status),
+    ev as (insert into service_order_events (order_id, county_code, region_code, provider_id, elder_id, actor_id, actor_name, kind, reason, data)
+      select id, county_code, region_code, provider_id, elder_id, ${p.userId}::uuid, ${p.displayName}, ${kind}, ${reason ?? null},
+             ${data === undefined ? null : JSON.stringify(data)}::jsonb from u)
+    select id::text as id, no, region_code, status from u`);
+}
+
+const wrongState = (o: { status: string }, zh: string, en: string) => new AppError(409, 'WRONG_STATE', zh, en, { status: o.status });
+
+/** After a conditional update touched nothing: the order is gone (404) or in another state (409). */
+async function lostRace(tx: Executor, id: string, zh: string, en: string): Promise<never> {
+  const o = await tx.one<{ status: string }>(sql`select status from service_orders where id = ${id}`);
+  if (!o) throw notFound('服务工单', 'service order');
+  throw wrongState(o, zh, en);
+}
+
+export async function event(
+  tx: Executor,
+  p: Principal,
+  o: { id: string; county_code: string; region_code: string; provider_id: string | null; elder_id: string },
+  kind: string,
+  reason?: string | null,
+  data?: unknown,
+) {
+  await tx.exec(sql`insert into service_order_events (order_id, county_code, region_code, provider_id, elder_id, actor_id, actor_name, kind, reason, data)
+    values (${o.id}, ${o.county_code}, ${o.region_code}, ${o.provider_id}, ${o.elder_id}, ${p.userId}, ${p.displayName}, ${kind}, ${reason ?? null},
+            ${data === undefined ? null : JSON.stringify(data)}::jsonb)`);
+}
+
+export interface OrderInput {
+  elderId: string;
+  itemId: string;
+  quantity: number;
+  date: string;
+  time: string;
+  note?: string | null;
+  familyBedId?: string | null;
+}
+
+interface ElderForOrder {
+  id: string;
+  county_code: string;
+  region_code: string;
+  name: string;
+  phone: string | null;
+  address: string | null;
+  lat: number | null;
+  lng: number | null;
+  status: string;
+}
+interface ItemForOrder {
+  id: string;
+  code: string;
+  name: string;
+  category: string;
+  unit: string;
+  skill: string | null;
+  price_cents: number;
+  duration_min: number;
+  county_code: string;
+}
+
+/** Government part already used by the elder's non-cancelled orders in the month of `date`. */
+async function usedInMonth(tx: Executor, elderId: string, date: string, exceptOrder?: string): Promise<number> {
+  const { from, to } = monthRange(date.slice(0, 7));
+  const r = await tx.one<{ used: number }>(sql`select coalesce(sum(gov_cents), 0)::int as used from service_orders
+    where elder_id = ${elderId} and service_date between ${from} and ${to} and status <> 'cancelled'
+      and (${exceptOrder ?? null}::uuid is null or id <> ${exceptOrder ?? null}::uuid)`);
+  return r!.used;
+}
+
+/** The split of an order of `amountCents` for the elder on `date`, with its explanation. */
+export async function entitlementSplit(tx: Executor, elderId: string, date: string, amountCents: number, o: { exceptOrder?: string; lock?: boolean } = {}) {
+  // One order at a time per elder: two orders placed at once must not both spend the same budget.
+  if (o.lock !== false) await tx.exec(sql`select pg_advisory_xact_lock(hashtextextended(${elderId}, 7212028))`);
+  const exceptOrder = o.exceptOrder;
+  const ent = await serviceEntitlement(tx, elderId, date);
+  const used = await usedInMonth(tx, elderId, date, exceptOrder);
+  const split = splitOrder({ budgetCents: ent.budgetCents, usedCents: used, amountCents });
+  const entitlement: OrderEntitlement = {
+    month: ent.month,
+    budgetCents: ent.budgetCents,
+    usedBeforeCents: used,
+    availableCents: split.availableCents,
+    sources: ent.sources,
+  };
+  return { ...split, entitlement };
+}
+
+async function prepare(tx: Executor, b: OrderInput) {
+  // The elder, the item and the county's settings in one query.
+  const r = await tx.one<
+    ElderForOrder & { item: ItemForOrder | null; settings_json: Record<string, unknown> | null; bed_ok: boolean }
+  >(sql`select e.id::text as id,
+      e.county_code, e.region_code, e.name, e.phone, e.address, e.lat, e.lng, e.status,
+      (select row_to_json(i) from (select id::text as id, code, name, category, unit, skill, price_cents, duration_min, county_code
+         from service_items where id = ${b.itemId} and active) i) as item,
+      ${SETTINGS_SQL(sql`e.county_code`)} as settings_json,
+      -- One order at a time per elder: two orders placed at once must not both spend the same budget.
+      pg_advisory_xact_lock(hashtextextended(e.id::text, 7212028)) is not null as locked,
+      exists (select 1 from family_beds b where b.id = ${b.familyBedId ?? null}::uuid and b.elder_id = e.id and b.status = 'active') as bed_ok
+    from elders e where e.id = ${b.elderId}`);
+  if (!r) throw notFound('老年人', 'elder');
+  if (r.status !== 'active')
+    throw conflict('ELDER_INACTIVE', '该老年人不在册（已故或迁出），不能下单', 'the elder is no longer registered (deceased or moved out)');
+  const item = r.item;
+  if (!item || item.county_code !== r.county_code) throw notFound('服务项目', 'service item');
+  if (b.familyBedId && !r.bed_ok) throw notFound('家庭养老床位', 'family care bed');
+  checkSchedule(b.date, b.time, settingsFrom(r.settings_json)['services.maxDaysAhead']);
+  return { e: r, item, amount: item.price_cents * b.quantity };
+}
+
+function checkSchedule(date: string, time: string, maxDaysAhead: number) {
+  const today = countyToday();
+  if (date < today) throw badRequest('PAST_DATE', '服务日期不能早于今天', 'the service date cannot be in the past', { field: 'date' });
+  const last = new Date(Date.parse(`${today}T00:00:00Z`) + maxDaysAhead * 86_400_000).toISOString().slice(0, 10);
+  if (date > last)
+    throw badRequest('TOO_FAR_AHEAD', `最多可预约${maxDaysAhead}天内的服务`, `orders can be placed at most ${maxDaysAhead} days ahead`, { field: 'date' });
+  void time;
+}
+
+export async function quoteOrder(tx: Executor, b: OrderInput) {
+  const { e, item, amount } = await prepare(tx, b);
+  const s = await entitlementSplit(tx, e.id, b.date, amount, { lock: false }); // prepare() holds the elder's lock
+  return { elderName: e.name, itemName: item.name, unit: item.unit, quantity: b.quantity, priceCents: item.price_cents, amountCents: amount, ...s };
+}
+
+/** Places the order: the order, its first event and the view of it in one statement. */
+export async function placeOrder(tx: Executor, p: Principal, b: OrderInput): Promise<OrderRow> {
+  const { e, item, amount } = await prepare(tx, b);
+  const s = await entitlementSplit(tx, e.id, b.date, amount, { lock: false }); // prepare() holds the elder's lock
+  const channel = p.role === 'family' ? 'family' : 'staff';
+  const row =
+    await tx.one<OrderRow>(sql`with o as (insert into service_orders (no, county_code, region_code, elder_id, elder_name, elder_phone, address, lat, lng,
+      item_id, item_code, item_name, category, unit, skill, quantity, duration_min, price_cents, amount_cents, gov_cents, copay_cents, entitlement,
+      service_date, service_time, note, channel, created_by, created_by_name, family_bed_id)
+    values ('FW' || to_char(now(), 'YYYYMMDD') || lpad(nextval('service_order_no')::text, 6, '0'), ${e.county_code}, ${e.region_code}, ${e.id},
+      ${e.name}, ${e.phone}, ${e.address}, ${e.lat}, ${e.lng}, ${item.id}, ${item.code}, ${item.name}, ${item.category}, ${item.unit}, ${item.skill},
+      ${b.quantity}, ${item.duration_min * b.quantity}, ${item.price_cents}, ${amount}, ${s.govCents}, ${s.copayCents}, ${JSON.stringify(s.entitlement)}::jsonb,
+      ${b.date}, ${b.time}, ${b.note ?? null}, ${channel}, ${p.userId}, ${p.displayName}, ${b.familyBedId ?? null})
+    returning *),
+    ev as (insert into service_order_events (order_id, county_code, region_code, provider_id, elder_id, actor_id, actor_name, kind, data)
+      select id, county_code, region_code, provider_id, elder_id, ${p.userId}::uuid, ${p.displayName}, 'created',
+             ${JSON.stringify({ govCents: s.govCents, copayCents: s.copayCents, channel })}::jsonb from o)
+    select ${ORDER_SELECT}, '{}'::text[] as photo_ids from o left join regions r on r.code = o.region_code left join providers p on p.id = o.provider_id`);
+  return row!;
+}
+
+export interface Candidate {
+  providerId: string;
+  name: string;
+  distanceKm: number | null;
+  openOrders: number;
+  caregivers: number;
+  rating: number;
+  creditStatus: string;
+  score: number;
+}
+
+/** Providers that can take the order, best first: they serve the elder's region, are active,
+ * under contract, not black-listed, have a caregiver with the skill and did not refuse it. */
+interface CandidateRow {
+  id: string;
+  name: string;
+  rating: number;
+  lat: number | null;
+  lng: number | null;
+  caregivers: number;
+  open_orders: number;
+  credit_status: string;
+}
+
+/** Providers that can take order `o` (an alias in the enclosing query), as one json column. */
+const CANDIDATES_SQL = sql`(select coalesce(json_agg(x), '[]') from (
+    select p.id::text as id, p.name, p.rating::float8 as rating, p.lat, p.lng, c.caregivers, c.open_orders, p.credit_status
+      from yl_provider_capacity(o.region_code, o.skill) c join providers p on p.id = c.provider_id
+     where p.status = 'active' and p.credit_status <> 'black' and c.caregivers > 0
+       and (p.contract_from is null or p.contract_from <= o.service_date) and (p.contract_to is null or p.contract_to >= o.service_date)
+       and not (p.id = any (o.refused_by))) x)`;
+
+function rank(o: { lat: number | null; lng: number | null }, rows: CandidateRow[]): Candidate[] {
+  return rows
+    .map((r) => {
+      const distanceKm =
+        r.lat != null && r.lng != null && o.lat != null && o.lng != null
+          ? distanceMetres(r as { lat: number; lng: number }, o as { lat: number; lng: number }) / 1000
+          : null;
+      const c = { distanceKm, openOrders: r.open_orders, caregivers: r.caregivers, rating: r.rating };
+      return {
+        providerId: r.id,
+        name: r.name,
+        distanceKm: distanceKm == null ? null : Math.round(distanceKm * 10) / 10,
+        openOrders: r.open_orders,
+        caregivers: r.caregivers,
+        rating: r.rating,
+        creditStatus: r.credit_status,
+        score: Math.round(dispatchScore(c) * 100) / 100,
+      };
+    })
+    .sort((a, b) => a.score - b.score || a.name.localeCompare(b.name));
+}
+
+/** Providers that can take the order, best first: they serve the elder's region, are active,
+ * under contract, not black-listed, have a caregiver with the skill and did not refuse it. */
+export async function candidates(tx: Executor, id: string): Promise<Candidate[]> {
+  const o = await tx.one<{ lat: number | null; lng: number | null; candidates: CandidateRow[] }>(
+    sql`select o.lat, o.lng, ${CANDIDATES_SQL} as candidates from service_orders o where o.id = ${id}`,
+  );
+  if (!o) throw notFound('服务工单', 'service order');
+  return rank(o, o.candidates);
+}
+
+export async function dispatchOrder(tx: Executor, p: Principal, id: string, b: { providerId?: string; mode: 'manual' | 'auto' }) {
+  const o = await loadForChange(tx, id, { candidates: true });
+  if (!['pending', 'refused'].includes(o.status)) throw wrongState(o, '该工单已派单或已结束', 'the order is already dispatched or closed');
+  const list = rank(o, o.candidates ?? []);
+  let chosen: Candidate | undefined;
+  if (b.mode === 'auto') {
+    chosen = list[0];
+    if (!chosen)
+      throw conflict(
+        'NO_PROVIDER',
+        '没有可派单的服务机构（服务区域、技能、合同或信用不符）',
+        'no provider can take this order (area, skill, contract or credit)',
+      );
+  } else {
+    if (!b.providerId) throw badRequest('PROVIDER_REQUIRED', '手动派单须选择服务机构', 'manual dispatch needs a provider', { field: 'providerId' });
+    chosen = list.find((c) => c.providerId === b.providerId);
+    if (!chosen)
+      throw conflict(
+        'PROVIDER_NOT_ELIGIBLE',
+        '该服务机构不能承接此工单（服务区域、技能、合同、信用或已拒单）',
+        'this provider cannot take the order (area, skill, contract, credit or it refused)',
+      );
+  }
+  const n = (
+    await change(
+      tx,
+      p,
+      'dispatched',
+      sql`status = 'dispatched', provider_id = ${chosen.providerId}, caregiver_id = null, caregiver_name = null, dispatch_mode = ${b.mode},
+      dispatched_at = now(), accept_deadline = now() + make_interval(mins => ${o.settings['services.acceptMinutes']})`,
+      sql`id = ${id} and status in ('pending', 'refused')`,
+      null,
+      { mode: b.mode, providerId: chosen.providerId, score: chosen.score },
+    )
+  ).length;
+  if (n === 0) await lostRace(tx, id, '该工单已被他人派单', 'another dispatcher has just dispatched this order');
+  return { order: o, provider: chosen };
+}
+
+async function providerCaregiver(tx: Executor, providerId: string, o: Pick<OrderForChange, 'service_date' | 'skill'>, caregiverId?: string) {
+  const rows = await tx.rows<{ id: string; name: string; skills: string[]; load: number }>(sql`select c.id::text as id, c.name, c.skills,
+      (select count(*)::int from service_orders x where x.caregiver_id = c.id and x.status in ('accepted','in_service') and x.service_date = ${o.service_date}::date) as load
+    from caregivers c where c.provider_id = ${providerId} and c.status = 'active' and (${o.skill}::text is null or ${o.skill}::text = any (c.skills))
+      and (${caregiverId ?? null}::uuid is null or c.id = ${caregiverId ?? null}::uuid)
+    order by 4, c.name`);
+  if (caregiverId) {
+    const c = rows.find((r) => r.id === caregiverId);
+    if (!c)
+      throw badRequest(
+        'CAREGIVER_NOT_ELIGIBLE',
+        '该护理员不属于本机构、已停用或不具备所需技能',
+        'the caregiver is not of this provider, inactive, or lacks the skill',
+        {
+          field: 'caregiverId',
+        },
+      );
+    return c;
+  }
+  if (!rows[0]) throw conflict('NO_CAREGIVER', '本机构没有具备所需技能的在岗护理员', 'the provider has no active caregiver with the skill');
+  return rows[0];
+}
+
+export async function acceptOrder(tx: Executor, p: Principal, id: string, caregiverId?: string) {
+  const o = await loadForChange(tx, id);
+  if (o.provider_id !== p.providerId) throw notFound('服务工单', 'service order');
+  if (o.status !== 'dispatched') throw wrongState(o, '只有待接单的工单可以接单', 'only a dispatched order can be accepted');
+  const c = await providerCaregiver(tx, p.providerId!, o, caregiverId);
+  const n = (
+    await change(
+      tx,
+      p,
+      'accepted',
+      sql`status = 'accepted', caregiver_id = ${c.id}, caregiver_name = ${c.name}, accepted_at = now()`,
+      sql`id = ${id} and status = 'dispatched' and provider_id = ${p.providerId}`,
+      null,
+      { caregiverId: c.id, caregiverName: c.name },
+    )
+  ).length;
+  if (n === 0) await lostRace(tx, id, '该工单状态已变化，不能接单', 'the order changed state; it cannot be accepted');
+  return { order: o, caregiver: c };
+}
+
+export async function assignCaregiver(tx: Executor, p: Principal, id: string, caregiverId: string) {
+  const o = await loadForChange(tx, id);
+  if (o.provider_id !== p.providerId) throw notFound('服务工单', 'service order');
+  const c = await providerCaregiver(tx, p.providerId!, o, caregiverId);
+  const n = (
+    await change(tx, p, 'assigned', sql`caregiver_id = ${c.id}, caregiver_name = ${c.name}`, sql`id = ${id} and status = 'accepted'`, null, {
+      caregiverId: c.id,
+      caregiverName: c.name,
+    })
+  ).length;
+  if (n === 0) await lostRace(tx, id, '只有已接单、未签到的工单可以改派护理员', 'only an accepted order not yet started can get another caregiver');
+  return { order: o, caregiver: c };
+}
+
+export async function refuseOrder(tx: Executor, p: Principal, id: string, reason: string) {
+  const o = await loadForChange(tx, id);
+  if (o.provider_id !== p.providerId) throw notFound('服务工单', 'service order');
+  const n = (
+    await change(
+      tx,
+      p,
+      'refused',
+      sql`status = 'refused', refused_by = array_append(refused_by, ${p.providerId}::uuid)`,
+      sql`id = ${id} and status = 'dispatched' and provider_id = ${p.providerId}`,
+      reason,
+    )
+  ).length;
+  if (n === 0) await lostRace(tx, id, '只有待接单的工单可以拒单', 'only a dispatched order can be refused');
+  return o;
+}
+
+/** The caregiver record of the signed-in caregiver. */
+export async function myCaregiver(tx: Executor, p: Principal): Promise<{ id: string; name: string }> {
+  const c = await tx.one<{ id: string; name: string }>(sql`select id::text as id, name from caregivers where user_id = ${p.userId} and status = 'active'`);
+  if (!c) throw forbidden('您的账号未登记为在岗护理员', 'your account is not registered as an active caregiver');
+  return c;
+}
+
+/** The order, if it is the signed-in caregiver's. */
+async function caregiversOrder(tx: Executor, id: string) {
+  const o = await loadForChange(tx, id);
+  if (!o.my_caregiver_id) throw forbidden('您的账号未登记为在岗护理员', 'your account is not registered as an active caregiver');
+  if (o.caregiver_id !== o.my_caregiver_id) throw notFound('服务工单', 'service order');
+  return o;
+}
+
+export async function checkIn(tx: Executor, p: Principal, id: string, at: { lat: number; lng: number }) {
+  const o = await caregiversOrder(tx, id);
+  const loc = locationCheck(o, at, o.settings['services.maxDistanceM']);
+  const flags: VisitFlag[] = [];
+  if (loc.far) flags.push('far_checkin');
+  if (loc.unknown) flags.push('no_location');
+  const n = (
+    await change(
+      tx,
+      p,
+      'checkin',
+      sql`status = 'in_service', checkin_at = now(), checkin_lat = ${at.lat}, checkin_lng = ${at.lng}, checkin_distance_m = ${loc.distanceM},
+      flags = array(select distinct unnest(flags || ${arr(flags)}::text[]))`,
+      sql`id = ${id} and status = 'accepted' and caregiver_id = ${o.my_caregiver_id}`,
+      null,
+      { lat: at.lat, lng: at.lng, distanceM: loc.distanceM, flags },
+    )
+  ).length;
+  if (n === 0) await lostRace(tx, id, '只有已接单的工单可以签到', 'only an accepted order can be checked in');
+  return { order: o, distanceM: loc.distanceM, flags };
+}
+
+export async function checkOut(
+  tx: Executor,
+  p: Principal,
+  id: string,
+  b: { lat: number; lng: number; workDone: string; notes?: string | null; elderConfirmed: boolean },
+) {
+  const o = await caregiversOrder(tx, id);
+  if (o.status !== 'in_service') throw wrongState(o, '只有服务中的工单可以签退', 'only an order in service can be checked out');
+  const loc = locationCheck(o, b, o.settings['services.maxDistanceM']);
+  const flags: VisitFlag[] = [];
+  if (loc.far) flags.push('far_checkout');
+  if (tooShort(0, (o.elapsed_s ?? 0) * 1000, o.duration_min, o.settings['services.minDurationShare'])) flags.push('too_short');
+  const n = (
+    await change(
+      tx,
+      p,
+      'checkout',
+      sql`status = 'completed', checkout_at = clock_timestamp(), checkout_lat = ${b.lat}, checkout_lng = ${b.lng}, checkout_distance_m = ${loc.distanceM},
+      flags = array(select distinct unnest(flags || ${arr(flags)}::text[])), work_done = ${b.workDone}, service_notes = ${b.notes ?? null},
+      elder_confirmed_at = case when ${b.elderConfirmed} then clock_timestamp() end`,
+      sql`id = ${id} and status = 'in_service' and caregiver_id = ${o.my_caregiver_id}`,
+      null,
+      { lat: b.lat, lng: b.lng, distanceM: loc.distanceM, flags, elderConfirmed: b.elderConfirmed },
+    )
+  ).length;
+  if (n === 0) await lostRace(tx, id, '只有服务中的工单可以签退', 'only an order in service can be checked out');
+  return { order: o, distanceM: loc.distanceM, flags };
+}
+
+export async function rateOrder(tx: Executor, p: Principal, id: string, b: { stars: number; comment?: string | null }): Promise<Changed> {
+  const [done] = await change(
+    tx,
+    p,
+    'rated',
+    sql`rating = ${b.stars}, rating_comment = ${b.comment ?? null}, rated_at = now(), rated_by_name = ${p.displayName},
+      elder_confirmed_at = coalesce(elder_confirmed_at, now())`,
+    sql`id = ${id} and status = 'completed' and rated_at is null`,
+    b.comment ?? null,
+    { stars: b.stars },
+  );
+  if (done) return done;
+  const o = await loadForChange(tx, id);
+  if (o.status !== 'completed') throw wrongState(o, '服务完成后才能评价', 'an order can be rated once the service is done');
+  throw conflict('ALREADY_RATED', '该工单已评价（一单一评）', 'this order has already been rated (one order, one rating)');
+}
+
+const CHANGEABLE: OrderStatus[] = ['pending', 'dispatched', 'refused', 'accepted'];
+
+export async function cancelOrder(tx: Executor, p: Principal, id: string, reason: string): Promise<Changed> {
+  const [done] = await change(
+    tx,
+    p,
+    'cancelled',
+    sql`status = 'cancelled', cancelled_at = now(), cancel_reason = ${reason}`,
+    sql`id = ${id} and status in ('pending', 'dispatched', 'refused', 'accepted')`,
+    reason,
+  );
+  if (!done) await lostRace(tx, id, '服务已开始或已结束，不能取消', 'the service has started or ended; it cannot be cancelled');
+  return done;
+}
+
+/** A new date or time. The split is worked out again for the new month (the old part is freed). */
+export async function rescheduleOrder(tx: Executor, p: Principal, id: string, b: { date: string; time: string }) {
+  const o = await loadForChange(tx, id);
+  if (!CHANGEABLE.includes(o.status)) throw wrongState(o, '服务已开始或已结束，不能改期', 'the service has started or ended; it cannot be rescheduled');
+  checkSchedule(b.date, b.time, o.settings['services.maxDaysAhead']);
+  const s = await entitlementSplit(tx, o.elder_id, b.date, o.amount_cents, { exceptOrder: o.id });
+  const n = (
+    await change(
+      tx,
+      p,
+      'rescheduled',
+      sql`service_date = ${b.date}, service_time = ${b.time}, gov_cents = ${s.govCents}, copay_cents = ${s.copayCents}, entitlement = ${JSON.stringify(s.entitlement)}::jsonb`,
+      sql`id = ${id} and status in ('pending', 'dispatched', 'refused', 'accepted')`,
+      null,
+      { from: `${o.service_date} ${o.service_time}`, to: `${b.date} ${b.time}`, govCents: s.govCents },
+    )
+  ).length;
+  if (n === 0) await lostRace(tx, id, '服务已开始或已结束，不能改期', 'the service has started or ended; it cannot be rescheduled');
+  return o;
+}
+
+export const isStaff = (p: Principal) => STAFF.includes(p.role);

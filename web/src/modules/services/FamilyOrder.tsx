@@ -1,0 +1,296 @@
+/** The elder's own ordering page, large print, for a phone: used by a family member linked to the
+ * elder (or by the elder on that account). Pick the service and a time, see what the government
+ * pays and what is left to pay, place it; then follow, rate, cancel or complain. */
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Card, Empty, Input, Rate, Space, Spin, Tag } from 'antd';
+import dayjs from 'dayjs';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { get, post } from '../../kernel/api';
+import { showError, showSuccess } from '../../kernel/notify';
+import type { Page } from '../../kernel/types';
+import './locale';
+import { STATUS_COLORS, yuan, type Menu, type Order, type Quote } from './types';
+
+const BIG = { fontSize: 20 } as const;
+const TIMES = Array.from({ length: 23 }, (_, i) => `${String(7 + Math.floor(i / 2)).padStart(2, '0')}:${i % 2 ? '30' : '00'}`);
+
+interface FamilyElder {
+  id: string;
+  name: string;
+  age: number;
+}
+
+export function FamilyOrder() {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const elders = useQuery({ queryKey: ['family-elders'], queryFn: () => get<{ items: FamilyElder[] }>('/api/v1/family/elders') });
+  const menu = useQuery({ queryKey: ['services-menu'], queryFn: () => get<Menu>('/api/v1/services/items') });
+  const [elderId, setElderId] = useState<string>();
+  const [itemId, setItemId] = useState<string>();
+  const [date, setDate] = useState(dayjs().format('YYYY-MM-DD'));
+  const [time, setTime] = useState('09:00');
+  const [note, setNote] = useState('');
+  useEffect(() => {
+    if (!elderId && elders.data?.items[0]) setElderId(elders.data.items[0].id);
+  }, [elders.data, elderId]);
+
+  const body = elderId && itemId ? { elderId, itemId, quantity: 1, date, time, note: note || null } : null;
+  const quote = useQuery({
+    queryKey: ['services-quote', body],
+    queryFn: () => post<Quote>('/api/v1/services/orders/quote', body),
+    enabled: !!body,
+    retry: false,
+  });
+  const orders = useQuery({
+    queryKey: ['services-family-orders'],
+    queryFn: () => get<Page<Order>>('/api/v1/services/orders', { pageSize: 50 }),
+  });
+  const place = useMutation({
+    mutationFn: () => post<Order>('/api/v1/services/orders', body),
+    onSuccess: (o) => {
+      showSuccess(t('services.ordered', { no: o.no }));
+      setItemId(undefined);
+      setNote('');
+      void qc.invalidateQueries({ queryKey: ['services-family-orders'] });
+    },
+    onError: showError,
+  });
+
+  if (elders.isLoading || menu.isLoading) return <Spin />;
+  if (!elders.data?.items.length)
+    return (
+      <Card>
+        <Empty description={t('family.none')} />
+      </Card>
+    );
+
+  return (
+    <div className="yl-services-family" style={{ maxWidth: 640, margin: '0 auto', ...BIG }}>
+      <h2 style={{ fontSize: 26, margin: '8px 0' }} data-testid="page-title">
+        {t('services.familyTitle')}
+      </h2>
+      <p style={{ color: '#666', fontSize: 17 }}>{t('services.familySub')}</p>
+
+      {elders.data.items.length > 1 && (
+        <Card title={<span style={BIG}>{t('services.chooseElder')}</span>} style={{ marginBottom: 12 }}>
+          <Space wrap>
+            {elders.data.items.map((e) => (
+              <Button key={e.id} size="large" type={e.id === elderId ? 'primary' : 'default'} onClick={() => setElderId(e.id)} style={BIG}>
+                {e.name}
+              </Button>
+            ))}
+          </Space>
+        </Card>
+      )}
+
+      <Card title={<span style={BIG}>{t('services.chooseItem')}</span>} style={{ marginBottom: 12 }}>
+        <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(140px, 1fr))', gap: 10 }}>
+          {menu.data?.items.map((i) => (
+            <button
+              key={i.id}
+              type="button"
+              data-testid={`item-${i.code}`}
+              onClick={() => setItemId(i.id)}
+              style={{
+                padding: '14px 8px',
+                borderRadius: 10,
+                border: i.id === itemId ? '3px solid #1677ff' : '1px solid #d9d9d9',
+                background: i.id === itemId ? '#e6f4ff' : '#fff',
+                fontSize: 20,
+                cursor: 'pointer',
+                textAlign: 'center',
+              }}
+            >
+              <div style={{ fontWeight: 600 }}>{i.name}</div>
+              <div style={{ fontSize: 16, color: '#888' }}>
+                {yuan(i.priceCents)}/{i.unit}
+              </div>
+            </button>
+          ))}
+        </div>
+      </Card>
+
+      <Card title={<span style={BIG}>{t('services.when')}</span>} style={{ marginBottom: 12 }}>
+        <Space direction="vertical" style={{ width: '100%' }} size="middle">
+          <input
+            type="date"
+            data-testid="order-date"
+            value={date}
+            min={dayjs().format('YYYY-MM-DD')}
+            onChange={(e) => setDate(e.target.value)}
+            style={{ fontSize: 22, padding: 8, width: '100%' }}
+          />
+          <select data-testid="order-time" value={time} onChange={(e) => setTime(e.target.value)} style={{ fontSize: 22, padding: 8, width: '100%' }}>
+            {TIMES.map((x) => (
+              <option key={x}>{x}</option>
+            ))}
+          </select>
+          <Input.TextArea value={note} onChange={(e) => setNote(e.target.value)} placeholder={t('services.note')} style={{ fontSize: 18 }} maxLength={200} />
+        </Space>
+      </Card>
+
+      {body && (
+        <Card title={<span style={BIG}>{t('services.quote')}</span>} style={{ marginBottom: 12 }} data-testid="order-quote">
+          {quote.isLoading ? (
+            <Spin />
+          ) : quote.data ? (
+            <div style={{ fontSize: 22, lineHeight: 1.8 }}>
+              <div>
+                {t('services.amount')}：{yuan(quote.data.amountCents)}
+              </div>
+              <div style={{ color: '#389e0d' }}>
+                {t('services.gov')}：<b data-testid="quote-gov">{yuan(quote.data.govCents)}</b>
+              </div>
+              <div style={{ color: '#d4380d' }}>
+                {t('services.copay')}：<b data-testid="quote-copay">{yuan(quote.data.copayCents)}</b>
+              </div>
+              <div style={{ fontSize: 15, color: '#888' }}>
+                {quote.data.entitlement.budgetCents > 0 ? t('services.budgetLeft', { left: yuan(quote.data.availableCents) }) : t('services.noBudget')}
+                {quote.data.entitlement.sources.map((s) => (
+                  <div key={s.name}>
+                    {s.name}：{s.explanation}
+                  </div>
+                ))}
+              </div>
+            </div>
+          ) : (
+            quote.error && <Tag color="red">{(quote.error as Error).message}</Tag>
+          )}
+        </Card>
+      )}
+
+      <Button
+        type="primary"
+        size="large"
+        block
+        disabled={!body || !quote.data}
+        loading={place.isPending}
+        onClick={() => place.mutate()}
+        style={{ height: 56, fontSize: 22, marginBottom: 24 }}
+        data-testid="order-submit"
+      >
+        {t('services.submit')}
+      </Button>
+
+      <h3 style={{ fontSize: 22 }}>{t('services.myOrders')}</h3>
+      {!orders.data?.items.length ? <Empty description={t('services.noOrders')} /> : orders.data.items.map((o) => <FamilyOrderCard key={o.id} o={o} />)}
+    </div>
+  );
+}
+
+function FamilyOrderCard({ o }: { o: Order }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const { modal } = App.useApp();
+  const [stars, setStars] = useState(5);
+  const reload = () => qc.invalidateQueries({ queryKey: ['services-family-orders'] });
+  const rate = useMutation({
+    mutationFn: () => post(`/api/v1/services/orders/${o.id}/rating`, { stars }),
+    onSuccess: () => {
+      showSuccess(t('services.thanks'));
+      void reload();
+    },
+    onError: showError,
+  });
+  const ask = (title: string, url: string, field: string, done: string, extra: Record<string, unknown> = {}) => {
+    let text = '';
+    modal.confirm({
+      title,
+      content: <Input.TextArea autoFocus onChange={(e) => (text = e.target.value)} style={{ fontSize: 18 }} />,
+      onOk: () =>
+        post(url, { [field]: text.trim() || '—', ...extra }).then(() => {
+          showSuccess(done);
+          void reload();
+        }, showError),
+    });
+  };
+  const reschedule = () => {
+    let date = o.date;
+    let time = o.time;
+    modal.confirm({
+      title: t('services.reschedule'),
+      content: (
+        <Space direction="vertical" style={{ width: '100%' }}>
+          <input
+            type="date"
+            defaultValue={o.date}
+            min={dayjs().format('YYYY-MM-DD')}
+            onChange={(e) => (date = e.target.value)}
+            style={{ fontSize: 20, width: '100%' }}
+          />
+          <select defaultValue={o.time} onChange={(e) => (time = e.target.value)} style={{ fontSize: 20, width: '100%' }}>
+            {TIMES.map((x) => (
+              <option key={x}>{x}</option>
+            ))}
+          </select>
+        </Space>
+      ),
+      onOk: () =>
+        post(`/api/v1/services/orders/${o.id}/reschedule`, { date, time }).then(() => {
+          showSuccess(t('services.rescheduled'));
+          void reload();
+        }, showError),
+    });
+  };
+  return (
+    <Card data-testid={`family-order-${o.no}`} style={{ marginBottom: 12, fontSize: 18 }}>
+      <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center' }}>
+        <b style={{ fontSize: 22 }}>{o.itemName}</b>
+        <Tag color={STATUS_COLORS[o.status]} style={{ fontSize: 16, padding: '2px 8px' }} data-testid="family-order-status">
+          {t(`services.status.${o.status}`)}
+        </Tag>
+      </div>
+      <div>
+        {o.elderName} · {o.date} {o.time}
+      </div>
+      <div>
+        {t('services.gov')} {yuan(o.govCents)} · {t('services.copay')} {yuan(o.copayCents)}
+      </div>
+      {o.providerName && (
+        <div style={{ color: '#666' }}>
+          {o.providerName}
+          {o.caregiverName ? ` · ${t('services.caregiver')} ${o.caregiverName}` : ''}
+        </div>
+      )}
+      {o.status === 'completed' && o.rating == null && (
+        <div style={{ marginTop: 8 }}>
+          <Rate value={stars} onChange={setStars} style={{ fontSize: 34 }} data-testid="family-rate-stars" />
+          <Button
+            type="primary"
+            size="large"
+            style={{ marginLeft: 12, fontSize: 18 }}
+            loading={rate.isPending}
+            onClick={() => rate.mutate()}
+            data-testid="family-rate"
+          >
+            {t('services.rateSubmit')}
+          </Button>
+        </div>
+      )}
+      {o.rating != null && <div data-testid="family-rated">{t('services.rated', { stars: o.rating })}</div>}
+      <Space style={{ marginTop: 8 }} wrap>
+        {['pending', 'dispatched', 'refused', 'accepted'].includes(o.status) && (
+          <>
+            <Button size="large" onClick={reschedule}>
+              {t('services.reschedule')}
+            </Button>
+            <Button size="large" onClick={() => ask(t('services.cancelReason'), `/api/v1/services/orders/${o.id}/cancel`, 'reason', t('services.cancelled'))}>
+              {t('services.cancel')}
+            </Button>
+          </>
+        )}
+        {['completed', 'in_service', 'accepted'].includes(o.status) && (
+          <Button
+            size="large"
+            onClick={() =>
+              ask(t('services.complainContent'), `/api/v1/services/orders/${o.id}/complaints`, 'content', t('services.complained'), { kind: 'other' })
+            }
+          >
+            {t('services.complain')}
+          </Button>
+        )}
+      </Space>
+    </Card>
+  );
+}

@@ -1,0 +1,210 @@
+/** A provider's desk: orders to accept (assign a caregiver) or refuse with a reason, all its
+ * orders, its caregivers, and its monthly statements. */
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Form, Input, Modal, Select, Space, Table, Tabs, Tag } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { get, post } from '../../kernel/api';
+import { useMe } from '../../kernel/auth';
+import { PageHeader } from '../../kernel/components/PageHeader';
+import { showError, showSuccess } from '../../kernel/notify';
+import type { Page } from '../../kernel/types';
+import { BedsTab } from './BedsTab';
+import './locale';
+import { OrderDrawer, orderColumns, SettlementDrawer, SettlementTable } from './shared';
+import type { Menu, Order, Settlement } from './types';
+
+interface Caregiver {
+  id: string;
+  name: string;
+  phone: string | null;
+  skills: string[];
+  certificates: { name: string }[];
+  status: string;
+  username: string | null;
+  openOrders: number;
+}
+
+export function ProviderWork() {
+  const { t } = useTranslation();
+  const [tab, setTab] = useState('accept');
+  return (
+    <>
+      <PageHeader title={t('services.title')} sub={t('services.sub')} />
+      <Tabs
+        activeKey={tab}
+        onChange={setTab}
+        destroyOnHidden
+        items={[
+          { key: 'accept', label: t('services.toAccept'), children: <ProviderOrders status="dispatched" /> },
+          { key: 'all', label: t('services.allOrders'), children: <ProviderOrders /> },
+          { key: 'caregivers', label: t('services.caregiverList'), children: <Caregivers /> },
+          { key: 'beds', label: t('services.beds'), children: <BedsTab canAct={false} /> },
+          { key: 'settlements', label: <span data-testid="tab-settlements">{t('services.settlements')}</span>, children: <ProviderStatements /> },
+        ]}
+      />
+    </>
+  );
+}
+
+function ProviderOrders({ status }: { status?: string }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const qc = useQueryClient();
+  const { modal } = App.useApp();
+  const [page, setPage] = useState(1);
+  const [open, setOpen] = useState<string | null>(null);
+  const [accepting, setAccepting] = useState<Order | null>(null);
+  const [carer, setCarer] = useState<string | undefined>();
+  const list = useQuery({
+    queryKey: ['services-orders', 'provider', status, page],
+    queryFn: () => get<Page<Order>>('/api/v1/services/orders', { status, page, pageSize: 20 }),
+  });
+  const carers = useQuery({
+    queryKey: ['services-caregivers', me.providerId],
+    queryFn: () => get<{ items: Caregiver[] }>(`/api/v1/services/providers/${me.providerId}/caregivers`),
+    enabled: !!accepting,
+  });
+  const reload = () => qc.invalidateQueries({ queryKey: ['services-orders'] });
+  const accept = useMutation({
+    mutationFn: () => post<{ caregiverName: string }>(`/api/v1/services/orders/${accepting!.id}/accept`, carer ? { caregiverId: carer } : {}),
+    onSuccess: (r) => {
+      showSuccess(t('services.accepted', { name: r.caregiverName }));
+      setAccepting(null);
+      void reload();
+    },
+    onError: showError,
+  });
+  const refuse = (o: Order) => {
+    let reason = '';
+    modal.confirm({
+      title: t('services.refuseReason'),
+      content: <Input.TextArea autoFocus onChange={(e) => (reason = e.target.value)} data-testid="refuse-reason" />,
+      onOk: () =>
+        post(`/api/v1/services/orders/${o.id}/refuse`, { reason: reason.trim() || '—' }).then(() => {
+          showSuccess(t('services.refused'));
+          void reload();
+        }, showError),
+    });
+  };
+  return (
+    <>
+      <Table
+        rowKey="id"
+        size="small"
+        scroll={{ x: true }}
+        loading={list.isLoading}
+        dataSource={list.data?.items}
+        pagination={{ current: page, total: list.data?.total, pageSize: 20, onChange: setPage, showSizeChanger: false }}
+        columns={orderColumns(
+          t,
+          (o) =>
+            o.status === 'dispatched' && (
+              <Space>
+                <Button size="small" type="primary" onClick={() => (setCarer(undefined), setAccepting(o))} data-testid={`accept-${o.no}`}>
+                  {t('services.accept')}
+                </Button>
+                <Button size="small" danger onClick={() => refuse(o)}>
+                  {t('services.refuse')}
+                </Button>
+              </Space>
+            ),
+          (o) => setOpen(o.id),
+        )}
+      />
+      <Modal
+        open={!!accepting}
+        title={t('services.acceptTitle')}
+        onCancel={() => setAccepting(null)}
+        onOk={() => accept.mutate()}
+        confirmLoading={accept.isPending}
+        okButtonProps={{ ...{ 'data-testid': 'accept-ok' } }}
+      >
+        <p>
+          {accepting?.no} · {accepting?.itemName} · {accepting?.date} {accepting?.time}
+        </p>
+        <Select
+          style={{ width: '100%' }}
+          allowClear
+          placeholder={t('services.autoCaregiver')}
+          value={carer}
+          onChange={setCarer}
+          data-testid="accept-caregiver"
+          options={(carers.data?.items ?? [])
+            .filter((c) => c.status === 'active')
+            .map((c) => ({ value: c.id, label: `${c.name}（${t('services.load')} ${c.openOrders}）` }))}
+        />
+      </Modal>
+      <OrderDrawer id={open} onClose={() => setOpen(null)} />
+    </>
+  );
+}
+
+function Caregivers() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const qc = useQueryClient();
+  const [adding, setAdding] = useState(false);
+  const [form] = Form.useForm();
+  const menu = useQuery({ queryKey: ['services-menu'], queryFn: () => get<Menu>('/api/v1/services/items') });
+  const list = useQuery({
+    queryKey: ['services-caregivers', me.providerId],
+    queryFn: () => get<{ items: Caregiver[] }>(`/api/v1/services/providers/${me.providerId}/caregivers`),
+  });
+  const add = useMutation({
+    mutationFn: (v: { name: string; phone?: string; skills?: string[] }) =>
+      post(`/api/v1/services/providers/${me.providerId}/caregivers`, { ...v, skills: v.skills ?? [] }),
+    onSuccess: () => {
+      setAdding(false);
+      form.resetFields();
+      void qc.invalidateQueries({ queryKey: ['services-caregivers'] });
+    },
+    onError: showError,
+  });
+  const skills = menu.data?.skills ?? {};
+  return (
+    <>
+      <Button type="primary" onClick={() => setAdding(true)} style={{ marginBottom: 12 }}>
+        {t('services.addCaregiver')}
+      </Button>
+      <Table
+        rowKey="id"
+        size="small"
+        dataSource={list.data?.items}
+        columns={[
+          { title: t('services.caregiver'), dataIndex: 'name' },
+          { title: t('users.phone', { defaultValue: '电话' }), dataIndex: 'phone' },
+          { title: t('services.skills'), render: (_, c) => c.skills.map((s) => <Tag key={s}>{skills[s] ?? s}</Tag>) },
+          { title: t('services.certificates'), render: (_, c) => c.certificates.map((x) => x.name).join('；') },
+          { title: t('services.account'), dataIndex: 'username' },
+          { title: t('services.load'), dataIndex: 'openOrders' },
+        ]}
+      />
+      <Modal open={adding} title={t('services.addCaregiver')} onCancel={() => setAdding(false)} onOk={() => form.submit()} confirmLoading={add.isPending}>
+        <Form form={form} layout="vertical" onFinish={(v) => add.mutate(v)}>
+          <Form.Item name="name" label={t('services.caregiver')} rules={[{ required: true }]}>
+            <Input maxLength={50} />
+          </Form.Item>
+          <Form.Item name="phone" label="电话">
+            <Input maxLength={20} />
+          </Form.Item>
+          <Form.Item name="skills" label={t('services.skills')}>
+            <Select mode="multiple" options={Object.entries(skills).map(([value, label]) => ({ value, label }))} />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </>
+  );
+}
+
+function ProviderStatements() {
+  const me = useMe();
+  const [open, setOpen] = useState<string | null>(null);
+  const list = useQuery({ queryKey: ['services-settlements', me.providerId], queryFn: () => get<{ items: Settlement[] }>('/api/v1/services/settlements') });
+  return (
+    <>
+      <SettlementTable items={list.data?.items ?? []} onOpen={setOpen} />
+      <SettlementDrawer id={open} onClose={() => setOpen(null)} />
+    </>
+  );
+}
