@@ -23,6 +23,8 @@ const utc = {
       'server/src/modules/elders/**/*.test.ts',
       'server/src/modules/indicators/**/*.test.ts',
       'server/src/modules/facilities/**/*.test.ts',
+      'server/src/modules/benefits/**/*.test.ts',
+      'server/src/modules/services/**/*.test.ts',
     ],
     env: { TEST_DB: 'pglite', TZ: 'UTC' },
     testTimeout: 60_000,

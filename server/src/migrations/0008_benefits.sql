@@ -196,3 +196,7 @@ CREATE POLICY scope_all ON benefit_recoveries FOR ALL USING (yl_in_scope(region_
 
 -- Family members see their linked elders' benefit history.
 CREATE POLICY family_read ON benefit_lines FOR SELECT TO yinling_family USING (elder_id = ANY (yl_family_elders()));
+-- The service entitlement at order time (a family member orders for a parent) reads the policy
+-- in force and the parent's approved applications.
+CREATE POLICY family_read ON benefit_policies FOR SELECT TO yinling_family USING (status = 'published');
+CREATE POLICY family_read ON benefit_applications FOR SELECT TO yinling_family USING (elder_id = ANY (yl_family_elders()));
