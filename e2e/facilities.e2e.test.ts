@@ -105,4 +105,21 @@ describe('facilities and admissions', () => {
     expect(await tag.textContent()).toContain('轮候甲老');
     await admin.close();
   });
+
+  it('publishes each home’s waiting list to anyone, without signing in, names masked', async () => {
+    const anon = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+    anon.setDefaultTimeout(WAIT);
+    const pp = await anon.newPage();
+    await pp.goto(`${base}/public/waiting-lists/370124`);
+    await pp.getByTestId('public-waiting-page').waitFor();
+    await expect.poll(() => pp.locator('.ant-card').count()).toBeGreaterThan(0);
+    const text = await pp.getByTestId('public-waiting-page').innerText();
+    expect(text).toContain('敬老院');
+    // Every applicant's name is masked (张*三 / 李*); no full name of a queued elder appears.
+    const names = await pp.locator('.ant-table-tbody tr td:nth-child(2)').allInnerTexts();
+    expect(names.length).toBeGreaterThan(0);
+    for (const n of names) expect(n).toContain('*');
+    expect(pp.url()).not.toContain('/login');
+    await anon.close();
+  });
 });

@@ -3,7 +3,7 @@
  * template by the demo load), sees 养老机构护理型床位占比 against its 65% target, opens the
  * dashboard's charts and the big screen, and downloads the dashboard workbook and the annual
  * evaluation report as PDF and Excel — real files: PDF magic bytes, workbooks read by kernel/excel.ts.
- * (The drill into the institutions behind 护理型床位占比 comes with the facilities module.)
+ * Drills into the institutions behind 护理型床位占比 (the facilities module's records).
  */
 import fs from 'node:fs';
 import { type Browser, type Page } from 'playwright-core';
@@ -61,6 +61,18 @@ describe('plan indicators in the browser', () => {
       expect(text).toContain('护理型床位占比');
       expect(text).toContain('≥ 65%');
       expect(text).toContain('约束性');
+      // Computed live from the facilities: a value, and the institutions behind it.
+      expect(text).toMatch(/\d+(\.\d)?%/);
+      await page.getByTestId('drill-nursing_bed_share').click();
+      await page.getByTestId('drill-drawer').waitFor();
+      await page.getByTestId('drill-tab-denominator').click();
+      const inst = page.getByTestId('drill-table-denominator');
+      await expect.poll(() => inst.locator('tbody tr.ant-table-row').count()).toBeGreaterThan(0);
+      const instText = await inst.innerText();
+      expect(instText).toMatch(/敬老院|养老院|养老服务中心/);
+      expect(instText).toMatch(/护理型 \d+ \/ 床位 \d+/);
+      await page.keyboard.press('Escape');
+      await page.getByTestId('drill-drawer').waitFor({ state: 'detached' });
       // A computed one shows its value and a status of the rule (met / on track / behind).
       const tekun = await page.getByTestId('indicator-row-willing_tekun_centralized_rate').innerText();
       expect(tekun).toMatch(/\d+(\.\d)?%/);

@@ -1,6 +1,6 @@
 /** Routes: /login, the forced password change, and the signed-in shell with /m/<module>. */
 import { Button, Result } from 'antd';
-import { Suspense } from 'react';
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes, useLocation, useParams } from 'react-router-dom';
 import { PAGES } from '../modules';
@@ -11,6 +11,19 @@ import { useMeta } from './meta';
 import { errorText } from './notify';
 import { LoginPage } from './pages/LoginPage';
 import { ForcedPasswordPage, NotFound, UnderConstruction, Welcome } from './pages/SimplePages';
+
+/** Pages anyone may open without signing in (published lists). */
+const PublicWaitingPage = lazy(() => import('../modules/facilities/PublicWaitingPage'));
+const publicRoute = (
+  <Route
+    path="/public/waiting-lists/:county"
+    element={
+      <Suspense fallback={<FullPageSpin />}>
+        <PublicWaitingPage />
+      </Suspense>
+    }
+  />
+);
 
 function ModuleRoute() {
   const { key } = useParams();
@@ -62,6 +75,7 @@ export function AppRoutes() {
     return (
       <Routes>
         <Route path="/login" element={<LoginPage />} />
+        {publicRoute}
         <Route path="*" element={<Navigate to="/login" replace state={{ from: location.pathname + location.search }} />} />
       </Routes>
     );
@@ -69,6 +83,7 @@ export function AppRoutes() {
   return (
     <Routes>
       <Route path="/login" element={<Navigate to={fromOf(location.state)} replace />} />
+      {publicRoute}
       <Route element={<AppLayout />}>
         <Route index element={<Home />} />
         <Route path="m/:key" element={<ModuleRoute />} />

@@ -11,12 +11,18 @@ import { showError, showSuccess } from '../../kernel/notify';
 import { MANAGER_ROLES, type WaitingList } from './types';
 
 export function PublicTab() {
-  const { t, i18n } = useTranslation();
   const me = useMe();
+  return <PublicLists county={me.countyCode} />;
+}
+
+/** The published lists of a county: also the public page /public/waiting-lists/<county> (no sign-in). */
+export function PublicLists({ county }: { county: string }) {
+  const { t, i18n } = useTranslation();
   const q = useQuery({
-    queryKey: ['public-waiting-lists', me.countyCode],
-    queryFn: () => get<{ asOf: string; homes: WaitingList[] }>('/api/v1/public/waiting-lists', { county: me.countyCode }),
+    queryKey: ['public-waiting-lists', county],
+    queryFn: () => get<{ asOf: string; homes: WaitingList[] }>('/api/v1/public/waiting-lists', { county }),
   });
+  if (q.isError) return <Alert type="error" showIcon message={String((q.error as Error).message)} />;
   if (!q.data) return <Spin />;
   return (
     <>
