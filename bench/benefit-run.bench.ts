@@ -7,15 +7,13 @@
  *   npx tsx bench/benefit-run.bench.ts [elders]          # PGlite
  *   DATABASE_URL=postgres://… npx tsx bench/benefit-run.bench.ts
  */
-import { buildApp } from '../server/src/app.js';
-import { loadConfig } from '../server/src/kernel/config.js';
 import { sql } from '../server/src/kernel/db.js';
 import { loadDemo } from '../server/src/demo/generate.js';
 import { countyToday } from '../server/src/kernel/dates.js';
 import type { Principal } from '../server/src/kernel/principal.js';
 import { addMonths, monthEnd, monthStart, setWise } from '../server/src/modules/benefits/engine.js';
 import { computeRun, createRun } from '../server/src/modules/benefits/runs.js';
-import { benchDb, dbLabel, percentile, time } from './lib.js';
+import { benchDb, benchServer, dbLabel, percentile, time } from './lib.js';
 
 const N = Number(process.argv[2] ?? 1_000_000);
 const { db, close } = await benchDb();
@@ -27,15 +25,7 @@ const S = month;
 const E = monthEnd(month);
 
 // ---- preview over HTTP (the county admin's screen)
-const app = await buildApp(db, loadConfig({}, { WEB_DIST: '/nonexistent', LOGIN_RATE_PER_MIN: 1000 }));
-await app.listen({ port: 0, host: '127.0.0.1' });
-const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-const login = await fetch(`${base}/api/v1/auth/login`, {
-  method: 'POST',
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ username: 'admin', password: 'Yinling2026' }),
-});
-const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+const { app, base, cookie } = await benchServer(db);
 const previews: number[] = [];
 let previewLines = 0;
 for (let i = 0; i < 5; i++) {

@@ -6,27 +6,16 @@
  *   npx tsx bench/facilities-admission.bench.ts [elders]          # PGlite
  *   DATABASE_URL=postgres://… npx tsx bench/facilities-admission.bench.ts
  */
-import { buildApp } from '../server/src/app.js';
-import { loadConfig } from '../server/src/kernel/config.js';
 import { countyToday } from '../server/src/kernel/dates.js';
 import { sql } from '../server/src/kernel/db.js';
 import { loadDemo } from '../server/src/demo/generate.js';
-import { benchDb, dbLabel, percentile, time } from './lib.js';
+import { benchDb, benchServer, dbLabel, percentile, time } from './lib.js';
 
 const N = Number(process.argv[2] ?? 100_000);
 const ROUNDS = 100;
 const { db, close } = await benchDb();
 const [, loadMs] = await time(() => loadDemo(db, { elders: N, seed: 20260101 }));
-const app = await buildApp(db, loadConfig({}, { WEB_DIST: '/nonexistent', LOGIN_RATE_PER_MIN: 1000 }));
-await app.listen({ port: 0, host: '127.0.0.1' });
-const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-const login = await fetch(`${base}/api/v1/auth/login`, {
-  method: 'POST',
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ username: 'admin', password: 'Yinling2026' }),
-});
-const cookie = login.headers.get('set-cookie')!.split(';')[0];
-const csrf = ((await login.json()) as { csrfToken: string }).csrfToken;
+const { app, base, cookie, csrf } = await benchServer(db);
 const today = countyToday();
 
 const homes = await db.root.rows<{ id: string }>(sql`select id::text as id from facilities where admits_applicants order by region_code`);

@@ -196,3 +196,8 @@ export function iso(v: string | Date | null | undefined): string | null {
   if (!m) return new Date(v).toISOString();
   return new Date(`${m[1]}T${m[2]}${m[3]}:${m[4] ?? '00'}`).toISOString();
 }
+
+/** Content type of .xlsx downloads. */
+export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** Content-Disposition of a download with a Chinese file name (RFC 5987). */
+export const attachment = (name: string) => `attachment; filename*=UTF-8''${encodeURIComponent(name)}`;

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { sql } from '../../kernel/db.js';
 import { badRequest, conflict, forbidden, notFound } from '../../kernel/errors.js';
-import { defineRoute, IdParams, Ok, Page, pageOf } from '../../kernel/http.js';
+import { defineRoute, IdParams, Ok, Page, pageOf, XLSX, attachment } from '../../kernel/http.js';
 import { maskIdNumber, maskName } from '../../kernel/mask.js';
 import { renderPdf } from '../../kernel/pdf.js';
 import { inScope, scopeOf } from '../../kernel/scope.js';
@@ -19,8 +19,6 @@ import { approveRun, computeRun, createRun, discardRun, getRun, listRuns, previe
 const ADMIN = ['county_admin'] as const;
 const STAFF = ['county_admin', 'township_staff'] as const;
 const READERS = ['county_admin', 'township_staff', 'village_worker'] as const;
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const attachment = (name: string) => `attachment; filename*=UTF-8''${encodeURIComponent(name)}`;
 const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式为 YYYY-MM / month as YYYY-MM');
 const MonthStart = z.iso.date().refine((d) => d.endsWith('-01'), { message: '生效日期须为某月1日 / must be the first day of a month' });
 

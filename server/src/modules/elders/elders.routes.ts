@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { defineRoute, IdParams, Page } from '../../kernel/http.js';
+import { defineRoute, IdParams, Page, XLSX, attachment } from '../../kernel/http.js';
 import { notFound } from '../../kernel/errors.js';
 import { maskAddress, maskIdNumber, maskName, maskPhone } from '../../kernel/mask.js';
 import { STAFF } from '../../kernel/roles.js';
@@ -26,9 +26,6 @@ import { iso } from '../../kernel/http.js';
 import { badRequest } from '../../kernel/errors.js';
 import { sql } from '../../kernel/db.js';
 import { createImportJob, elderTemplate, exportElders, importProgress, readRoster, runImportJob } from './elders.import.js';
-
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const attachment = (name: string) => `attachment; filename*=UTF-8''${encodeURIComponent(name)}`;
 
 const READERS = [...STAFF, 'assessor', 'inspector'] as const;
 

@@ -4,7 +4,7 @@ import { sql } from '../../kernel/db.js';
 import { notFound } from '../../kernel/errors.js';
 import type { Principal } from '../../kernel/principal.js';
 import type { Executor } from '../../kernel/db.js';
-import { defineRoute, IdParams, Page } from '../../kernel/http.js';
+import { defineRoute, IdParams, Page, XLSX, attachment } from '../../kernel/http.js';
 import { principalScope } from '../../kernel/principal.js';
 import { inScope } from '../../kernel/scope.js';
 import { RegionCode } from '../accounts/accounts.schema.js';
@@ -46,9 +46,6 @@ const PlanView = z.object({
   asOf: z.string(),
   indicators: z.array(Indicator),
 });
-
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const attachment = (name: string) => `attachment; filename*=UTF-8''${encodeURIComponent(name)}`;
 
 /** The region asked for (default: the user's own), which must lie in the user's scope. */
 function regionOf(principal: Principal, asked: string | undefined): string {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { defineRoute } from '../../kernel/http.js';
+import { defineRoute, XLSX, attachment } from '../../kernel/http.js';
 import { badRequest } from '../../kernel/errors.js';
 import { principalScope } from '../../kernel/principal.js';
 import { STAFF } from '../../kernel/roles.js';
@@ -8,8 +8,6 @@ import { regionLevel } from '../../kernel/scope.js';
 import { regionsRepo } from './regions.repository.js';
 import { ImportMode, ImportReport, RegionCodeParams, RegionListQuery, RegionView, UpdateRegionBody, UpsertRegionBody } from './regions.schema.js';
 import { getRegion, parseRegionWorkbook, presentRegion, regionProblems, regionTemplate, upsertRegion } from './regions.service.js';
-
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export function regionRoutes(app: FastifyInstance) {
   defineRoute(app, {
@@ -98,7 +96,7 @@ export function regionRoutes(app: FastifyInstance) {
     roles: STAFF,
     file: true,
     handler: async ({ reply }) => {
-      reply.header('content-type', XLSX).header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent('区划导入模板.xlsx')}`);
+      reply.header('content-type', XLSX).header('content-disposition', attachment('区划导入模板.xlsx'));
       return regionTemplate();
     },
   });

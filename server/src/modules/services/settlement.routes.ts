@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { arr, sql, type Executor } from '../../kernel/db.js';
 import ExcelJS from '../../kernel/excel.js';
 import { AppError, conflict, notFound } from '../../kernel/errors.js';
-import { defineRoute, iso } from '../../kernel/http.js';
+import { defineRoute, iso, XLSX, attachment } from '../../kernel/http.js';
 import type { Principal } from '../../kernel/principal.js';
 import { MonthStr } from './orders.schema.js';
 import { HOLD_LABELS, holdReasons, monthRange, yuan, type HoldReason } from './split.js';
@@ -326,9 +326,7 @@ export function settlementRoutes(app: FastifyInstance) {
       ws.columns.forEach((c, i) => (c.width = [22, 12, 10, 16, 12, 14, 14, 8, 40][i] ?? 12));
       const buf = Buffer.from(await wb.xlsx.writeBuffer());
       await audit({ action: 'export', entity: 'settlement', entityId: s.id, regionCode: s.region_code });
-      reply
-        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`结算单-${s.provider_name ?? s.provider_id}-${s.month}.xlsx`)}`);
+      reply.header('content-type', XLSX).header('content-disposition', attachment(`结算单-${s.provider_name ?? s.provider_id}-${s.month}.xlsx`));
       return reply.send(buf);
     },
   });
