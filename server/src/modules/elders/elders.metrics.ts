@@ -31,7 +31,10 @@ const tekun = (where: SQL) => async (tx: Executor, q: MetricQuery) => {
     from elders e
    where e.region_code between ${s.lo} and ${s.hi}
      and ${residentAt(q.asOf)}
-     and (${hasCategory(sql`'tekun_centralized'`, q.asOf)} or ${hasCategory(sql`'tekun_dispersed'`, q.asOf)})) t where ${where}`;
+     -- Driven from the categories index (an OR of two EXISTS would scan every elder).
+     and e.id in (select c.elder_id from elder_categories c
+                   where c.region_code between ${s.lo} and ${s.hi} and c.category in ('tekun_centralized', 'tekun_dispersed')
+                     and c.valid_from <= ${q.asOf}::date and (c.valid_to is null or c.valid_to >= ${q.asOf}::date))) t where ${where}`;
 };
 
 const CARE = { hit: '集中供养', miss: '分散供养' };
