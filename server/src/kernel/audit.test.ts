@@ -9,6 +9,52 @@ describe('hash-chained audit log', () => {
   beforeAll(async () => {
     t = await testDb();
   });
+
+  describe('audit rows written with the commit', () => {
+    let t: TestDb;
+    beforeAll(async () => {
+      t = await testDb();
+    });
+    afterAll(() => t.close());
+    const actor = { id: null, name: "O'Brien \\ 张三", role: 'county_admin' };
+
+    it('keeps every character of the entry (quotes, backslashes, Chinese, JSON) and none when the change rolls back', async () => {
+      const c = await buildCounty(t.db);
+      const tricky = { note: "it's \\ 'quoted' $1 $$ \u4e2d\n新", nested: { a: [1, 2, null], b: true } };
+      await t.db.scoped(scopeOf(c.county), (tx) =>
+        writeAudit(tx, actor, {
+          action: 'update',
+          entity: 'elder',
+          entityId: "x'1",
+          regionCode: c.villageA,
+          before: null,
+          after: tricky,
+          reason: "because ' \\ 理由",
+        }),
+      );
+      const row = await t.db.root.one<{ actor_name: string; entity_id: string; after: unknown; reason: string }>(
+        sql`select actor_name, entity_id, after, reason from audit_log where entity_id = ${"x'1"}`,
+      );
+      expect(row).toEqual({ actor_name: actor.name, entity_id: "x'1", after: tricky, reason: "because ' \\ 理由" });
+
+      await expect(
+        t.db.scoped(scopeOf(c.county), async (tx) => {
+          await writeAudit(tx, actor, { action: 'update', entity: 'elder', entityId: 'rolled-back', regionCode: c.villageA });
+          throw new Error('handler failed after auditing');
+        }),
+      ).rejects.toThrow('handler failed');
+      expect(await t.db.root.one(sql`select 1 from audit_log where entity_id = 'rolled-back'`)).toBeUndefined();
+
+      // A deferred write that fails takes the whole transaction with it.
+      await expect(
+        t.db.scoped(scopeOf(c.county), async (tx) => {
+          await writeAudit(tx, actor, { action: 'update', entity: 'elder', entityId: 'with-bad-later', regionCode: c.villageA });
+          tx.later(sql`insert into audit_log (county_code) values (${'x'})`);
+        }),
+      ).rejects.toThrow();
+      expect(await t.db.root.one(sql`select 1 from audit_log where entity_id = 'with-bad-later'`)).toBeUndefined();
+    });
+  });
   afterAll(() => t.close());
 
   const actor = { id: null, name: '测试', role: 'county_admin' };

@@ -11,6 +11,11 @@ export function isIsoDate(s: string): boolean {
 
 /** Today's date in the county's time zone (COUNTY_TZ, default Asia/Shanghai), whatever the
  * process's own TZ: at 23:30 UTC it is already tomorrow in the county. */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function countyToday(now = new Date(), tz = process.env.COUNTY_TZ ?? 'Asia/Shanghai'): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  // Building a formatter costs far more than using one: keep one per time zone.
+  let f = dayFormats.get(tz);
+  if (!f) dayFormats.set(tz, (f = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  return f.format(now);
 }

@@ -8,12 +8,14 @@
  * write in that transaction is limited to the region whatever the query says. `system()`
  * runs as the owner and is for jobs, migrations and sign-in only.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { sql, type SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import lockfile from 'proper-lockfile';
 import { Readable } from 'node:stream';
@@ -31,6 +33,12 @@ export interface Executor {
   one<T = Record<string, unknown>>(q: SQL): Promise<T | undefined>;
   /** Runs a statement and returns the number of rows it touched. */
   exec(q: SQL): Promise<number>;
+  /**
+   * Runs a write just before the transaction commits, in the same round trip as COMMIT on a
+   * PostgreSQL server (audit rows). Its parameters may only be strings, numbers, booleans or
+   * null: they are inlined as literals. Not available outside a transaction (`root`).
+   */
+  later(q: SQL): void;
 }
 
 export interface Database {
@@ -53,8 +61,12 @@ interface Drizzleish {
   transaction<T>(fn: (tx: Drizzleish) => Promise<T>): Promise<T>;
 }
 
-function executor(d: Pick<Drizzleish, 'execute'>): Executor {
+function executor(d: Pick<Drizzleish, 'execute'>, later?: SQL[]): Executor {
   return {
+    later(q: SQL) {
+      if (!later) throw new Error('later() needs a transaction');
+      later.push(q);
+    },
     async rows<T>(q: SQL) {
       return (await d.execute(q)).rows as T[];
     },
@@ -88,23 +100,97 @@ function scopeStatement(scope: RegionScope): SQL {
     set_config('random_page_cost', ${RANDOM_PAGE_COST}, true)`;
 }
 
+/** Runs `fn` in a drizzle transaction, then the statements it deferred with `later()`. */
+async function inTransaction<T>(tx: Drizzleish, fn: (x: Executor) => Promise<T>): Promise<T> {
+  const later: SQL[] = [];
+  const out = await fn(executor(tx, later));
+  for (const q of later) await tx.execute(q);
+  return out;
+}
+
+const dialect = new PgDialect();
+
+/** A statement as text with its parameters inlined as literals (standard_conforming_strings is on). */
+export function inlined(q: SQL): string {
+  for (const v of dialect.sqlToQuery(q).params)
+    if (!(v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))))
+      throw new Error(`later(): parameter of type ${typeof v} cannot be inlined`);
+  return dialect.sqlToQuery(sql`${q}`.inlineParams()).sql;
+}
+
+/** Dates, times and intervals (and their arrays) stay text, as with drizzle's own driver. */
+const RAW_TYPES = new Set([1184, 1114, 1082, 1186, 1231, 1115, 1185, 1187, 1182]);
+const PG_TYPES = { getTypeParser: (oid: number, format?: 'text' | 'binary') => (RAW_TYPES.has(oid) ? (v: string) => v : pg.types.getTypeParser(oid, format)) };
+/** Statements a connection keeps prepared (parsed and planned once; each holds server memory); the rest are sent unnamed. */
+const MAX_PREPARED = Number(process.env.PG_PREPARED_PER_CONNECTION ?? 100);
+
+/**
+ * The driver of a request transaction: statements go straight to the pooled connection as
+ * named prepared statements, so the server parses and plans a statement once per connection
+ * (row-level security, the scope settings and the role are applied at execution).
+ */
+function preparingDriver(c: pg.PoolClient, names: Set<string>): Pick<Drizzleish, 'execute'> {
+  return {
+    async execute(q: SQL) {
+      const { sql: text, params } = dialect.sqlToQuery(q);
+      const name = 'yl_' + crypto.createHash('sha1').update(text).digest('base64url');
+      const named = names.has(name) || names.size < MAX_PREPARED;
+      if (named) names.add(name);
+      const r = await c.query({ text, values: params, name: named ? name : undefined, types: PG_TYPES as never });
+      return { rows: r.rows, rowCount: r.rowCount };
+    },
+  };
+}
+
+/**
+ * A region-scoped transaction on a PostgreSQL server in as few round trips as the work needs:
+ * BEGIN and the scope settings in one simple-protocol message, the deferred writes (audit)
+ * and COMMIT in another. Each pooled connection keeps its own drizzle instance.
+ */
+function pgScoped(pool: pg.Pool) {
+  const prepared = new WeakMap<pg.PoolClient, Set<string>>();
+  return async <T>(scope: RegionScope, fn: (tx: Executor) => Promise<T>): Promise<T> => {
+    const c = await pool.connect();
+    let names = prepared.get(c);
+    if (!names) prepared.set(c, (names = new Set()));
+    const d = preparingDriver(c, names);
+    const later: SQL[] = [];
+    let broken: Error | undefined;
+    try {
+      await c.query(`begin; ${inlined(scopeStatement(scope))}`);
+      const out = await fn(executor(d, later));
+      await c.query([...later.map(inlined), 'commit'].join(';\n'));
+      return out;
+    } catch (e) {
+      // A connection that cannot even roll back is dropped from the pool, not reused.
+      await c.query('rollback').catch((r: Error) => (broken = r));
+      throw e;
+    } finally {
+      c.release(broken);
+    }
+  };
+}
+
 function wrap(
   kind: Database['kind'],
   d: Drizzleish,
   execScript: (t: string) => Promise<void>,
   close: () => Promise<void>,
   copyCsv: Database['copyCsv'],
+  scoped?: Database['scoped'],
 ): Database {
   return {
     kind,
     copyCsv,
     root: executor(d),
-    system: (fn) => d.transaction((tx) => fn(executor(tx))),
-    scoped: (scope, fn) =>
-      d.transaction(async (tx) => {
-        await tx.execute(scopeStatement(scope));
-        return fn(executor(tx));
-      }),
+    system: (fn) => d.transaction((tx) => inTransaction(tx, fn)),
+    scoped:
+      scoped ??
+      ((scope, fn) =>
+        d.transaction(async (tx) => {
+          await tx.execute(scopeStatement(scope));
+          return inTransaction(tx, fn);
+        })),
     execScript,
     close,
   };
@@ -130,7 +216,8 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     const pool = new pg.Pool({
       connectionString: opts.databaseUrl,
       max: Number(process.env.PG_POOL_SIZE ?? 10),
-      options: `-c TimeZone=${tz}`,
+      // Literals inlined by `later()` rely on standard-conforming strings.
+      options: `-c TimeZone=${tz} -c standard_conforming_strings=on`,
     });
     // An idle client that errors (server restart) must not crash the process.
     pool.on('error', (e) => opts.log?.(`postgres pool error: ${e.message}`));
@@ -160,6 +247,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
           c.release();
         }
       },
+      pgScoped(pool),
     );
   } else {
     let release: (() => Promise<void>) | undefined;

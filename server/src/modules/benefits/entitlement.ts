@@ -33,10 +33,16 @@ export interface ServiceEntitlement {
   sources: EntitlementSource[];
 }
 
-export async function serviceEntitlement(tx: Executor, elderId: string, date: string): Promise<ServiceEntitlement> {
+/** `elder`: the elder's county and region when the caller has already read them (one query less). */
+export async function serviceEntitlement(
+  tx: Executor,
+  elderId: string,
+  date: string,
+  elder?: { county_code: string; region_code: string },
+): Promise<ServiceEntitlement> {
   const month = monthStart(date);
   const none = { month: date.slice(0, 7), budgetCents: 0, sources: [] };
-  const e = await tx.one<{ county_code: string; region_code: string }>(sql`select county_code, region_code from elders where id = ${elderId}`);
+  const e = elder ?? (await tx.one<{ county_code: string; region_code: string }>(sql`select county_code, region_code from elders where id = ${elderId}`));
   if (!e) return none;
   const policy = await policyFor(tx, e.county_code, month);
   const services = policy?.rules.benefits.filter((b) => b.payment === 'service') ?? [];

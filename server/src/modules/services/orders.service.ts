@@ -136,17 +136,18 @@ export async function loadOrder(tx: Executor, id: string): Promise<OrderRow> {
 export async function loadForChange(
   tx: Executor,
   id: string,
-  o2: { candidates?: boolean } = {},
-): Promise<OrderForChange & { candidates: CandidateRow[] | null }> {
+  o2: { candidates?: boolean; caregivers?: { providerId: string; caregiverId?: string }; me?: boolean } = {},
+): Promise<OrderForChange & { candidates: CandidateRow[] | null; caregivers: CaregiverRow[] | null }> {
   const o = await tx.one<
-    OrderForChange & { settings_json: Record<string, unknown> | null; candidates: CandidateRow[] | null }
+    OrderForChange & { settings_json: Record<string, unknown> | null; candidates: CandidateRow[] | null; caregivers: CaregiverRow[] | null }
   >(sql`select o.id::text as id, o.no, o.county_code,
       o.region_code, o.elder_id::text as elder_id, o.status, o.provider_id::text as provider_id, o.caregiver_id::text as caregiver_id, o.skill,
       to_char(o.service_date, 'YYYY-MM-DD') as service_date, o.service_time, o.lat, o.lng, o.duration_min, o.amount_cents,
       ${SETTINGS_SQL(sql`o.county_code`)} as settings_json,
-      (select c.id::text from caregivers c where c.user_id::text = current_setting('yinling.user', true) and c.status = 'active') as my_caregiver_id,
+      ${o2.me ? sql`(select c.id::text from caregivers c where c.user_id::text = current_setting('yinling.user', true) and c.status = 'active')` : sql`null::text`} as my_caregiver_id,
       extract(epoch from clock_timestamp() - o.checkin_at)::float8 as elapsed_s,
-      ${o2.candidates ? CANDIDATES_SQL : sql`null::json`} as candidates
+      ${o2.candidates ? CANDIDATES_SQL : sql`null::json`} as candidates,
+      ${o2.caregivers ? caregiversSql(o2.caregivers.providerId, o2.caregivers.caregiverId) : sql`null::json`} as caregivers
     from service_orders o where o.id = ${id}`);
   if (!o) throw notFound('服务工单', 'service order');
   o.settings = settingsFrom(o.settings_json);
@@ -236,11 +237,17 @@ async function usedInMonth(tx: Executor, elderId: string, date: string, exceptOr
 }
 
 /** The split of an order of `amountCents` for the elder on `date`, with its explanation. */
-export async function entitlementSplit(tx: Executor, elderId: string, date: string, amountCents: number, o: { exceptOrder?: string; lock?: boolean } = {}) {
+export async function entitlementSplit(
+  tx: Executor,
+  elderId: string,
+  date: string,
+  amountCents: number,
+  o: { exceptOrder?: string; lock?: boolean; elder?: { county_code: string; region_code: string } } = {},
+) {
   // One order at a time per elder: two orders placed at once must not both spend the same budget.
   if (o.lock !== false) await tx.exec(sql`select pg_advisory_xact_lock(hashtextextended(${elderId}, 7212028))`);
   const exceptOrder = o.exceptOrder;
-  const ent = await serviceEntitlement(tx, elderId, date);
+  const ent = await serviceEntitlement(tx, elderId, date, o.elder);
   const used = await usedInMonth(tx, elderId, date, exceptOrder);
   const split = splitOrder({ budgetCents: ent.budgetCents, usedCents: used, amountCents });
   const entitlement: OrderEntitlement = {
@@ -287,14 +294,14 @@ function checkSchedule(date: string, time: string, maxDaysAhead: number) {
 
 export async function quoteOrder(tx: Executor, b: OrderInput) {
   const { e, item, amount } = await prepare(tx, b);
-  const s = await entitlementSplit(tx, e.id, b.date, amount, { lock: false }); // prepare() holds the elder's lock
+  const s = await entitlementSplit(tx, e.id, b.date, amount, { lock: false, elder: e }); // prepare() holds the elder's lock
   return { elderName: e.name, itemName: item.name, unit: item.unit, quantity: b.quantity, priceCents: item.price_cents, amountCents: amount, ...s };
 }
 
 /** Places the order: the order, its first event and the view of it in one statement. */
 export async function placeOrder(tx: Executor, p: Principal, b: OrderInput): Promise<OrderRow> {
   const { e, item, amount } = await prepare(tx, b);
-  const s = await entitlementSplit(tx, e.id, b.date, amount, { lock: false }); // prepare() holds the elder's lock
+  const s = await entitlementSplit(tx, e.id, b.date, amount, { lock: false, elder: e }); // prepare() holds the elder's lock
   const channel = p.role === 'family' ? 'family' : 'staff';
   const row =
     await tx.one<OrderRow>(sql`with o as (insert into service_orders (no, county_code, region_code, elder_id, elder_name, elder_phone, address, lat, lng,
@@ -415,12 +422,23 @@ export async function dispatchOrder(tx: Executor, p: Principal, id: string, b: {
   return { order: o, provider: chosen };
 }
 
-async function providerCaregiver(tx: Executor, providerId: string, o: Pick<OrderForChange, 'service_date' | 'skill'>, caregiverId?: string) {
-  const rows = await tx.rows<{ id: string; name: string; skills: string[]; load: number }>(sql`select c.id::text as id, c.name, c.skills,
-      (select count(*)::int from service_orders x where x.caregiver_id = c.id and x.status in ('accepted','in_service') and x.service_date = ${o.service_date}::date) as load
-    from caregivers c where c.provider_id = ${providerId} and c.status = 'active' and (${o.skill}::text is null or ${o.skill}::text = any (c.skills))
-      and (${caregiverId ?? null}::uuid is null or c.id = ${caregiverId ?? null}::uuid)
-    order by 4, c.name`);
+interface CaregiverRow {
+  id: string;
+  name: string;
+  skills: string[];
+  load: number;
+}
+
+/** The provider's active caregivers with the skill of order `o` (an alias in the enclosing
+ * query), least loaded on the service day first, as one json column. */
+const caregiversSql = (providerId: string, caregiverId?: string) => sql`(select coalesce(json_agg(x order by x.load, x.name), '[]') from (
+    select c.id::text as id, c.name, c.skills,
+      (select count(*)::int from service_orders w where w.caregiver_id = c.id and w.status in ('accepted','in_service') and w.service_date = o.service_date) as load
+    from caregivers c where c.provider_id = ${providerId}::uuid and c.status = 'active' and (o.skill is null or o.skill = any (c.skills))
+      and (${caregiverId ?? null}::uuid is null or c.id = ${caregiverId ?? null}::uuid)) x)`;
+
+/** The caregiver for an order: the one asked for (checked), or the least loaded one with the skill. */
+function providerCaregiver(rows: CaregiverRow[], caregiverId?: string) {
   if (caregiverId) {
     const c = rows.find((r) => r.id === caregiverId);
     if (!c)
@@ -439,10 +457,10 @@ async function providerCaregiver(tx: Executor, providerId: string, o: Pick<Order
 }
 
 export async function acceptOrder(tx: Executor, p: Principal, id: string, caregiverId?: string) {
-  const o = await loadForChange(tx, id);
-  if (o.provider_id !== p.providerId) throw notFound('服务工单', 'service order');
+  const o = p.providerId ? await loadForChange(tx, id, { caregivers: { providerId: p.providerId, caregiverId } }) : undefined;
+  if (!o || o.provider_id !== p.providerId) throw notFound('服务工单', 'service order');
   if (o.status !== 'dispatched') throw wrongState(o, '只有待接单的工单可以接单', 'only a dispatched order can be accepted');
-  const c = await providerCaregiver(tx, p.providerId!, o, caregiverId);
+  const c = providerCaregiver(o.caregivers ?? [], caregiverId);
   const n = (
     await change(
       tx,
@@ -459,9 +477,9 @@ export async function acceptOrder(tx: Executor, p: Principal, id: string, caregi
 }
 
 export async function assignCaregiver(tx: Executor, p: Principal, id: string, caregiverId: string) {
-  const o = await loadForChange(tx, id);
-  if (o.provider_id !== p.providerId) throw notFound('服务工单', 'service order');
-  const c = await providerCaregiver(tx, p.providerId!, o, caregiverId);
+  const o = p.providerId ? await loadForChange(tx, id, { caregivers: { providerId: p.providerId, caregiverId } }) : undefined;
+  if (!o || o.provider_id !== p.providerId) throw notFound('服务工单', 'service order');
+  const c = providerCaregiver(o.caregivers ?? [], caregiverId);
   const n = (
     await change(tx, p, 'assigned', sql`caregiver_id = ${c.id}, caregiver_name = ${c.name}`, sql`id = ${id} and status = 'accepted'`, null, {
       caregiverId: c.id,
@@ -498,7 +516,7 @@ export async function myCaregiver(tx: Executor, p: Principal): Promise<{ id: str
 
 /** The order, if it is the signed-in caregiver's. */
 async function caregiversOrder(tx: Executor, id: string) {
-  const o = await loadForChange(tx, id);
+  const o = await loadForChange(tx, id, { me: true });
   if (!o.my_caregiver_id) throw forbidden('您的账号未登记为在岗护理员', 'your account is not registered as an active caregiver');
   if (o.caregiver_id !== o.my_caregiver_id) throw notFound('服务工单', 'service order');
   return o;
@@ -592,7 +610,7 @@ export async function rescheduleOrder(tx: Executor, p: Principal, id: string, b:
   const o = await loadForChange(tx, id);
   if (!CHANGEABLE.includes(o.status)) throw wrongState(o, '服务已开始或已结束，不能改期', 'the service has started or ended; it cannot be rescheduled');
   checkSchedule(b.date, b.time, o.settings['services.maxDaysAhead']);
-  const s = await entitlementSplit(tx, o.elder_id, b.date, o.amount_cents, { exceptOrder: o.id });
+  const s = await entitlementSplit(tx, o.elder_id, b.date, o.amount_cents, { exceptOrder: o.id, elder: o });
   const n = (
     await change(
       tx,
