@@ -2,6 +2,8 @@
  * web UI and API on one port. */
 import { buildApp } from './app.js';
 import { sealAudit } from './kernel/audit.js';
+import { countyToday } from './kernel/dates.js';
+import { refreshAllDrafts } from './modules/benefits/drafts.js';
 import { loadConfig } from './kernel/config.js';
 import { analyzeStale, DataDirLockedError, openDatabase } from './kernel/db.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isEmpty, loadDemo } from './demo/generate.js';
@@ -34,6 +36,17 @@ async function main() {
   const app = await buildApp(db, config, { logger: { level: config.LOG_LEVEL } });
   await app.listen({ port: config.PORT, host: config.HOST });
   const seal = setInterval(() => sealAudit(db).catch((e) => app.log.error(e, 'audit seal failed')), 2000);
+  // Benefit drafts (this month's lines kept current, so previews read totals): refreshed every
+  // minute in the background, one pass at a time.
+  let drafting: Promise<unknown> | null = null;
+  const refreshDrafts = () => {
+    if (drafting) return;
+    drafting = refreshAllDrafts(db, countyToday())
+      .catch((e) => app.log.error(e, 'benefit draft refresh failed'))
+      .finally(() => (drafting = null));
+  };
+  const firstDraft = setTimeout(refreshDrafts, 20_000);
+  const drafts = setInterval(refreshDrafts, 60_000);
   const addr = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${(app.server.address() as { port: number }).port}`;
   say(`ready in ${((Date.now() - t0) / 1000).toFixed(1)} s — open ${addr}  (API docs: ${addr}/api/docs)`);
   say(`memory: rss ${(process.memoryUsage().rss / 1048576).toFixed(0)} MiB`);
@@ -45,7 +58,10 @@ async function main() {
     closing = true;
     say(`${sig}: shutting down`);
     clearInterval(seal);
+    clearTimeout(firstDraft);
+    clearInterval(drafts);
     await app.close();
+    await drafting;
     await sealAudit(db).catch(() => {});
     await db.close();
     process.exit(0);

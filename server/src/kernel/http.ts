@@ -66,6 +66,10 @@ interface BaseDef<B extends ZodType, Q extends ZodType, P extends ZodType, R ext
 export interface AuthedDef<B extends ZodType, Q extends ZodType, P extends ZodType, R extends ZodType> extends BaseDef<B, Q, P, R> {
   /** Roles allowed; 'any' means every signed-in user. */
   roles: readonly Role[] | 'any';
+  /** Maintenance of derived data as the owner before the request's transaction opens (e.g.
+   * bringing a benefit draft up to date). It must not depend on the caller's scope for what it
+   * lets through: the handler still reads only what row-level security allows. */
+  before?(c: { db: Database; principal: Principal; body: z.infer<B>; query: z.infer<Q>; params: z.infer<P> }): Promise<void>;
   handler(ctx: Ctx<z.infer<B>, z.infer<Q>, z.infer<P>>): Promise<R extends ZodType ? z.input<R> : unknown>;
 }
 
@@ -139,6 +143,8 @@ export function defineRoute<B extends ZodType, Q extends ZodType, P extends ZodT
         return (def as PublicDef<B, Q, P, R>).handler({ ...base, db, principal: req.principal } as never);
       }
       const p = req.principal!;
+      const d = def as AuthedDef<B, Q, P, R>;
+      if (d.before) await d.before({ db, principal: p, body: req.body as never, query: req.query as never, params: req.params as never });
       const after: (() => Promise<void>)[] = [];
       const result = await db.scoped(principalScope(p), async (tx) => {
         let audited = false;

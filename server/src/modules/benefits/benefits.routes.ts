@@ -14,6 +14,7 @@ import { explainLine, type LineFacts } from './explain.js';
 import { bankCsv, bankGroups, bankRows, bankXlsx, importBankResult } from './payments.js';
 import { activate, createDraft, getPolicy, listPolicies, policyFor, publish, serviceList, updateDraft, type PolicyRow } from './policies.js';
 import { PolicyRules } from './rules.js';
+import { refreshDraft } from './drafts.js';
 import { approveRun, computeRun, createRun, discardRun, getRun, listRuns, preview, reviewTownship, runTownships, type RunRow } from './runs.js';
 
 const ADMIN = ['county_admin'] as const;
@@ -275,6 +276,10 @@ export function benefitRoutes(app: FastifyInstance) {
     roles: STAFF,
     query: z.object({ month: Month, regionCode: RegionCode.optional(), policyId: z.uuid().optional() }),
     response: z.any(),
+    // The month's draft brought up to date (only the elders changed since its last refresh).
+    before: async ({ db, principal, query }) => {
+      if (!query.policyId) await refreshDraft(db, principal.countyCode, monthStart(query.month));
+    },
     handler: async ({ tx, query, principal }) => {
       const regionCode = query.regionCode ?? principal.regionCode;
       if (!inScope(scopeOf(principal.regionCode), regionCode)) throw forbidden('只能预览本辖区', 'you can preview your own region only');

@@ -11,6 +11,8 @@ import { maskName } from '../../kernel/mask.js';
 import { addMonths, insertLines, linesQuery, monthStart, regionCohort, setWise } from './engine.js';
 import { getPolicy, policyFor, requirePolicyFor } from './policies.js';
 import { explainChange } from './explain.js';
+import { draftParts } from './drafts.js';
+import type { PolicyRules } from './rules.js';
 
 export interface RunRow {
   id: string;
@@ -88,33 +90,53 @@ export interface PreviewResult {
   };
 }
 
-/** What a run would pay: totals by township and benefit and the changes against last month's lines. */
+/** A preview's figures as queried (live or from the draft), before presentation. */
+export interface PreviewParts {
+  /** Grouping rows: g = 1 by township (t), 2 by benefit (b), 3 all. */
+  agg: { t: string | null; b: string | null; n: number; cents: string; elders: number; g: number }[];
+  diff: { kind: 'added' | 'stopped' | 'changed'; n: number }[];
+  items: PreviewItem[];
+}
+export interface PreviewItem {
+  kind: 'added' | 'stopped' | 'changed';
+  elder_id: string;
+  name: string;
+  benefit_code: string;
+  before: number | null;
+  after: number | null;
+  pf: Record<string, unknown> | null;
+  qf: Record<string, unknown> | null;
+  ptier: string | null;
+  qtier: string | null;
+  status: string;
+  death_date: string | null;
+  moved_out_date: string | null;
+}
+
+/**
+ * What a run would pay: totals by township and benefit and the changes against last month's
+ * lines. For the county or a township under the policy in force, read from the month's draft
+ * (drafts.ts; the caller brings it up to date first, see `refreshDraft`); for another policy
+ * version (comparison), a village, or a month without a fresh draft, computed live.
+ */
 export async function preview(tx: Executor, o: { regionCode: string; month: string; policyId?: string; changeLimit?: number }): Promise<PreviewResult> {
   const county = o.regionCode.slice(0, 6);
   const month = monthStart(o.month);
   const policy = o.policyId ? await getPolicy(tx, o.policyId) : await requirePolicyFor(tx, county, month);
-  const cohort = regionCohort(o.regionCode);
+  const limit = o.changeLimit ?? 100;
+  const parts =
+    (!o.policyId && (await draftParts(tx, { regionCode: o.regionCode, month, policyId: policy.id, limit }))) ||
+    (await liveParts(tx, policy, o.regionCode, month, limit));
+  return present(tx, policy, o.regionCode, month, parts);
+}
+
+/** The preview's figures computed from scratch by the engine's query. */
+export async function liveParts(tx: Executor, policy: { rules: PolicyRules }, regionCode: string, month: string, limit: number): Promise<PreviewParts> {
+  const cohort = regionCohort(regionCode);
   const q = linesQuery(policy.rules, month, cohort);
   const prevMonth = addMonths(month, -1);
-  const s = scopeOf(o.regionCode);
-  const names = new Map(policy.rules.benefits.map((b) => [b.code, b.name]));
-  const pay = new Map(policy.rules.benefits.map((b) => [b.code, b.payment]));
-  const limit = o.changeLimit ?? 100;
-  type Item = {
-    kind: 'added' | 'stopped' | 'changed';
-    elder_id: string;
-    name: string;
-    benefit_code: string;
-    before: number | null;
-    after: number | null;
-    pf: Record<string, unknown> | null;
-    qf: Record<string, unknown> | null;
-    ptier: string | null;
-    qtier: string | null;
-    status: string;
-    death_date: string | null;
-    moved_out_date: string | null;
-  };
+  const s = scopeOf(regionCode);
+  type Item = PreviewItem;
   // One statement: the month's lines computed once, aggregated, and fully joined with last month's.
   const out = await setWise(tx, () =>
     tx.one<{
@@ -143,13 +165,31 @@ export async function preview(tx: Executor, o: { regionCode: string; month: stri
            from (select d.*, row_number() over (partition by kind order by elder_id, benefit_code) as rn from d) r
            join elders e on e.id = r.elder_id where r.rn <= ${limit}) i) as items`),
   );
-  const rows = out?.agg ?? [];
-  const diff = out?.diff ?? [];
-  const items = out?.items ?? [];
+  return { agg: out?.agg ?? [], diff: out?.diff ?? [], items: out?.items ?? [] };
+}
+
+async function present(
+  tx: Executor,
+  policy: { id: string; name: string; version: number; effective_from: string; rules: PolicyRules },
+  regionCode: string,
+  month: string,
+  parts: PreviewParts,
+): Promise<PreviewResult> {
+  const o = { regionCode };
+  const county = regionCode.slice(0, 6);
+  const prevMonth = addMonths(month, -1);
+  const names = new Map(policy.rules.benefits.map((b) => [b.code, b.name]));
+  const pay = new Map(policy.rules.benefits.map((b) => [b.code, b.payment]));
+  const { agg: rows, diff, items } = parts;
   const hadPrev = await tx.one<{ x: number }>(sql`select 1 as x from benefit_runs where county_code = ${county} and month = ${prevMonth}::date`);
   const tnames = new Map((await townshipsOf(tx, o.regionCode)).map((t) => [t.code.slice(0, 9), t.name]));
   const all = rows.find((r) => r.g === 3);
-  const byBenefit = rows.filter((r) => r.g === 2).map((r) => ({ code: r.b!, name: names.get(r.b!) ?? r.b!, lines: r.n, totalCents: Number(r.cents) }));
+  // In the policy's own order of benefits.
+  const order = new Map(policy.rules.benefits.map((b, i) => [b.code, i]));
+  const byBenefit = rows
+    .filter((r) => r.g === 2)
+    .map((r) => ({ code: r.b!, name: names.get(r.b!) ?? r.b!, lines: r.n, totalCents: Number(r.cents) }))
+    .sort((a, b) => (order.get(a.code) ?? 99) - (order.get(b.code) ?? 99) || a.code.localeCompare(b.code));
   const cash = byBenefit.filter((b) => pay.get(b.code) === 'cash').reduce((a, b) => a + b.totalCents, 0);
   const counts = { added: 0, stopped: 0, changed: 0 };
   for (const d of diff) counts[d.kind] = d.n;
