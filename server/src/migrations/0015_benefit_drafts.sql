@@ -52,31 +52,22 @@ SELECT yl_track_benefit_facts('assessments', 'elder_id');
 SELECT yl_track_benefit_facts('benefit_applications', 'elder_id');
 SELECT yl_track_benefit_facts('facility_residents', 'elder_id');
 
--- A version per county and month of the paid lines (benefit_lines), bumped by any write: the
--- draft of the next month compares itself against them.
-CREATE TABLE benefit_line_versions (
-  county_code text COLLATE "C" NOT NULL,
-  for_month   date NOT NULL,
-  version     bigint NOT NULL DEFAULT 1,
-  PRIMARY KEY (county_code, for_month)
+-- A version of the paid lines (benefit_lines), bumped by every statement that writes them (runs,
+-- back-pay, discards — rare): drafts then compare themselves with the previous month afresh.
+-- One row, not per month: a statement trigger without transition tables costs next to nothing.
+CREATE TABLE benefit_lines_version (
+  one     boolean PRIMARY KEY DEFAULT true CHECK (one),
+  version bigint NOT NULL DEFAULT 0
 );
-ALTER TABLE benefit_line_versions ENABLE ROW LEVEL SECURITY;
+INSERT INTO benefit_lines_version DEFAULT VALUES;
+ALTER TABLE benefit_lines_version ENABLE ROW LEVEL SECURITY;
 
 CREATE FUNCTION yl_bump_benefit_lines() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
 BEGIN
-  IF TG_OP IN ('INSERT', 'UPDATE') THEN
-    INSERT INTO benefit_line_versions AS v (county_code, for_month) SELECT DISTINCT left(county_code, 6), for_month FROM yl_new
-      ON CONFLICT (county_code, for_month) DO UPDATE SET version = v.version + 1;
-  END IF;
-  IF TG_OP IN ('UPDATE', 'DELETE') THEN
-    INSERT INTO benefit_line_versions AS v (county_code, for_month) SELECT DISTINCT left(county_code, 6), for_month FROM yl_old
-      ON CONFLICT (county_code, for_month) DO UPDATE SET version = v.version + 1;
-  END IF;
+  UPDATE benefit_lines_version SET version = version + 1;
   RETURN NULL;
 END $$;
-CREATE TRIGGER yl_benefit_lines_ins AFTER INSERT ON benefit_lines REFERENCING NEW TABLE AS yl_new FOR EACH STATEMENT EXECUTE FUNCTION yl_bump_benefit_lines();
-CREATE TRIGGER yl_benefit_lines_upd AFTER UPDATE ON benefit_lines REFERENCING OLD TABLE AS yl_old NEW TABLE AS yl_new FOR EACH STATEMENT EXECUTE FUNCTION yl_bump_benefit_lines();
-CREATE TRIGGER yl_benefit_lines_del AFTER DELETE ON benefit_lines REFERENCING OLD TABLE AS yl_old FOR EACH STATEMENT EXECUTE FUNCTION yl_bump_benefit_lines();
+CREATE TRIGGER yl_benefit_lines_changed AFTER INSERT OR UPDATE OR DELETE ON benefit_lines FOR EACH STATEMENT EXECUTE FUNCTION yl_bump_benefit_lines();
 
 -- One draft per county and month: what it reflects.
 CREATE TABLE benefit_drafts (
@@ -85,7 +76,7 @@ CREATE TABLE benefit_drafts (
   for_month      date NOT NULL,
   policy_id      uuid NOT NULL REFERENCES benefit_policies(id),
   region_version bigint NOT NULL,                  -- county-wide data version (regions, settings) at build
-  prev_version   bigint NOT NULL,                  -- benefit_line_versions of the previous month at last refresh
+  prev_version   bigint NOT NULL,                  -- benefit_lines_version at last refresh
   seen_xmin      xid8 NOT NULL,                    -- dirty rows below this are reflected
   built_at       timestamptz NOT NULL DEFAULT now(),
   refreshed_at   timestamptz NOT NULL DEFAULT now(),
@@ -152,15 +143,14 @@ ALTER TABLE benefit_draft_totals ENABLE ROW LEVEL SECURITY;
 CREATE POLICY scope_read ON benefit_draft_totals FOR SELECT USING (yl_in_scope(region_code));
 
 -- Whether the draft of a county's month is current for `p_policy`: built under that policy
--- version and the county-wide data as they are, compared with the previous month's lines as
--- they are, and no fact written since its refresh. A preview uses the draft only then.
+-- version and the county-wide data as they are, compared with the paid lines as they are, and
+-- no fact written since its refresh. A preview uses the draft only then.
 CREATE FUNCTION yl_benefit_draft_current(p_county text, p_month date, p_policy uuid) RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
   SELECT EXISTS (
     SELECT 1 FROM benefit_drafts d
      WHERE d.county_code = p_county AND d.for_month = p_month AND d.policy_id = p_policy
        AND d.region_version = coalesce((SELECT v.version FROM indicator_data_versions v WHERE v.county_code = p_county AND v.unit = ''), 0)
-       AND d.prev_version = coalesce((SELECT l.version FROM benefit_line_versions l
-                                       WHERE l.county_code = p_county AND l.for_month = (p_month - interval '1 month')::date), 0)
+       AND d.prev_version = (SELECT l.version FROM benefit_lines_version l)
        AND NOT EXISTS (SELECT 1 FROM benefit_dirty x WHERE x.county_code = p_county AND x.xid >= d.seen_xmin))
 $$;

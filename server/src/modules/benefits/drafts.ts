@@ -32,8 +32,9 @@ export interface RefreshResult {
   ms: number;
 }
 
-/** Above this share of the county's elders changed, a refresh rebuilds instead. */
-const REBUILD_SHARE = 0.2;
+/** Above this many elders written since the last refresh, the draft is rebuilt whole instead
+ * (a set-wise pass over the county beats index lookups for that many). */
+const INCREMENTAL_MAX = 20_000;
 
 /** Brings the draft of a county's month up to date (creates it when missing). */
 export async function refreshDraft(db: Database, county: string, month: string): Promise<RefreshResult> {
@@ -44,7 +45,7 @@ export async function refreshDraft(db: Database, county: string, month: string):
     // The watermark first, before this transaction writes anything.
     const st = (await tx.one<{ x: string; rv: string; pv: string }>(sql`select pg_snapshot_xmin(pg_current_snapshot())::text as x,
         coalesce((select version from indicator_data_versions where county_code = ${county} and unit = ''), 0)::text as rv,
-        coalesce((select version from benefit_line_versions where county_code = ${county} and for_month = ${prev}::date), 0)::text as pv`))!;
+        (select version from benefit_lines_version)::text as pv`))!;
     await tx.exec(sql`select pg_advisory_xact_lock(hashtextextended(${`benefit-draft:${county}:${m}`}, 0))`);
     const policy = await policyFor(tx, county, m);
     const d = await tx.one<{ policy_id: string; region_version: string; prev_version: string; xmin: string }>(sql`select policy_id::text as policy_id,
@@ -64,31 +65,30 @@ export async function refreshDraft(db: Database, county: string, month: string):
       await trimDirty(tx, county, st.x);
       return { action: 'rebuilt' as const, count: n };
     }
-    const changed = sql`select distinct elder_id from benefit_dirty where county_code = ${county} and xid >= ${d.xmin}::xid8 and xid < ${st.x}::xid8`;
-    const n = (await tx.one<{ n: number; total: number }>(sql`select (select count(*) from (${changed}) c)::int as n,
-        (select count(*) from elders where county_code = ${county})::int as total`))!;
+    const ids =
+      (
+        await tx.one<{ ids: string[] | null }>(sql`select array_agg(distinct elder_id)::text[] as ids from benefit_dirty
+        where county_code = ${county} and xid >= ${d.xmin}::xid8 and xid < ${st.x}::xid8`)
+      )?.ids ?? [];
     const prevChanged = d.prev_version !== st.pv;
-    if (n.n === 0 && !prevChanged) {
-      await tx.exec(sql`update benefit_drafts set seen_xmin = ${st.x}::xid8, refreshed_at = now() where county_code = ${county} and for_month = ${m}::date`);
-      await trimDirty(tx, county, st.x);
-      return { action: 'none' as const, count: 0 };
-    }
-    if (n.n > Math.max(1000, n.total * REBUILD_SHARE)) {
+    // Nothing written since: the draft is current as it stands (no write at all).
+    if (!ids.length && !prevChanged) return { action: 'none' as const, count: 0 };
+    if (ids.length > INCREMENTAL_MAX) {
       const built = await rebuild(tx, key);
       await tx.exec(sql`update benefit_drafts set seen_xmin = ${st.x}::xid8, prev_version = ${st.pv}, built_at = now(), refreshed_at = now()
         where county_code = ${county} and for_month = ${m}::date`);
       await trimDirty(tx, county, st.x);
       return { action: 'rebuilt' as const, count: built };
     }
-    if (n.n > 0) await recomputeElders(tx, key, changed, !prevChanged);
+    if (ids.length) await recomputeElders(tx, key, ids, !prevChanged);
     if (prevChanged) {
       await rebuildChanges(tx, key);
-      await rebuildTotals(tx, key, null);
+      await rebuildTotals(tx, key);
     }
     await tx.exec(sql`update benefit_drafts set seen_xmin = ${st.x}::xid8, prev_version = ${st.pv}, refreshed_at = now()
       where county_code = ${county} and for_month = ${m}::date`);
     await trimDirty(tx, county, st.x);
-    return { action: 'incremental' as const, count: n.n };
+    return { action: 'incremental' as const, count: ids.length };
   });
   return { ...r, ms: performance.now() - t0 };
 }
@@ -131,14 +131,15 @@ async function rebuild(tx: Executor, k: DraftKey): Promise<number> {
     await tx.exec(sql`delete from ${t} where county_code = ${k.county} and for_month = ${k.m}::date`);
   const n = await insertDraftLines(tx, k, countyCohort(k.county));
   await rebuildChanges(tx, k);
-  await rebuildTotals(tx, k, null);
+  await rebuildTotals(tx, k);
   return n;
 }
 
 /** The differences against last month's paid lines, for every elder or for `elders` only. */
-function insertChanges(tx: Executor, k: DraftKey, elders: SQL | null) {
+function insertChanges(tx: Executor, k: DraftKey, elders: SQL | null, wholeCounty = true) {
   const only = (col: SQL) => (elders ? sql` and ${col} in (${elders})` : sql``);
-  return setWise(tx, () =>
+  const run = <T>(fn: () => Promise<T>) => (wholeCounty ? setWise(tx, fn) : fn());
+  return run(() =>
     tx.exec(sql`insert into benefit_draft_changes (county_code, for_month, elder_id, benefit_code, region_code, kind, before, after, pf, qf, ptier, qtier)
       select ${k.county}, ${k.m}::date, coalesce(q.elder_id, p.elder_id), coalesce(q.benefit_code, p.benefit_code), coalesce(q.region_code, p.region_code),
              case when p.elder_id is null then 'added' when q.elder_id is null then 'stopped' else 'changed' end,
@@ -157,44 +158,84 @@ async function rebuildChanges(tx: Executor, k: DraftKey) {
   await insertChanges(tx, k, null);
 }
 
-/** Totals by township and benefit, and each township's own row, for `towns` (9-digit) or all. */
-async function rebuildTotals(tx: Executor, k: DraftKey, towns: string[] | null) {
-  if (towns && !towns.length) return;
-  const onlyT = (col: SQL) => (towns ? sql` and left(${col}, 9) = any(${arr(towns)}::text[])` : sql``);
-  await tx.exec(
-    sql`delete from benefit_draft_totals where county_code = ${k.county} and for_month = ${k.m}::date${towns ? sql` and township = any(${arr(towns)}::text[])` : sql``}`,
-  );
+/** Totals by township and benefit, and each township's own row (lines, elders, changes), from the whole draft. */
+async function rebuildTotals(tx: Executor, k: DraftKey) {
+  await tx.exec(sql`delete from benefit_draft_totals where county_code = ${k.county} and for_month = ${k.m}::date`);
   await tx.exec(sql`insert into benefit_draft_totals (county_code, for_month, township, region_code, benefit_code, lines, cents, elders)
     select ${k.county}, ${k.m}::date, t, rpad(t, 12, '0'), coalesce(benefit_code, ''), count(*)::int, coalesce(sum(amount_cents), 0)::bigint,
            case when grouping(benefit_code) = 1 then count(distinct elder_id) else 0 end::int
       from (select left(region_code, 9) as t, benefit_code, elder_id, amount_cents from benefit_draft_lines
-             where county_code = ${k.county} and for_month = ${k.m}::date${onlyT(sql`region_code`)}) l
+             where county_code = ${k.county} and for_month = ${k.m}::date) l
      group by grouping sets ((t, benefit_code), (t))`);
   await tx.exec(sql`insert into benefit_draft_totals (county_code, for_month, township, region_code, benefit_code, lines, cents, elders, added, stopped, changed)
     select ${k.county}, ${k.m}::date, left(region_code, 9), rpad(left(region_code, 9), 12, '0'), '', 0, 0, 0,
            count(*) filter (where kind = 'added')::int, count(*) filter (where kind = 'stopped')::int, count(*) filter (where kind = 'changed')::int
-      from benefit_draft_changes where county_code = ${k.county} and for_month = ${k.m}::date${onlyT(sql`region_code`)}
+      from benefit_draft_changes where county_code = ${k.county} and for_month = ${k.m}::date
      group by left(region_code, 9)
     on conflict (county_code, for_month, township, benefit_code) do update set added = excluded.added, stopped = excluded.stopped, changed = excluded.changed`);
 }
 
-/** Recomputes the lines (and, when `changes`, the differences) of the elders in `elders`, and the totals of their townships. */
-async function recomputeElders(tx: Executor, k: DraftKey, elders: SQL, changes: boolean) {
-  const townsOf = async (t: SQL) =>
-    (
-      await tx.rows<{ t: string }>(sql`select distinct left(region_code, 9) as t from ${t}
-      where county_code = ${k.county} and for_month = ${k.m}::date and elder_id in (${elders})`)
-    ).map((r) => r.t);
-  const towns = new Set([...(await townsOf(sql`benefit_draft_lines`)), ...(await townsOf(sql`benefit_draft_changes`))]);
+interface Part {
+  t: string;
+  b: string;
+  lines: number;
+  cents: number;
+  elders: number;
+  added: number;
+  stopped: number;
+  changed: number;
+}
+
+/** What a set of elders contributes to the totals: by township and benefit, and by township ('' row). */
+async function contribution(tx: Executor, k: DraftKey, elders: SQL): Promise<Part[]> {
+  return tx.rows<Part>(sql`select t, b, sum(lines)::int as lines, sum(cents)::float8 as cents, sum(elders)::int as elders,
+        sum(added)::int as added, sum(stopped)::int as stopped, sum(changed)::int as changed from (
+      select left(region_code, 9) as t, coalesce(benefit_code, '') as b, count(*) as lines, coalesce(sum(amount_cents), 0) as cents,
+             case when grouping(benefit_code) = 1 then count(distinct elder_id) else 0 end as elders, 0 as added, 0 as stopped, 0 as changed
+        from benefit_draft_lines where county_code = ${k.county} and for_month = ${k.m}::date and elder_id in (${elders})
+       group by grouping sets ((left(region_code, 9), benefit_code), (left(region_code, 9)))
+      union all
+      select left(region_code, 9), '', 0, 0, 0, count(*) filter (where kind = 'added'), count(*) filter (where kind = 'stopped'),
+             count(*) filter (where kind = 'changed')
+        from benefit_draft_changes where county_code = ${k.county} and for_month = ${k.m}::date and elder_id in (${elders})
+       group by left(region_code, 9)) x group by t, b`);
+}
+
+/**
+ * Recomputes the lines of the elders `ids` and, when `changes`, their differences against last
+ * month; the totals move by what those elders contributed before and after (exact: every line
+ * and difference belongs to one elder).
+ */
+async function recomputeElders(tx: Executor, k: DraftKey, ids: string[], changes: boolean) {
+  const elders = sql`select unnest(${arr(ids)}::uuid[])`;
+  const before = changes ? await contribution(tx, k, elders) : [];
   await tx.exec(sql`delete from benefit_draft_lines where county_code = ${k.county} and for_month = ${k.m}::date and elder_id in (${elders})`);
-  const c = countyCohort(k.county);
-  await insertDraftLines(tx, k, { ...c, where: sql`e.id in (${elders})` });
-  if (changes) {
-    await tx.exec(sql`delete from benefit_draft_changes where county_code = ${k.county} and for_month = ${k.m}::date and elder_id in (${elders})`);
-    await insertChanges(tx, k, elders);
-  }
-  for (const t of [...(await townsOf(sql`benefit_draft_lines`)), ...(await townsOf(sql`benefit_draft_changes`))]) towns.add(t);
-  if (changes) await rebuildTotals(tx, k, [...towns]);
+  // Few elders: index lookups (no set-wise settings), unlike a whole county.
+  await tx.exec(sql`insert into benefit_draft_lines (county_code, for_month, elder_id, benefit_code, region_code, payment, amount_cents, tier, facts)
+    select ${k.county}, ${k.m}::date, q.elder_id, q.benefit_code, q.region_code, q.payment, q.amount_cents, q.tier, q.facts
+      from (${linesQuery(k.rules, k.m, { ...countyCohort(k.county), where: sql`e.id = any(${arr(ids)}::uuid[])` })}) q`);
+  if (!changes) return; // the caller rebuilds the differences and totals whole
+  await tx.exec(sql`delete from benefit_draft_changes where county_code = ${k.county} and for_month = ${k.m}::date and elder_id in (${elders})`);
+  await insertChanges(tx, k, elders, false);
+  const after = await contribution(tx, k, elders);
+  const delta = new Map<string, Part>();
+  const add = (p: Part, sign: number) => {
+    const key = `${p.t}|${p.b}`;
+    const d = delta.get(key) ?? { t: p.t, b: p.b, lines: 0, cents: 0, elders: 0, added: 0, stopped: 0, changed: 0 };
+    for (const f of ['lines', 'cents', 'elders', 'added', 'stopped', 'changed'] as const) d[f] += sign * p[f];
+    delta.set(key, d);
+  };
+  before.forEach((p) => add(p, -1));
+  after.forEach((p) => add(p, 1));
+  const rows = [...delta.values()].filter((d) => d.lines || d.cents || d.elders || d.added || d.stopped || d.changed);
+  if (!rows.length) return;
+  await tx.exec(sql`insert into benefit_draft_totals as x (county_code, for_month, township, region_code, benefit_code, lines, cents, elders, added, stopped, changed)
+    select ${k.county}, ${k.m}::date, t, rpad(t, 12, '0'), b, lines, cents, elders, added, stopped, changed
+      from unnest(${arr(rows.map((r) => r.t))}::text[], ${arr(rows.map((r) => r.b))}::text[], ${arr(rows.map((r) => r.lines))}::int[],
+                  ${arr(rows.map((r) => r.cents))}::bigint[], ${arr(rows.map((r) => r.elders))}::int[], ${arr(rows.map((r) => r.added))}::int[],
+                  ${arr(rows.map((r) => r.stopped))}::int[], ${arr(rows.map((r) => r.changed))}::int[]) as d(t, b, lines, cents, elders, added, stopped, changed)
+    on conflict (county_code, for_month, township, benefit_code) do update set lines = x.lines + excluded.lines, cents = x.cents + excluded.cents,
+      elders = x.elders + excluded.elders, added = x.added + excluded.added, stopped = x.stopped + excluded.stopped, changed = x.changed + excluded.changed`);
 }
 
 /** Drafts to keep fresh: each county's current month (county time), and drafts read in the last week. */
@@ -243,7 +284,7 @@ export async function draftParts(tx: Executor, o: { regionCode: string; month: s
   );
   const own = rows.filter((r) => r.benefit_code === '');
   const byBenefit = new Map<string, { n: number; cents: number }>();
-  for (const r of rows.filter((x) => x.benefit_code !== '')) {
+  for (const r of rows.filter((x) => x.benefit_code !== '' && x.lines > 0)) {
     const b = byBenefit.get(r.benefit_code) ?? { n: 0, cents: 0 };
     b.n += r.lines;
     b.cents += Number(r.cents);
