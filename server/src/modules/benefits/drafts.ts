@@ -132,12 +132,15 @@ async function rebuild(tx: Executor, k: DraftKey): Promise<number> {
   const n = await insertDraftLines(tx, k, countyCohort(k.county));
   await rebuildChanges(tx, k);
   await rebuildTotals(tx, k);
+  // Fresh statistics, so that the next refreshes look elders up by index.
+  await tx.exec(sql`analyze benefit_draft_lines, benefit_draft_changes`);
   return n;
 }
 
 /** The differences against last month's paid lines, for every elder or for `elders` only. */
-function insertChanges(tx: Executor, k: DraftKey, elders: SQL | null, wholeCounty = true) {
-  const only = (col: SQL) => (elders ? sql` and ${col} in (${elders})` : sql``);
+function insertChanges(tx: Executor, k: DraftKey, ids: string[] | null) {
+  const only = (col: SQL) => (ids ? sql` and ${col} = any(${arr(ids)}::uuid[])` : sql``);
+  const wholeCounty = !ids;
   const run = <T>(fn: () => Promise<T>) => (wholeCounty ? setWise(tx, fn) : fn());
   return run(() =>
     tx.exec(sql`insert into benefit_draft_changes (county_code, for_month, elder_id, benefit_code, region_code, kind, before, after, pf, qf, ptier, qtier)
@@ -187,17 +190,18 @@ interface Part {
 }
 
 /** What a set of elders contributes to the totals: by township and benefit, and by township ('' row). */
-async function contribution(tx: Executor, k: DraftKey, elders: SQL): Promise<Part[]> {
+async function contribution(tx: Executor, k: DraftKey, ids: string[]): Promise<Part[]> {
+  const elders = sql`${arr(ids)}::uuid[]`;
   return tx.rows<Part>(sql`select t, b, sum(lines)::int as lines, sum(cents)::float8 as cents, sum(elders)::int as elders,
         sum(added)::int as added, sum(stopped)::int as stopped, sum(changed)::int as changed from (
       select left(region_code, 9) as t, coalesce(benefit_code, '') as b, count(*) as lines, coalesce(sum(amount_cents), 0) as cents,
              case when grouping(benefit_code) = 1 then count(distinct elder_id) else 0 end as elders, 0 as added, 0 as stopped, 0 as changed
-        from benefit_draft_lines where county_code = ${k.county} and for_month = ${k.m}::date and elder_id in (${elders})
+        from benefit_draft_lines where county_code = ${k.county} and for_month = ${k.m}::date and elder_id = any(${elders})
        group by grouping sets ((left(region_code, 9), benefit_code), (left(region_code, 9)))
       union all
       select left(region_code, 9), '', 0, 0, 0, count(*) filter (where kind = 'added'), count(*) filter (where kind = 'stopped'),
              count(*) filter (where kind = 'changed')
-        from benefit_draft_changes where county_code = ${k.county} and for_month = ${k.m}::date and elder_id in (${elders})
+        from benefit_draft_changes where county_code = ${k.county} and for_month = ${k.m}::date and elder_id = any(${elders})
        group by left(region_code, 9)) x group by t, b`);
 }
 
@@ -207,17 +211,17 @@ async function contribution(tx: Executor, k: DraftKey, elders: SQL): Promise<Par
  * and difference belongs to one elder).
  */
 async function recomputeElders(tx: Executor, k: DraftKey, ids: string[], changes: boolean) {
-  const elders = sql`select unnest(${arr(ids)}::uuid[])`;
-  const before = changes ? await contribution(tx, k, elders) : [];
-  await tx.exec(sql`delete from benefit_draft_lines where county_code = ${k.county} and for_month = ${k.m}::date and elder_id in (${elders})`);
+  const elders = sql`${arr(ids)}::uuid[]`;
+  const before = changes ? await contribution(tx, k, ids) : [];
+  await tx.exec(sql`delete from benefit_draft_lines where county_code = ${k.county} and for_month = ${k.m}::date and elder_id = any(${elders})`);
   // Few elders: index lookups (no set-wise settings), unlike a whole county.
   await tx.exec(sql`insert into benefit_draft_lines (county_code, for_month, elder_id, benefit_code, region_code, payment, amount_cents, tier, facts)
     select ${k.county}, ${k.m}::date, q.elder_id, q.benefit_code, q.region_code, q.payment, q.amount_cents, q.tier, q.facts
       from (${linesQuery(k.rules, k.m, { ...countyCohort(k.county), where: sql`e.id = any(${arr(ids)}::uuid[])` })}) q`);
   if (!changes) return; // the caller rebuilds the differences and totals whole
-  await tx.exec(sql`delete from benefit_draft_changes where county_code = ${k.county} and for_month = ${k.m}::date and elder_id in (${elders})`);
-  await insertChanges(tx, k, elders, false);
-  const after = await contribution(tx, k, elders);
+  await tx.exec(sql`delete from benefit_draft_changes where county_code = ${k.county} and for_month = ${k.m}::date and elder_id = any(${elders})`);
+  await insertChanges(tx, k, ids);
+  const after = await contribution(tx, k, ids);
   const delta = new Map<string, Part>();
   const add = (p: Part, sign: number) => {
     const key = `${p.t}|${p.b}`;
