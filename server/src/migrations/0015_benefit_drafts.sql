@@ -154,3 +154,6 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
        AND d.prev_version = (SELECT l.version FROM benefit_lines_version l)
        AND NOT EXISTS (SELECT 1 FROM benefit_dirty x WHERE x.county_code = p_county AND x.xid >= d.seen_xmin))
 $$;
+
+-- A run's back-pay lines (its regular lines get their payments as they are written).
+CREATE INDEX benefit_lines_run_backpay ON benefit_lines (run_id) WHERE kind = 'backpay';

@@ -20,7 +20,7 @@
  */
 import { arr, sql, type Database, type Executor, type SQL } from '../../kernel/db.js';
 import { scopeOf } from '../../kernel/scope.js';
-import { addMonths, linesQuery, monthStart, setWise, type Cohort } from './engine.js';
+import { addMonths, linesInsert, linesQuery, monthStart, setWise, type Cohort } from './engine.js';
 import { policyFor } from './policies.js';
 import type { PolicyRules } from './rules.js';
 import type { PreviewItem, PreviewParts } from './runs.js';
@@ -309,4 +309,16 @@ export async function draftParts(tx: Executor, o: { regionCode: string; month: s
   const items = await tx.rows<PreviewItem>(sql`select * from (${kindItems('added')} union all ${kindItems('stopped')} union all ${kindItems('changed')}) i
     order by i.kind, i.elder_id, i.benefit_code`);
   return { agg, diff, items };
+}
+
+/** A township's regular lines of a run and their payments, copied from the month's current draft (idempotent). */
+export function insertLinesFromDraft(tx: Executor, o: { county: string; month: string; cohort: Cohort; runId: string; policyId: string }): Promise<number> {
+  return tx.exec(
+    linesInsert(
+      sql`select d.county_code, d.region_code, d.elder_id, d.benefit_code, d.for_month, ${o.runId}, 'regular', d.payment, d.amount_cents, ${o.policyId}, d.tier, d.facts
+      from benefit_draft_lines d
+     where d.county_code = ${o.county} and d.for_month = ${monthStart(o.month)}::date and d.region_code between ${o.cohort.lo} and ${o.cohort.hi}`,
+      { runId: o.runId, payments: true },
+    ),
+  );
 }

@@ -219,17 +219,34 @@ export async function setWise<T>(tx: Executor, fn: () => Promise<T>): Promise<T>
   }
 }
 
-/** Insert the lines of `month` for the cohort into a run (idempotent). Returns rows inserted. */
+/**
+ * An INSERT of lines (`select` gives the columns of benefit_lines from run_id on) that, with
+ * `payments`, also writes the first payment attempt of each new cash line in the same statement.
+ */
+export function linesInsert(select: SQL, o: { runId: string; payments?: boolean }): SQL {
+  const ins = sql`insert into benefit_lines (county_code, region_code, elder_id, benefit_code, for_month, run_id, kind, payment, amount_cents, policy_id, tier, facts)
+    ${select}
+    on conflict (elder_id, benefit_code, for_month) do nothing`;
+  if (!o.payments) return ins;
+  return sql`with l as (${ins} returning id, county_code, region_code, payment, amount_cents)
+    insert into benefit_payments (county_code, region_code, run_id, line_id, attempt, amount_cents)
+    select county_code, region_code, ${o.runId}, id, 1, amount_cents from l where payment = 'cash' and amount_cents > 0`;
+}
+
+/** Insert the lines of `month` for the cohort into a run (idempotent), with their payments when asked. */
 export function insertLines(
   tx: Executor,
-  o: { rules: PolicyRules; month: string; cohort: Cohort; runId: string; policyId: string; kind: 'regular' | 'backpay' },
+  o: { rules: PolicyRules; month: string; cohort: Cohort; runId: string; policyId: string; kind: 'regular' | 'backpay'; payments?: boolean },
 ): Promise<number> {
   return setWise(tx, () =>
-    tx.exec(sql`insert into benefit_lines (county_code, region_code, elder_id, benefit_code, for_month, run_id, kind, payment, amount_cents, policy_id, tier, facts)
-    select q.county_code, q.region_code, q.elder_id, q.benefit_code, ${monthStart(o.month)}::date, ${o.runId}, ${o.kind}, q.payment, q.amount_cents,
+    tx.exec(
+      linesInsert(
+        sql`select q.county_code, q.region_code, q.elder_id, q.benefit_code, ${monthStart(o.month)}::date, ${o.runId}, ${o.kind}, q.payment, q.amount_cents,
            ${o.policyId}, q.tier, q.facts
-      from (${linesQuery(o.rules, o.month, o.cohort)}) q
-    on conflict (elder_id, benefit_code, for_month) do nothing`),
+      from (${linesQuery(o.rules, o.month, o.cohort)}) q`,
+        o,
+      ),
+    ),
   );
 }
 

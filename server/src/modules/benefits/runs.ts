@@ -11,7 +11,7 @@ import { maskName } from '../../kernel/mask.js';
 import { addMonths, insertLines, linesQuery, monthStart, regionCohort, setWise } from './engine.js';
 import { getPolicy, policyFor, requirePolicyFor } from './policies.js';
 import { explainChange } from './explain.js';
-import { draftParts } from './drafts.js';
+import { draftParts, insertLinesFromDraft, refreshDraft } from './drafts.js';
 import type { PolicyRules } from './rules.js';
 
 export interface RunRow {
@@ -283,6 +283,15 @@ export async function computeRun(db: Database, p: Principal, runId: string, o: C
     o.onStep?.(name, performance.now() - t0);
     t0 = performance.now();
   };
+  // The month's lines come from its draft when the draft is current under the run's policy
+  // version (brought up to date here: only the elders written since), else computed live.
+  const drafted = await refreshDraft(db, run.county_code, run.month);
+  const fromDraft =
+    drafted.action !== 'no_policy' &&
+    !!(await db.system((tx) =>
+      tx.one(sql`select 1 as x from benefit_drafts where county_code = ${run.county_code} and for_month = ${run.month}::date and policy_id = ${policy.id}`),
+    ));
+  step(`draft (${drafted.action})`);
   let done = (run.summary?.done ?? []).length;
   let n = 0;
   for (const t of towns) {
@@ -290,7 +299,17 @@ export async function computeRun(db: Database, p: Principal, runId: string, o: C
     if (o.crashAfter != null && n >= o.crashAfter) throw new Error(`simulated crash after ${n} townships`);
     await db.scoped(scope, async (tx) => {
       await tx.exec(sql`select pg_advisory_xact_lock(hashtext(${runId}))`);
-      await insertLines(tx, { rules: policy.rules, month: run.month, cohort: regionCohort(t.code), runId, policyId: policy.id, kind: 'regular' });
+      if (fromDraft) await insertLinesFromDraft(tx, { county: run.county_code, month: run.month, cohort: regionCohort(t.code), runId, policyId: policy.id });
+      else
+        await insertLines(tx, {
+          rules: policy.rules,
+          month: run.month,
+          cohort: regionCohort(t.code),
+          runId,
+          policyId: policy.id,
+          kind: 'regular',
+          payments: true,
+        });
       done += 1;
       await tx.exec(sql`update benefit_runs set progress = ${Math.floor((done * 100) / steps)},
           summary = jsonb_set(coalesce(summary, '{}'), '{done}', coalesce(summary->'done', '[]') || to_jsonb(${t.code}::text))
@@ -384,11 +403,12 @@ async function recover(tx: Executor, run: RunRow): Promise<void> {
     on conflict (line_id) do nothing`);
 }
 
-/** Payment attempts of the run: its cash lines, and failed payments of earlier runs again. */
+/** Payment attempts of the run: its back-pay cash lines (regular lines got theirs with the
+ * township's lines, in the same statement), and failed payments of earlier runs again. */
 async function pay(tx: Executor, run: RunRow): Promise<void> {
   await tx.exec(sql`insert into benefit_payments (county_code, region_code, run_id, line_id, attempt, amount_cents)
     select l.county_code, l.region_code, ${run.id}, l.id, 1, l.amount_cents
-      from benefit_lines l where l.run_id = ${run.id} and l.payment = 'cash' and l.amount_cents > 0
+      from benefit_lines l where l.run_id = ${run.id} and l.kind = 'backpay' and l.payment = 'cash' and l.amount_cents > 0
     on conflict (run_id, line_id) do nothing`);
   // Reissue (重发): a failed attempt with no later attempt, and no recovery open for its line.
   await tx.exec(sql`insert into benefit_payments (county_code, region_code, run_id, line_id, attempt, amount_cents)
