@@ -125,6 +125,20 @@ describe('benefit policies', () => {
     await poll(() => v2.innerText()).toContain('已发布');
     await v2.getByTestId('policy-view').click();
     await poll(() => a.getByTestId('rules-view').innerText()).toContain('¥350.00');
+    await a.keyboard.press('Escape');
+
+    // A new policy set of its own key, started from a copy of the active set's rules.
+    await a.getByTestId('policy-new-set').click();
+    await a.getByTestId('policy-new-key').fill('Bad Key');
+    await a.getByRole('button', { name: /确\s*定|OK/ }).click();
+    await poll(() => a.locator('.ant-modal .ant-form-item-explain-error').first().innerText()).toContain('小写字母');
+    await a.getByTestId('policy-new-key').fill('county_2027');
+    await a.getByTestId('policy-new-name').fill('本县2027年标准');
+    await a.getByRole('button', { name: /确\s*定|OK/ }).click();
+    await poll(() => a.getByTestId('policy-editor').innerText()).toContain('county_2027 第1版');
+    await a.getByTestId('policy-save').click();
+    await a.getByTestId('policy-editor').waitFor({ state: 'detached' });
+    await poll(() => a.getByTestId('policy-row-county_2027-1').innerText()).toContain('草稿');
     await admin.ctx.close();
 
     // The village worker reads the service list; runs are not his.

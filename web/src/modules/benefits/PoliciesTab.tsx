@@ -1,7 +1,8 @@
 /** 补贴政策: every policy set and version; read by all, edited by the county admin (drafts),
  * published, made active; a side-by-side comparison of two policies on this county's data. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Card, Drawer, Grid, Space, Table, Tag, Typography } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { App, Button, Card, Drawer, Form, Grid, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -50,6 +51,29 @@ export function PoliciesTab() {
       setEditing(p);
     },
   });
+  // A new policy set (a new key), starting from a copy of an existing set's rules.
+  const [creating, setCreating] = useState(false);
+  const [newForm] = Form.useForm<{ policyKey: string; name: string; from: string }>();
+  const create = useMutation({
+    mutationFn: async (v: { policyKey: string; name: string; from: string }) => {
+      const base = items.find((p) => p.id === v.from)!;
+      const { id } = await post<{ id: string }>('/api/v1/benefits/policies', {
+        policyKey: v.policyKey,
+        name: v.name,
+        effectiveFrom: dayjs().add(1, 'month').startOf('month').format('YYYY-MM-DD'),
+        sourceNote: null,
+        rules: base.rules,
+      });
+      return get<Policy>(`/api/v1/benefits/policies/${id}`);
+    },
+    onSuccess: (p) => {
+      showSuccess(t('benefits.policy.created'));
+      setCreating(false);
+      newForm.resetFields();
+      refresh();
+      setEditing(p);
+    },
+  });
   const act = useMutation({
     mutationFn: ({ p, verb }: { p: Policy; verb: 'publish' | 'activate' }) => post(`/api/v1/benefits/policies/${p.id}/${verb}`),
     onSuccess: (_, { verb }) => {
@@ -62,7 +86,52 @@ export function PoliciesTab() {
 
   return (
     <>
-      <Card size="small" title={t('benefits.policy.list')} style={{ marginBottom: 16 }}>
+      <Card
+        size="small"
+        title={t('benefits.policy.list')}
+        style={{ marginBottom: 16 }}
+        extra={
+          admin && items.length > 0 ? (
+            <Button icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="policy-new-set">
+              {t('benefits.policy.newSet')}
+            </Button>
+          ) : null
+        }
+      >
+        <Modal
+          open={creating}
+          title={t('benefits.policy.newSet')}
+          onCancel={() => setCreating(false)}
+          onOk={() => newForm.submit()}
+          confirmLoading={create.isPending}
+          destroyOnHidden
+        >
+          <Form
+            form={newForm}
+            layout="vertical"
+            initialValues={{ from: (items.find((p) => p.active) ?? items[0])?.id }}
+            onFinish={(v) => create.mutate(v)}
+          >
+            <Form.Item
+              name="policyKey"
+              label={t('benefits.policy.key')}
+              extra={t('benefits.policy.keyHint')}
+              rules={[
+                { required: true, message: t('common.required') },
+                { pattern: /^[a-z0-9_-]{1,40}$/, message: t('benefits.policy.keyHint') },
+                { validator: (_, v) => (items.some((p) => p.policyKey === v) ? Promise.reject(new Error(t('benefits.policy.keyTaken'))) : Promise.resolve()) },
+              ]}
+            >
+              <Input maxLength={40} data-testid="policy-new-key" />
+            </Form.Item>
+            <Form.Item name="name" label={t('benefits.policy.name')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
+              <Input maxLength={200} data-testid="policy-new-name" />
+            </Form.Item>
+            <Form.Item name="from" label={t('benefits.policy.copyFrom')} rules={[{ required: true, message: t('common.required') }]}>
+              <Select options={items.map((p) => ({ value: p.id, label: `${p.name} · ${t('benefits.policy.versionN', { version: p.version })}` }))} />
+            </Form.Item>
+          </Form>
+        </Modal>
         <Table<Policy>
           size="middle"
           rowKey="id"
