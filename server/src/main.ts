@@ -4,6 +4,7 @@ import { buildApp } from './app.js';
 import { sealAudit } from './kernel/audit.js';
 import { countyToday } from './kernel/dates.js';
 import { refreshAllDrafts } from './modules/benefits/drafts.js';
+import { resumeStuckRuns } from './modules/benefits/runs.js';
 import { loadConfig } from './kernel/config.js';
 import { analyzeStale, DataDirLockedError, openDatabase } from './kernel/db.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isEmpty, loadDemo } from './demo/generate.js';
@@ -46,6 +47,10 @@ async function main() {
       .finally(() => (drafting = null));
   };
   const firstDraft = setTimeout(refreshDrafts, 20_000);
+  // Benefit runs a stopped process left half computed are finished now.
+  void resumeStuckRuns(db)
+    .then((ids) => ids.length && say(`resumed ${ids.length} benefit run(s) left computing`))
+    .catch((e) => app.log.error(e, 'resuming benefit runs failed'));
   const drafts = setInterval(refreshDrafts, 60_000);
   const addr = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${(app.server.address() as { port: number }).port}`;
   say(`ready in ${((Date.now() - t0) / 1000).toFixed(1)} s — open ${addr}  (API docs: ${addr}/api/docs)`);

@@ -346,6 +346,36 @@ export async function computeRun(db: Database, p: Principal, runId: string, o: C
   return db.scoped(scope, (tx) => getRun(tx, runId));
 }
 
+/**
+ * Runs left `computing` by a process that stopped midway (crash, restart), computed to the end
+ * as the person who started them; called at start. Safe beside a process still computing one:
+ * every step is exactly-once.
+ */
+export async function resumeStuckRuns(db: Database): Promise<string[]> {
+  const stuck = await db.system((tx) =>
+    tx.rows<{ id: string; user_id: string; username: string; display_name: string; role: Principal['role']; region_code: string; county_code: string }>(
+      sql`select r.id::text as id, u.id::text as user_id, u.username, u.display_name, u.role, u.region_code, u.county_code
+            from benefit_runs r join users u on u.id = r.computed_by where r.status = 'computing' order by r.month`,
+    ),
+  );
+  for (const r of stuck) {
+    const p: Principal = {
+      userId: r.user_id,
+      username: r.username,
+      displayName: r.display_name,
+      role: r.role,
+      regionCode: r.region_code,
+      countyCode: r.county_code,
+      providerId: null,
+      sessionId: '',
+      csrfToken: '',
+      mustChangePassword: false,
+    };
+    await computeRun(db, p, r.id);
+  }
+  return stuck.map((r) => r.id);
+}
+
 export const auditActor = (p: Principal) => ({ id: p.userId, name: p.displayName, role: p.role });
 
 /**
