@@ -8,6 +8,7 @@ import { resumeStuckRuns } from './modules/benefits/runs.js';
 import { loadConfig } from './kernel/config.js';
 import { analyzeStale, DataDirLockedError, openDatabase } from './kernel/db.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isEmpty, loadDemo } from './demo/generate.js';
+import { sweepOverdueOrders } from './modules/services/sweep.js';
 
 async function main() {
   const t0 = Date.now();
@@ -52,6 +53,19 @@ async function main() {
     .then((ids) => ids.length && say(`resumed ${ids.length} benefit run(s) left computing`))
     .catch((e) => app.log.error(e, 'resuming benefit runs failed'));
   const drafts = setInterval(refreshDrafts, 60_000);
+  // Orders not accepted in time (超时未接单): re-dispatched or sent back to staff, every minute.
+  let sweeping = false;
+  const sweep = setInterval(() => {
+    if (sweeping) return;
+    sweeping = true;
+    sweepOverdueOrders(db)
+      .then((r) => {
+        for (const f of r.failed) app.log.error({ orderId: f.orderId }, `overdue sweep: ${f.error}`);
+        if (r.timedOut) app.log.info(r, 'overdue sweep');
+      })
+      .catch((e) => app.log.error(e, 'overdue sweep failed'))
+      .finally(() => (sweeping = false));
+  }, 60_000);
   const addr = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${(app.server.address() as { port: number }).port}`;
   say(`ready in ${((Date.now() - t0) / 1000).toFixed(1)} s — open ${addr}  (API docs: ${addr}/api/docs)`);
   say(`memory: rss ${(process.memoryUsage().rss / 1048576).toFixed(0)} MiB`);
@@ -65,6 +79,7 @@ async function main() {
     clearInterval(seal);
     clearTimeout(firstDraft);
     clearInterval(drafts);
+    clearInterval(sweep);
     await app.close();
     await drafting;
     await sealAudit(db).catch(() => {});

@@ -25,6 +25,9 @@ export interface Fixture {
   /** The path names a kind (e.g. a metric), not a record: the neighbour gets 200 with only
    * their own rows, as from a list. */
   listing?: boolean;
+  /** Family users reach an elder through a contact link, not a region: the elder the record
+   * belongs to, linked to the own-side family user for the positive control. */
+  familyOf?: string;
 }
 
 type Factory = (db: Database, c: TestCounty) => Promise<Fixture>;
@@ -204,6 +207,7 @@ export async function checkRoutes(app: FastifyInstance, db: Database, o: GuardOp
   const { county } = o;
   const { ops, problems } = await operations(app);
   const agents = new Map<string, Agent>();
+  const userIds = new Map<string, string>();
   /** A signed-in user of `side` with `role`; county admins of side A sit at the county. */
   const agent = async (side: 'A' | 'B', role: Role, fresh = false) => {
     const key = side + role;
@@ -212,6 +216,7 @@ export async function checkRoutes(app: FastifyInstance, db: Database, o: GuardOp
       const regionCode = side === 'A' ? (role === 'county_admin' ? county.county : county.townshipA) : county.townshipB;
       const providerId = PROVIDER_ROLES.includes(role) ? (side === 'A' ? county.providerA : county.providerB) : undefined;
       const u = await buildUser(db, { role, regionCode, providerId });
+      userIds.set(key, u.id);
       a = new Agent(app);
       const r = await a.login(u.username, TEST_PASSWORD);
       if (r.statusCode !== 200) throw new Error(`test login failed: ${r.body}`);
@@ -266,6 +271,10 @@ export async function checkRoutes(app: FastifyInstance, db: Database, o: GuardOp
         if (!isWrite) {
           // Positive control: the record's own township sees it.
           const a = await agent('A', role);
+          if (role === 'family' && f.familyOf)
+            await db.root.exec(sql`insert into elder_contacts (elder_id, county_code, region_code, name, relation, user_id)
+              select id, county_code, region_code, '甲地家属', '子女', ${userIds.get('Afamily')}::uuid from elders where id = ${f.familyOf}
+                and not exists (select 1 from elder_contacts where elder_id = ${f.familyOf} and user_id = ${userIds.get('Afamily')}::uuid)`);
           const own = await a.request(op.method, fill(op.path, f.params));
           if (own.statusCode !== 200) problems.push({ route: name, problem: `own-township ${role} got ${own.statusCode} (fixture not reachable)` });
           // A file download (PDF) is checked by its status: its bytes need not spell the ids.

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { arr, sql } from '../../kernel/db.js';
 import { isIsoDate } from '../../kernel/dates.js';
-import { forbidden, notFound } from '../../kernel/errors.js';
+import { badRequest, forbidden, notFound } from '../../kernel/errors.js';
 import { defineRoute, iso } from '../../kernel/http.js';
 import { maskPhone } from '../../kernel/mask.js';
 import { STAFF, type Role } from '../../kernel/roles.js';
@@ -52,6 +52,7 @@ const ProviderView = z.object({
   contractTo: z.string().nullable(),
   rating: z.number(),
   creditStatus: z.string(),
+  creditReason: z.string().nullable(),
   contactPhone: z.string().nullable(),
   address: z.string().nullable(),
   lat: z.number().nullable(),
@@ -75,6 +76,7 @@ interface ProviderRow {
   contract_to: string | null;
   rating: number;
   credit_status: string;
+  credit_reason: string | null;
   contact_phone: string | null;
   address: string | null;
   lat: number | null;
@@ -85,7 +87,7 @@ interface ProviderRow {
 
 const PROVIDER_SELECT = sql`p.id::text as id, p.name, p.region_code, r.name as region_name, p.credit_code, p.kind, p.status, p.qualifications,
   p.service_regions, p.contract_no, p.contract_from::text as contract_from, p.contract_to::text as contract_to, p.rating::float8 as rating,
-  p.credit_status, p.contact_phone, p.address, p.lat, p.lng, p.evaluated_at::text as evaluated_at,
+  p.credit_status, p.credit_reason, p.contact_phone, p.address, p.lat, p.lng, p.evaluated_at::text as evaluated_at,
   (select count(*)::int from caregivers c where c.provider_id = p.id and c.status = 'active') as caregivers
   from providers p left join regions r on r.code = p.region_code`;
 
@@ -104,6 +106,7 @@ const presentProvider = (p: ProviderRow, mask = false) => ({
   contractTo: p.contract_to,
   rating: p.rating,
   creditStatus: p.credit_status,
+  creditReason: p.credit_reason,
   contactPhone: mask ? maskPhone(p.contact_phone) : p.contact_phone,
   address: p.address,
   lat: p.lat,
@@ -112,7 +115,11 @@ const presentProvider = (p: ProviderRow, mask = false) => ({
   evaluatedAt: iso(p.evaluated_at),
 });
 
-const ProviderBody = z.object({
+/** A contract ends on or after it starts. */
+const contractOrder = (b: { contractFrom?: string | null; contractTo?: string | null }) => !b.contractFrom || !b.contractTo || b.contractFrom <= b.contractTo;
+const CONTRACT_ORDER = { message: '合同结束日期不能早于开始日期 / the contract cannot end before it starts', path: ['contractTo'] };
+
+const ProviderFields = z.object({
   name: z.string().trim().min(1).max(200),
   regionCode: Region,
   creditCode: z.string().max(18).nullish(),
@@ -127,13 +134,24 @@ const ProviderBody = z.object({
   lat: z.number().min(-90).max(90).nullish(),
   lng: z.number().min(-180).max(180).nullish(),
 });
-const ProviderPatch = ProviderBody.omit({ regionCode: true })
+const ProviderBody = ProviderFields.refine(contractOrder, CONTRACT_ORDER);
+const ProviderPatch = ProviderFields.omit({ regionCode: true })
   .partial()
   .extend({
     status: z.enum(['active', 'suspended', 'closed']).optional(),
     creditStatus: z.enum(CREDIT).optional(),
+    /** Why the credit status changes: required when it does (audited). */
+    creditReason: z.string().trim().min(1).max(200).optional(),
     rating: z.number().min(0).max(5).optional(),
-  });
+  })
+  .refine(contractOrder, CONTRACT_ORDER);
+
+/** Service areas lie in the caller's county. */
+function checkAreas(areas: string[] | undefined, countyCode: string) {
+  const bad = (areas ?? []).find((a) => a.slice(0, 6) !== countyCode);
+  if (bad)
+    throw badRequest('AREA_OUTSIDE_COUNTY', `服务区域 ${bad} 不在本县`, `service area ${bad} is outside the county`, { field: 'serviceRegions', code: bad });
+}
 
 const CaregiverView = z.object({
   id: z.string(),
@@ -146,17 +164,23 @@ const CaregiverView = z.object({
   username: z.string().nullable(),
   openOrders: z.number(),
 });
+const Skills = z.array(z.enum(Object.keys(SKILLS) as [keyof typeof SKILLS])).max(10);
+/** A certificate: its type (name), number and the last day it is valid. */
+const Certificates = z
+  .array(z.object({ name: z.string().trim().min(1).max(60), no: z.string().trim().max(60).nullish(), validUntil: DateStr.nullish() }))
+  .max(10);
 const CaregiverBody = z.object({
   name: z.string().trim().min(1).max(50),
   phone: z.string().max(20).nullish(),
-  skills: z
-    .array(z.enum(Object.keys(SKILLS) as [keyof typeof SKILLS]))
-    .max(10)
-    .default([]),
-  certificates: z
-    .array(z.object({ name: z.string().trim().min(1).max(60), no: z.string().max(60).nullish(), validUntil: DateStr.nullish() }))
-    .max(10)
-    .default([]),
+  skills: Skills.default([]),
+  certificates: Certificates.default([]),
+});
+const CaregiverPatch = z.object({
+  name: z.string().trim().min(1).max(50).optional(),
+  phone: z.string().max(20).nullish(),
+  skills: Skills.optional(),
+  certificates: Certificates.optional(),
+  status: z.enum(['active', 'inactive']).optional(),
 });
 
 const ItemView = z.object({
@@ -304,6 +328,7 @@ export function catalogRoutes(app: FastifyInstance) {
     response: z.object({ id: z.string() }),
     handler: async ({ tx, body, principal, audit }) => {
       if (body.regionCode.slice(0, 6) !== principal.countyCode) throw notFound('行政区划', 'region');
+      checkAreas(body.serviceRegions, principal.countyCode);
       const r = await tx.one<{ id: string }>(sql`insert into providers (county_code, region_code, name, credit_code, kind, qualifications, service_regions,
           contract_no, contract_from, contract_to, contact_phone, address, lat, lng)
         values (${body.regionCode.slice(0, 6)}, ${body.regionCode}, ${body.name}, ${body.creditCode ?? null}, ${body.kind}, ${arr(body.qualifications)}::text[],
@@ -339,11 +364,28 @@ export function catalogRoutes(app: FastifyInstance) {
     resource: 'provider',
     params: z.object({ id: z.uuid() }),
     body: ProviderPatch,
-    example: { creditStatus: 'watch' },
+    example: { creditStatus: 'watch', creditReason: '本月两起投诉未整改' },
     response: z.object({ id: z.string() }),
-    handler: async ({ tx, params, body, audit }) => {
-      const before = await tx.one<{ region_code: string }>(sql`select region_code from providers where id = ${params.id} and yl_in_scope(region_code)`);
+    handler: async ({ tx, params, body, principal, audit }) => {
+      const before = await tx.one<{
+        region_code: string;
+        credit_status: string;
+        credit_reason: string | null;
+        contract_from: string | null;
+        contract_to: string | null;
+        rating: number;
+        status: string;
+      }>(sql`select region_code, credit_status, credit_reason, contract_from::text as contract_from, contract_to::text as contract_to,
+          rating::float8 as rating, status from providers where id = ${params.id} and yl_in_scope(region_code)`);
       if (!before) throw notFound('服务机构', 'provider');
+      checkAreas(body.serviceRegions, principal.countyCode);
+      const from = body.contractFrom !== undefined ? body.contractFrom : before.contract_from;
+      const to = body.contractTo !== undefined ? body.contractTo : before.contract_to;
+      if (from && to && from > to)
+        throw badRequest('CONTRACT_DATES', '合同结束日期不能早于开始日期', 'the contract cannot end before it starts', { field: 'contractTo' });
+      const creditChanges = body.creditStatus !== undefined && body.creditStatus !== before.credit_status;
+      if (creditChanges && !body.creditReason)
+        throw badRequest('REASON_REQUIRED', '调整信用状态须说明原因', 'a change of credit status needs a reason', { field: 'creditReason' });
       const set = (v: unknown) => v !== undefined;
       await tx.exec(sql`update providers set
           name = coalesce(${body.name ?? null}, name),
@@ -358,9 +400,25 @@ export function catalogRoutes(app: FastifyInstance) {
           address = case when ${set(body.address)} then ${body.address ?? null} else address end,
           lat = case when ${set(body.lat)} then ${body.lat ?? null}::float8 else lat end, lng = case when ${set(body.lng)} then ${body.lng ?? null}::float8 else lng end,
           credit_status = coalesce(${body.creditStatus ?? null}, credit_status), rating = coalesce(${body.rating ?? null}::numeric, rating),
+          credit_reason = case when ${creditChanges} then ${body.creditReason ?? null} else credit_reason end,
           evaluated_at = case when ${set(body.rating) || set(body.creditStatus)} then now() else evaluated_at end, updated_at = now()
         where id = ${params.id}`);
-      await audit({ action: 'update', entity: 'provider', entityId: params.id, regionCode: before.region_code, after: body });
+      await audit({
+        action: creditChanges ? 'credit' : 'update',
+        entity: 'provider',
+        entityId: params.id,
+        regionCode: before.region_code,
+        before: {
+          creditStatus: before.credit_status,
+          creditReason: before.credit_reason,
+          contractFrom: before.contract_from,
+          contractTo: before.contract_to,
+          rating: before.rating,
+          status: before.status,
+        },
+        after: body,
+        reason: creditChanges ? body.creditReason : null,
+      });
       return { id: params.id };
     },
   });
@@ -428,6 +486,46 @@ export function catalogRoutes(app: FastifyInstance) {
         returning id::text as id`);
       await audit({ action: 'create', entity: 'caregiver', entityId: r!.id, regionCode: p.region_code, after: body });
       return { id: r!.id };
+    },
+  });
+
+  defineRoute(app, {
+    method: 'PATCH',
+    url: '/api/v1/services/caregivers/:id',
+    summary: '修改护理员：姓名、电话、技能、证书（类型、编号、有效期）、在岗 / 停用',
+    tags: ['services'],
+    roles: ['county_admin', 'township_staff', 'provider_admin'],
+    resource: 'caregiver',
+    params: z.object({ id: z.uuid() }),
+    body: CaregiverPatch,
+    example: { skills: ['bath', 'nursing'], certificates: [{ name: '健康证', no: 'JK2026001', validUntil: '2027-06-30' }] },
+    response: z.object({ id: z.string() }),
+    handler: async ({ tx, params, body, principal, audit }) => {
+      const c = await tx.one<{
+        provider_id: string;
+        region_code: string;
+        name: string;
+        skills: string[];
+        certificates: unknown;
+        status: string;
+      }>(sql`select provider_id::text as provider_id, region_code, name, skills, certificates, status from caregivers where id = ${params.id}`);
+      if (!c || (principal.role === 'provider_admin' && c.provider_id !== principal.providerId)) throw notFound('护理员', 'caregiver');
+      const n = await tx.exec(sql`update caregivers set name = coalesce(${body.name ?? null}, name),
+          phone = case when ${body.phone !== undefined} then ${body.phone ?? null} else phone end,
+          skills = coalesce(${body.skills ? arr(body.skills) : null}::text[], skills),
+          certificates = coalesce(${body.certificates ? JSON.stringify(body.certificates) : null}::jsonb, certificates),
+          status = coalesce(${body.status ?? null}, status), updated_at = now()
+        where id = ${params.id}`);
+      if (n === 0) throw notFound('护理员', 'caregiver');
+      await audit({
+        action: 'update',
+        entity: 'caregiver',
+        entityId: params.id,
+        regionCode: c.region_code,
+        before: { name: c.name, skills: c.skills, certificates: c.certificates, status: c.status },
+        after: body,
+      });
+      return { id: params.id };
     },
   });
 }

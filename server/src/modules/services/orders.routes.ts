@@ -119,9 +119,15 @@ export function orderRoutes(app: FastifyInstance) {
       if (q.elderId) where.push(sql`o.elder_id = ${q.elderId}`);
       if (q.regionCode) where.push(sql`o.region_code between ${q.regionCode} and yl_region_hi(${q.regionCode})`);
       if (q.flagged === 'true') where.push(sql`cardinality(o.flags) > 0`);
+      if (q.escalated === 'true') where.push(sql`o.escalated_at is not null and o.status in ('pending', 'refused')`);
       if (q.q) where.push(/^FW\d+$/i.test(q.q) ? sql`o.no = ${q.q.toUpperCase()}` : startsWith(sql`o.elder_name`, q.q));
       const w = sql.join(where, sql` and `);
-      const base = sql`select ${ORDER_SELECT}, '{}'::text[] as photo_ids from ${ORDER_FROM} where ${w}`;
+      // A family member's list carries the photos of each order (a staff list never shows them).
+      const photos =
+        principal.role === 'family'
+          ? sql`array(select ph.id::text from service_order_photos ph where ph.order_id = o.id order by ph.created_at)`
+          : sql`'{}'::text[]`;
+      const base = sql`select ${ORDER_SELECT}, ${photos} as photo_ids from ${ORDER_FROM} where ${w}`;
       const filtered = q.overdue ? sql`select * from (${base}) x where ${q.overdue === 'any' ? sql`overdue is not null` : sql`overdue = ${q.overdue}`}` : base;
       const total = (await tx.one<{ n: number }>(sql`select count(*)::int as n from (${filtered}) y`))!.n;
       const rows = await tx.rows<OrderRow>(
@@ -347,9 +353,9 @@ export function orderRoutes(app: FastifyInstance) {
   defineRoute(app, {
     method: 'GET',
     url: '/api/v1/services/orders/:id/photos/:photoId',
-    summary: '服务照片',
+    summary: '服务照片（家属可看所关联老人的工单照片）',
     tags: ['services'],
-    roles: READERS,
+    roles: [...READERS, 'family'],
     resource: 'serviceOrderPhoto',
     params: z.object({ id: z.uuid(), photoId: z.uuid() }),
     file: true,

@@ -50,6 +50,8 @@ export const OrdersQuery = z.object({
     .optional(),
   overdue: z.enum(['unaccepted', 'late', 'any']).optional(),
   flagged: z.enum(['true', 'false']).optional(),
+  /** Orders the overdue sweep sent back to staff (需重新派单) and not dispatched or cancelled since. */
+  escalated: z.enum(['true', 'false']).optional(),
   /** An order number, or the start of the elder's name. */
   q: z.string().trim().max(40).optional(),
 });
@@ -108,6 +110,9 @@ export const OrderView = z.object({
   settlementId: z.string().nullable(),
   createdAt: z.string().nullable(),
   overdue: z.string().nullable(),
+  /** Sent back to staff by the overdue sweep (需重新派单): when and why (timeout / no_provider). */
+  escalatedAt: z.string().nullable(),
+  escalation: z.string().nullable(),
   photoIds: z.array(z.string()),
 });
 export type OrderViewT = z.infer<typeof OrderView>;
@@ -172,6 +177,8 @@ export function presentOrder(o: OrderRow, mask = false): OrderViewT {
     settlementId: o.settlement_id,
     createdAt: iso(o.created_at),
     overdue: o.overdue,
+    escalatedAt: ['pending', 'refused'].includes(o.status) ? iso(o.escalated_at) : null,
+    escalation: ['pending', 'refused'].includes(o.status) ? o.escalation : null,
     photoIds: o.photo_ids ?? [],
   };
 }

@@ -69,6 +69,8 @@ export interface OrderRow {
   settlement_id: string | null;
   created_at: string;
   overdue: 'unaccepted' | 'late' | null;
+  escalated_at: string | null;
+  escalation: 'timeout' | 'no_provider' | null;
   photo_ids: string[];
 }
 
@@ -115,7 +117,7 @@ export const ORDER_SELECT = sql`o.id::text as id, o.no, o.county_code, o.region_
   o.checkin_at::text as checkin_at, o.checkin_distance_m, o.checkout_at::text as checkout_at, o.checkout_distance_m, o.flags,
   o.work_done, o.service_notes, o.elder_confirmed_at::text as elder_confirmed_at, o.rating, o.rating_comment, o.rated_at::text as rated_at,
   o.cancelled_at::text as cancelled_at, o.cancel_reason, o.callback_at::text as callback_at, o.settlement_id::text as settlement_id,
-  o.created_at::text as created_at,
+  o.created_at::text as created_at, o.escalated_at::text as escalated_at, o.escalation,
   case when o.status = 'dispatched' and o.accept_deadline < now() then 'unaccepted'
        when o.status = 'accepted' and (o.service_date + o.service_time::time) at time zone current_setting('TimeZone')
             < now() - make_interval(mins => coalesce((select (cs.value #>> '{}')::int from county_settings cs
@@ -159,17 +161,25 @@ export interface Changed {
   no: string;
   region_code: string;
   status: OrderStatus;
+  provider_id: string | null;
+  dispatch_mode: string | null;
+}
+
+/** Who changes an order: a signed-in user, or a job (the overdue sweep) with no user id. */
+export interface Actor {
+  userId: string | null;
+  displayName: string;
 }
 
 /** One conditional UPDATE of an order and its event in one statement; the orders changed
  * (none: someone else got there first, or the order is not in the expected state). */
-async function change(tx: Executor, p: Principal, kind: string, set: SQL, where: SQL, reason?: string | null, data?: unknown): Promise<Changed[]> {
+async function change(tx: Executor, p: Actor, kind: string, set: SQL, where: SQL, reason?: string | null, data?: unknown): Promise<Changed[]> {
   return tx.rows<Changed>(sql`with u as (update service_orders set ${set}, updated_at = now() where ${where}
-      returning id, no, county_code, region_code, provider_id, elder_id, status),
+      returning id, no, county_code, region_code, provider_id, elder_id, status, dispatch_mode),
     ev as (insert into service_order_events (order_id, county_code, region_code, provider_id, elder_id, actor_id, actor_name, kind, reason, data)
       select id, county_code, region_code, provider_id, elder_id, ${p.userId}::uuid, ${p.displayName}, ${kind}, ${reason ?? null},
              ${data === undefined ? null : JSON.stringify(data)}::jsonb from u)
-    select id::text as id, no, region_code, status from u`);
+    select id::text as id, no, region_code, status, provider_id::text as provider_id, dispatch_mode from u`);
 }
 
 const wrongState = (o: { status: string }, zh: string, en: string) => new AppError(409, 'WRONG_STATE', zh, en, { status: o.status });
@@ -383,7 +393,7 @@ export async function candidates(tx: Executor, id: string): Promise<Candidate[]>
   return rank(o, o.candidates);
 }
 
-export async function dispatchOrder(tx: Executor, p: Principal, id: string, b: { providerId?: string; mode: 'manual' | 'auto' }) {
+export async function dispatchOrder(tx: Executor, p: Actor, id: string, b: { providerId?: string; mode: 'manual' | 'auto' }) {
   const o = await loadForChange(tx, id, { candidates: true });
   if (!['pending', 'refused'].includes(o.status)) throw wrongState(o, '该工单已派单或已结束', 'the order is already dispatched or closed');
   const list = rank(o, o.candidates ?? []);
@@ -412,7 +422,7 @@ export async function dispatchOrder(tx: Executor, p: Principal, id: string, b: {
       p,
       'dispatched',
       sql`status = 'dispatched', provider_id = ${chosen.providerId}, caregiver_id = null, caregiver_name = null, dispatch_mode = ${b.mode},
-      dispatched_at = now(), accept_deadline = now() + make_interval(mins => ${o.settings['services.acceptMinutes']})`,
+      dispatched_at = now(), accept_deadline = now() + make_interval(mins => ${o.settings['services.acceptMinutes']}), escalated_at = null, escalation = null`,
       sql`id = ${id} and status in ('pending', 'refused')`,
       null,
       { mode: b.mode, providerId: chosen.providerId, score: chosen.score },
@@ -505,6 +515,39 @@ export async function refuseOrder(tx: Executor, p: Principal, id: string, reason
   ).length;
   if (n === 0) await lostRace(tx, id, '只有待接单的工单可以拒单', 'only a dispatched order can be refused');
   return o;
+}
+
+export const TIMEOUT_REASON = '超时未接单';
+export const NO_PROVIDER_REASON = '超时未接单，且没有其他可派单的服务机构';
+
+/** An order of `providerId` left unaccepted past its deadline (超时未接单): the provider counts
+ * as having refused it, and a manually dispatched order goes back to staff (需重新派单). One
+ * conditional UPDATE: of two sweeps at once, only one finds the order (the other gets none). */
+export async function timeOutOrder(tx: Executor, p: Actor, id: string, providerId: string): Promise<Changed | undefined> {
+  const [done] = await change(
+    tx,
+    p,
+    'timeout',
+    sql`status = 'refused', refused_by = array_append(refused_by, provider_id),
+      escalated_at = case when dispatch_mode = 'auto' then null else now() end, escalation = case when dispatch_mode = 'auto' then null else 'timeout' end`,
+    sql`id = ${id} and status = 'dispatched' and provider_id = ${providerId} and accept_deadline < now()`,
+    TIMEOUT_REASON,
+    { providerId },
+  );
+  return done;
+}
+
+/** Back to staff: an order that timed out and has no other provider to go to. */
+export async function escalateOrder(tx: Executor, p: Actor, id: string): Promise<Changed | undefined> {
+  const [done] = await change(
+    tx,
+    p,
+    'escalated',
+    sql`escalated_at = now(), escalation = 'no_provider'`,
+    sql`id = ${id} and status = 'refused'`,
+    NO_PROVIDER_REASON,
+  );
+  return done;
 }
 
 /** The caregiver record of the signed-in caregiver. */

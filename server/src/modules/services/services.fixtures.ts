@@ -6,6 +6,7 @@ import { buildElder, type TestCounty } from '../../test/harness.js';
 interface Fixture {
   params: Record<string, string>;
   markers: string[];
+  familyOf?: string;
 }
 
 async function serviceOrder(db: Database, c: TestCounty) {
@@ -38,7 +39,7 @@ export const SERVICE_FACTORIES: Record<string, (db: Database, c: TestCounty) => 
       id: string;
     }>(sql`insert into service_order_photos (order_id, county_code, region_code, provider_id, elder_id, mime, size, data)
       values (${o.id}, ${o.county}, ${c.villageA}, ${c.providerA}, ${o.elderId}, 'image/png', ${png.length}, ${png}) returning id::text as id`);
-    return { params: { id: o.id, photoId: ph!.id }, markers: [o.id, ph!.id] };
+    return { params: { id: o.id, photoId: ph!.id }, markers: [o.id, ph!.id], familyOf: o.elderId };
   },
   serviceComplaint: async (db, c) => {
     const o = await serviceOrder(db, c);
@@ -55,6 +56,12 @@ export const SERVICE_FACTORIES: Record<string, (db: Database, c: TestCounty) => 
     await db.root.exec(sql`insert into caregivers (provider_id, county_code, region_code, name, skills)
       values (${c.providerA}, ${c.county.slice(0, 6)}, ${c.townshipA}, '甲服务中心护理员', '{clean}')`);
     return { params: { id: c.providerA }, markers: [c.providerA, '甲服务中心'] };
+  },
+  caregiver: async (db, c) => {
+    const cg = await db.root.one<{ id: string }>(sql`insert into caregivers (provider_id, county_code, region_code, name, skills, certificates)
+      values (${c.providerA}, ${c.county.slice(0, 6)}, ${c.townshipA}, '甲地登记护理员', '{bath}', '[{"name":"甲地护理证书","no":"JIA-0001"}]')
+      returning id::text as id`);
+    return { params: { id: cg!.id }, markers: [cg!.id, '甲地登记护理员', 'JIA-0001'] };
   },
   familyBed: async (db, c) => {
     const o = await serviceOrder(db, c);

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, get, post } from '../../kernel/api';
 import { useLang } from '../../kernel/i18n';
-import { showError, showSuccess } from '../../kernel/notify';
+import { showSuccess } from '../../kernel/notify';
 import './locale';
 import { STATUS_COLORS, type Order } from './types';
 
@@ -63,7 +63,6 @@ function TaskCard({ o }: { o: Order }) {
       showSuccess(t('services.checkedIn', { m: r.distanceM ?? '—' }));
       void reload();
     },
-    onError: showError,
   });
   const checkOut = useMutation({
     mutationFn: () =>
@@ -74,7 +73,6 @@ function TaskCard({ o }: { o: Order }) {
       showSuccess(t('services.checkedOut'));
       void reload();
     },
-    onError: showError,
   });
   const upload = useMutation({
     mutationFn: (f: File) => {
@@ -86,7 +84,6 @@ function TaskCard({ o }: { o: Order }) {
       showSuccess(t('services.photoAdded'));
       void reload();
     },
-    onError: showError,
   });
   return (
     <Card data-testid={`task-${o.no}`} style={{ marginBottom: 12 }} styles={{ body: { padding: 14 } }}>

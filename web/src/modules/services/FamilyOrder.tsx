@@ -7,10 +7,11 @@ import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, post } from '../../kernel/api';
+import { formatDateTime } from '../../kernel/format';
 import { showError, showSuccess } from '../../kernel/notify';
 import type { Page } from '../../kernel/types';
 import './locale';
-import { STATUS_COLORS, yuan, type Menu, type Order, type Quote } from './types';
+import { STATUS_COLORS, yuan, type Complaint, type Menu, type Order, type Quote } from './types';
 
 const BIG = { fontSize: 20 } as const;
 const TIMES = Array.from({ length: 23 }, (_, i) => `${String(7 + Math.floor(i / 2)).padStart(2, '0')}:${i % 2 ? '30' : '00'}`);
@@ -54,7 +55,6 @@ export function FamilyOrder() {
       setNote('');
       void qc.invalidateQueries({ queryKey: ['services-family-orders'] });
     },
-    onError: showError,
   });
 
   if (elders.isLoading || menu.isLoading) return <Spin />;
@@ -173,8 +173,52 @@ export function FamilyOrder() {
         {t('services.submit')}
       </Button>
 
+      <FamilyComplaints />
+
       <h3 style={{ fontSize: 22 }}>{t('services.myOrders')}</h3>
       {!orders.data?.items.length ? <Empty description={t('services.noOrders')} /> : orders.data.items.map((o) => <FamilyOrderCard key={o.id} o={o} />)}
+    </div>
+  );
+}
+
+/** The complaints about the family's elders' orders and how each was handled (above the
+ * orders, so an answer is seen first; nothing when there are none). */
+function FamilyComplaints() {
+  const { t } = useTranslation();
+  const list = useQuery({ queryKey: ['services-family-complaints'], queryFn: () => get<{ items: Complaint[] }>('/api/v1/services/complaints') });
+  if (!list.data?.items.length) return null;
+  return (
+    <div data-testid="family-complaints">
+      <h3 style={{ fontSize: 22 }}>{t('services.myComplaints')}</h3>
+      {list.data.items.map((c) => (
+        <Card key={c.id} style={{ marginBottom: 12, fontSize: 18 }} data-testid={`family-complaint-${c.orderNo}`}>
+          <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', gap: 8 }}>
+            <b>
+              {c.itemName} · {c.orderNo}
+            </b>
+            <Tag color={c.status === 'closed' ? 'green' : c.status === 'handling' ? 'blue' : 'orange'} style={{ fontSize: 16, padding: '2px 8px' }}>
+              {t(`services.complaintStatus.${c.status}`)}
+            </Tag>
+          </div>
+          <div style={{ color: '#666', fontSize: 16 }}>
+            {t('services.filedAt')} {formatDateTime(c.filedAt)}
+            {c.filedByName ? ` · ${c.filedByName}` : ''}
+          </div>
+          <div style={{ margin: '6px 0' }}>{c.content}</div>
+          {c.resolution ? (
+            <div style={{ background: '#f6ffed', border: '1px solid #b7eb8f', borderRadius: 8, padding: '8px 12px' }} data-testid="family-complaint-resolution">
+              <b>{t('services.resolution')}：</b>
+              {c.resolution}
+              <div style={{ color: '#666', fontSize: 15 }}>
+                {c.handlerName ? `${t('services.handler')} ${c.handlerName}` : ''}
+                {c.closedAt ? ` · ${formatDateTime(c.closedAt)}` : ''}
+              </div>
+            </div>
+          ) : (
+            <div style={{ color: '#d46b08' }}>{t('services.waiting')}</div>
+          )}
+        </Card>
+      ))}
     </div>
   );
 }
@@ -184,14 +228,14 @@ function FamilyOrderCard({ o }: { o: Order }) {
   const qc = useQueryClient();
   const { modal } = App.useApp();
   const [stars, setStars] = useState(5);
-  const reload = () => qc.invalidateQueries({ queryKey: ['services-family-orders'] });
+  const reload = () =>
+    Promise.all([qc.invalidateQueries({ queryKey: ['services-family-orders'] }), qc.invalidateQueries({ queryKey: ['services-family-complaints'] })]);
   const rate = useMutation({
     mutationFn: () => post(`/api/v1/services/orders/${o.id}/rating`, { stars }),
     onSuccess: () => {
       showSuccess(t('services.thanks'));
       void reload();
     },
-    onError: showError,
   });
   const ask = (title: string, url: string, field: string, done: string, extra: Record<string, unknown> = {}) => {
     let text = '';
@@ -251,6 +295,18 @@ function FamilyOrderCard({ o }: { o: Order }) {
         <div style={{ color: '#666' }}>
           {o.providerName}
           {o.caregiverName ? ` · ${t('services.caregiver')} ${o.caregiverName}` : ''}
+        </div>
+      )}
+      {o.photoIds.length > 0 && (
+        <div style={{ marginTop: 8 }} data-testid="family-order-photos">
+          <div style={{ color: '#666', fontSize: 16 }}>{t('services.photos')}</div>
+          <Space wrap>
+            {o.photoIds.map((p) => (
+              <a key={p} href={`/api/v1/services/orders/${o.id}/photos/${p}`} target="_blank" rel="noreferrer">
+                <img src={`/api/v1/services/orders/${o.id}/photos/${p}`} alt={t('services.photos')} style={{ height: 110, borderRadius: 8 }} />
+              </a>
+            ))}
+          </Space>
         </div>
       )}
       {o.status === 'completed' && o.rating == null && (

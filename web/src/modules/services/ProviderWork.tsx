@@ -1,7 +1,7 @@
 /** A provider's desk: orders to accept (assign a caregiver) or refuse with a reason, all its
  * orders, its caregivers, and its monthly statements. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Form, Input, Modal, Select, Space, Table, Tabs, Tag } from 'antd';
+import { App, Button, Input, Modal, Select, Space, Table, Tabs } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, post } from '../../kernel/api';
@@ -10,20 +10,10 @@ import { PageHeader } from '../../kernel/components/PageHeader';
 import { showError, showSuccess } from '../../kernel/notify';
 import type { Page } from '../../kernel/types';
 import { BedsTab } from './BedsTab';
+import { CaregiverPanel } from './Catalog';
 import './locale';
 import { OrderDrawer, orderColumns, SettlementDrawer, SettlementTable } from './shared';
-import type { Menu, Order, Settlement } from './types';
-
-interface Caregiver {
-  id: string;
-  name: string;
-  phone: string | null;
-  skills: string[];
-  certificates: { name: string }[];
-  status: string;
-  username: string | null;
-  openOrders: number;
-}
+import type { Caregiver, Order, Settlement } from './types';
 
 export function ProviderWork() {
   const { t } = useTranslation();
@@ -73,7 +63,6 @@ function ProviderOrders({ status }: { status?: string }) {
       setAccepting(null);
       void reload();
     },
-    onError: showError,
   });
   const refuse = (o: Order) => {
     let reason = '';
@@ -140,61 +129,10 @@ function ProviderOrders({ status }: { status?: string }) {
   );
 }
 
+/** The provider's own caregivers: add and edit skills, certificates, status. */
 function Caregivers() {
-  const { t } = useTranslation();
   const me = useMe();
-  const qc = useQueryClient();
-  const [adding, setAdding] = useState(false);
-  const [form] = Form.useForm();
-  const menu = useQuery({ queryKey: ['services-menu'], queryFn: () => get<Menu>('/api/v1/services/items') });
-  const list = useQuery({
-    queryKey: ['services-caregivers', me.providerId],
-    queryFn: () => get<{ items: Caregiver[] }>(`/api/v1/services/providers/${me.providerId}/caregivers`),
-  });
-  const add = useMutation({
-    mutationFn: (v: { name: string; phone?: string; skills?: string[] }) =>
-      post(`/api/v1/services/providers/${me.providerId}/caregivers`, { ...v, skills: v.skills ?? [] }),
-    onSuccess: () => {
-      setAdding(false);
-      form.resetFields();
-      void qc.invalidateQueries({ queryKey: ['services-caregivers'] });
-    },
-    onError: showError,
-  });
-  const skills = menu.data?.skills ?? {};
-  return (
-    <>
-      <Button type="primary" onClick={() => setAdding(true)} style={{ marginBottom: 12 }}>
-        {t('services.addCaregiver')}
-      </Button>
-      <Table
-        rowKey="id"
-        size="small"
-        dataSource={list.data?.items}
-        columns={[
-          { title: t('services.caregiver'), dataIndex: 'name' },
-          { title: t('users.phone', { defaultValue: '电话' }), dataIndex: 'phone' },
-          { title: t('services.skills'), render: (_, c) => c.skills.map((s) => <Tag key={s}>{skills[s] ?? s}</Tag>) },
-          { title: t('services.certificates'), render: (_, c) => c.certificates.map((x) => x.name).join('；') },
-          { title: t('services.account'), dataIndex: 'username' },
-          { title: t('services.load'), dataIndex: 'openOrders' },
-        ]}
-      />
-      <Modal open={adding} title={t('services.addCaregiver')} onCancel={() => setAdding(false)} onOk={() => form.submit()} confirmLoading={add.isPending}>
-        <Form form={form} layout="vertical" onFinish={(v) => add.mutate(v)}>
-          <Form.Item name="name" label={t('services.caregiver')} rules={[{ required: true }]}>
-            <Input maxLength={50} />
-          </Form.Item>
-          <Form.Item name="phone" label="电话">
-            <Input maxLength={20} />
-          </Form.Item>
-          <Form.Item name="skills" label={t('services.skills')}>
-            <Select mode="multiple" options={Object.entries(skills).map(([value, label]) => ({ value, label }))} />
-          </Form.Item>
-        </Form>
-      </Modal>
-    </>
-  );
+  return me.providerId ? <CaregiverPanel providerId={me.providerId} canEdit /> : null;
 }
 
 function ProviderStatements() {

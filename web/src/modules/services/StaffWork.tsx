@@ -2,7 +2,7 @@
  * on an elder's behalf), the supplier catalogue, the menu, complaints and call-backs, and the
  * monthly statements (county admins build and approve them). */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Checkbox, Form, Input, InputNumber, Modal, Select, Space, Table, Tabs, Tag } from 'antd';
+import { App, Button, Card, Checkbox, Form, Input, Modal, Select, Space, Table, Tabs, Tag } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,6 +12,7 @@ import { PageHeader } from '../../kernel/components/PageHeader';
 import { showError, showSuccess } from '../../kernel/notify';
 import type { Page } from '../../kernel/types';
 import { BedsTab } from './BedsTab';
+import { MenuTab, ProvidersTab } from './Catalog';
 import './locale';
 import { OrderDrawer, orderColumns, SettlementDrawer, SettlementTable } from './shared';
 import { yuan, type Menu, type Order, type Provider, type Quote, type Settlement } from './types';
@@ -28,8 +29,8 @@ export function StaffWork() {
         items={[
           { key: 'orders', label: t('services.orders'), children: <StaffOrders canAct={staff} /> },
           ...(staff ? [{ key: 'new', label: <span data-testid="tab-on-behalf">{t('services.onBehalf')}</span>, children: <OnBehalf /> }] : []),
-          { key: 'providers', label: t('services.providers'), children: <Providers /> },
-          { key: 'menu', label: t('services.menu'), children: <MenuTab /> },
+          { key: 'providers', label: <span data-testid="tab-providers">{t('services.providers')}</span>, children: <ProvidersTab /> },
+          { key: 'menu', label: <span data-testid="tab-menu">{t('services.menu')}</span>, children: <MenuTab /> },
           { key: 'complaints', label: t('services.complaints'), children: <Complaints canAct={staff} /> },
           { key: 'beds', label: t('services.beds'), children: <BedsTab canAct={staff} /> },
           ...(me.role !== 'village_worker' ? [{ key: 'settlements', label: t('services.settlements'), children: <Statements /> }] : []),
@@ -44,6 +45,7 @@ interface Filters {
   status?: string;
   overdue?: string;
   flagged?: string;
+  escalated?: string;
   from?: string;
   to?: string;
 }
@@ -91,6 +93,9 @@ function StaffOrders({ canAct }: { canAct: boolean }) {
         <Form.Item name="flagged" valuePropName="checked" getValueFromEvent={(e) => (e.target.checked ? 'true' : undefined)}>
           <Checkbox>{t('services.flagged')}</Checkbox>
         </Form.Item>
+        <Form.Item name="escalated" valuePropName="checked" getValueFromEvent={(e) => (e.target.checked ? 'true' : undefined)}>
+          <Checkbox data-testid="filter-escalated">{t('services.escalated')}</Checkbox>
+        </Form.Item>
         <Button htmlType="submit" type="primary" data-testid="orders-search">
           {t('common.search')}
         </Button>
@@ -116,8 +121,72 @@ function StaffOrders({ canAct }: { canAct: boolean }) {
         )}
       />
       <DispatchModal order={dispatching} onClose={() => setDispatching(null)} />
-      <OrderDrawer id={open} onClose={() => setOpen(null)} />
+      <OrderDrawer id={open} onClose={() => setOpen(null)} actions={canAct ? (o) => <OrderActions o={o} /> : undefined} />
     </>
+  );
+}
+
+const CHANGEABLE = ['pending', 'dispatched', 'refused', 'accepted'];
+
+/** Staff change an order before the service starts: a new date and time (the server splits
+ * again), or cancel it with a reason. The server's answer (e.g. started already) is shown. */
+function OrderActions({ o }: { o: Order }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const [mode, setMode] = useState<'reschedule' | 'cancel' | null>(null);
+  const [form] = Form.useForm<{ date: string; time: string; reason: string }>();
+  const done = (msg: string) => {
+    showSuccess(msg);
+    setMode(null);
+    void qc.invalidateQueries({ queryKey: ['services-order', o.id] });
+    void qc.invalidateQueries({ queryKey: ['services-orders'] });
+  };
+  const go = useMutation({
+    mutationFn: (v: { date: string; time: string; reason: string }) =>
+      mode === 'cancel'
+        ? post(`/api/v1/services/orders/${o.id}/cancel`, { reason: v.reason })
+        : post(`/api/v1/services/orders/${o.id}/reschedule`, { date: v.date, time: v.time }),
+    onSuccess: () => done(mode === 'cancel' ? t('services.cancelled') : t('services.rescheduled')),
+  });
+  if (!CHANGEABLE.includes(o.status) && o.status !== 'in_service') return null;
+  return (
+    <Space>
+      <Button onClick={() => (form.setFieldsValue({ date: o.date, time: o.time }), setMode('reschedule'))} data-testid="order-reschedule">
+        {t('services.reschedule')}
+      </Button>
+      <Button danger onClick={() => (form.resetFields(), setMode('cancel'))} data-testid="order-cancel">
+        {t('services.cancelOrder')}
+      </Button>
+      <Modal
+        open={!!mode}
+        title={mode === 'cancel' ? `${t('services.cancelOrder')} ${o.no}` : `${t('services.reschedule')} ${o.no}`}
+        onCancel={() => setMode(null)}
+        onOk={() => form.submit()}
+        confirmLoading={go.isPending}
+        okButtonProps={{ ...{ 'data-testid': 'order-action-ok' } }}
+        forceRender
+      >
+        <Form form={form} layout="vertical" onFinish={(v) => go.mutate(v)}>
+          {mode === 'reschedule' ? (
+            <>
+              <p style={{ color: '#888' }}>{t('services.rescheduleHint')}</p>
+              <Space>
+                <Form.Item name="date" label={t('services.date')} rules={[{ required: true }]}>
+                  <Input type="date" min={dayjs().format('YYYY-MM-DD')} data-testid="reschedule-date" />
+                </Form.Item>
+                <Form.Item name="time" label={t('services.time')} rules={[{ required: true }]}>
+                  <Input type="time" step={1800} data-testid="reschedule-time" />
+                </Form.Item>
+              </Space>
+            </>
+          ) : (
+            <Form.Item name="reason" label={t('services.cancelReason')} rules={[{ required: true, whitespace: true }]}>
+              <Input.TextArea maxLength={200} data-testid="cancel-reason" />
+            </Form.Item>
+          )}
+        </Form>
+      </Modal>
+    </Space>
   );
 }
 
@@ -147,7 +216,6 @@ function DispatchModal({ order, onClose }: { order: Order | null; onClose: () =>
       onClose();
       void qc.invalidateQueries({ queryKey: ['services-orders'] });
     },
-    onError: showError,
   });
   return (
     <Modal open={!!order} title={t('services.dispatchTitle', { no: order?.no })} onCancel={onClose} footer={null} width={760} destroyOnHidden>
@@ -211,7 +279,6 @@ function OnBehalf() {
   const place = useMutation({
     mutationFn: () => post<Order>('/api/v1/services/orders', body),
     onSuccess: (o) => showSuccess(t('services.ordered', { no: o.no })),
-    onError: showError,
   });
   return (
     <Card style={{ maxWidth: 640 }}>
@@ -249,95 +316,6 @@ function OnBehalf() {
         </Button>
       </Space>
     </Card>
-  );
-}
-
-function Providers() {
-  const { t } = useTranslation();
-  const list = useQuery({ queryKey: ['services-providers'], queryFn: () => get<{ items: Provider[] }>('/api/v1/services/providers') });
-  const credit: Record<string, string> = { good: 'green', watch: 'orange', red: 'red', black: 'black' };
-  return (
-    <Table
-      rowKey="id"
-      size="small"
-      scroll={{ x: true }}
-      dataSource={list.data?.items}
-      columns={[
-        { title: t('services.provider'), dataIndex: 'name' },
-        { title: t('services.region'), dataIndex: 'regionName' },
-        { title: t('services.qualifications'), render: (_, p) => p.qualifications.join('；') },
-        { title: t('services.serviceRegions'), render: (_, p) => p.serviceRegions.length || '—' },
-        { title: t('services.contract'), render: (_, p) => (p.contractNo ? `${p.contractNo}（${p.contractFrom} ~ ${p.contractTo}）` : '—') },
-        { title: t('services.rating'), dataIndex: 'rating' },
-        { title: t('services.credit'), render: (_, p) => <Tag color={credit[p.creditStatus]}>{p.creditStatus}</Tag> },
-        { title: t('services.caregivers'), dataIndex: 'caregivers' },
-      ]}
-    />
-  );
-}
-
-function MenuTab() {
-  const { t } = useTranslation();
-  const me = useMe();
-  const qc = useQueryClient();
-  const [adding, setAdding] = useState(false);
-  const [form] = Form.useForm();
-  const menu = useQuery({ queryKey: ['services-menu', 'all'], queryFn: () => get<Menu>('/api/v1/services/items', { all: 'true' }) });
-  const add = useMutation({
-    mutationFn: (v: Record<string, unknown>) => post('/api/v1/services/items', { ...v, priceCents: Math.round(Number(v.price) * 100), price: undefined }),
-    onSuccess: () => {
-      setAdding(false);
-      void qc.invalidateQueries({ queryKey: ['services-menu'] });
-    },
-    onError: showError,
-  });
-  return (
-    <>
-      {me.role === 'county_admin' && (
-        <Button type="primary" onClick={() => setAdding(true)} style={{ marginBottom: 12 }}>
-          {t('services.addItem')}
-        </Button>
-      )}
-      <Table
-        rowKey="id"
-        size="small"
-        dataSource={menu.data?.items}
-        pagination={false}
-        columns={[
-          { title: t('services.category'), dataIndex: 'categoryName' },
-          { title: t('services.item'), dataIndex: 'name' },
-          { title: t('services.unit'), dataIndex: 'unit' },
-          { title: t('services.price'), render: (_, i) => yuan(i.priceCents) },
-          { title: t('services.duration'), dataIndex: 'durationMin' },
-          { title: t('services.skill'), render: (_, i) => (i.skill ? (menu.data?.skills[i.skill] ?? i.skill) : '—') },
-        ]}
-      />
-      <Modal open={adding} title={t('services.addItem')} onCancel={() => setAdding(false)} onOk={() => form.submit()} confirmLoading={add.isPending}>
-        <Form form={form} layout="vertical" onFinish={(v) => add.mutate(v)} initialValues={{ unit: '次', durationMin: 60 }}>
-          <Form.Item name="code" label="编码" rules={[{ required: true }]}>
-            <Input maxLength={20} />
-          </Form.Item>
-          <Form.Item name="category" label={t('services.category')} rules={[{ required: true }]}>
-            <Select options={Object.entries(menu.data?.categories ?? {}).map(([value, l]) => ({ value, label: l.zh }))} />
-          </Form.Item>
-          <Form.Item name="name" label={t('services.item')} rules={[{ required: true }]}>
-            <Input maxLength={60} />
-          </Form.Item>
-          <Form.Item name="unit" label={t('services.unit')} rules={[{ required: true }]}>
-            <Input maxLength={10} />
-          </Form.Item>
-          <Form.Item name="price" label={`${t('services.price')}（元）`} rules={[{ required: true }]}>
-            <InputNumber min={0} step={1} precision={2} />
-          </Form.Item>
-          <Form.Item name="durationMin" label={t('services.duration')} rules={[{ required: true }]}>
-            <InputNumber min={1} max={1440} />
-          </Form.Item>
-          <Form.Item name="skill" label={t('services.skill')}>
-            <Select allowClear options={Object.entries(menu.data?.skills ?? {}).map(([value, label]) => ({ value, label }))} />
-          </Form.Item>
-        </Form>
-      </Modal>
-    </>
   );
 }
 
@@ -476,7 +454,6 @@ function Statements() {
       void qc.invalidateQueries({ queryKey: ['services-settlements'] });
       setOpen(s.id);
     },
-    onError: showError,
   });
   const approve = useMutation({
     mutationFn: (id: string) => post(`/api/v1/services/settlements/${id}/approve`, {}),
@@ -485,7 +462,6 @@ function Statements() {
       void qc.invalidateQueries({ queryKey: ['services-settlement'] });
       void qc.invalidateQueries({ queryKey: ['services-settlements'] });
     },
-    onError: showError,
   });
   return (
     <>

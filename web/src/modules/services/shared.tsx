@@ -2,20 +2,47 @@
 import { useQuery } from '@tanstack/react-query';
 import { Button, Descriptions, Drawer, Input, Space, Table, Tag, Timeline, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
+import dayjs from 'dayjs';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { download, get } from '../../kernel/api';
 import { formatDateTime } from '../../kernel/format';
 import { useLang } from '../../kernel/i18n';
 import './locale';
-import { STATUS_COLORS, yuan, type Order, type Settlement } from './types';
+import { STATUS_COLORS, yuan, type Certificate, type Order, type Settlement } from './types';
 
-export function StatusTag({ o }: { o: Pick<Order, 'status' | 'overdue'> }) {
+export function StatusTag({ o }: { o: Pick<Order, 'status' | 'overdue' | 'escalation'> }) {
   const { t } = useTranslation();
   return (
     <Space size={2} wrap>
       <Tag color={STATUS_COLORS[o.status]}>{t(`services.status.${o.status}`)}</Tag>
       {o.overdue && <Tag color="red">{t(`services.overdue.${o.overdue}`)}</Tag>}
+      {o.escalation && (
+        <Tag color="magenta" title={t(`services.escalation.${o.escalation}`)} data-testid="escalated">
+          {t('services.escalated')}
+        </Tag>
+      )}
+    </Space>
+  );
+}
+
+/** A caregiver's certificates; an expired one is red. */
+export function CertificateTags({ certs }: { certs: Certificate[] }) {
+  const { t } = useTranslation();
+  const today = dayjs().format('YYYY-MM-DD');
+  return (
+    <Space size={2} wrap>
+      {certs.map((c, i) => {
+        const expired = !!c.validUntil && c.validUntil < today;
+        return (
+          <Tag key={i} color={expired ? 'red' : undefined} data-testid={expired ? 'cert-expired' : 'cert'}>
+            {c.name}
+            {c.no ? ` ${c.no}` : ''}
+            {c.validUntil ? ` · ${t('services.certValidUntil')} ${c.validUntil}` : ''}
+            {expired ? `（${t('services.expired')}）` : ''}
+          </Tag>
+        );
+      })}
     </Space>
   );
 }
@@ -62,15 +89,16 @@ export function orderColumns(
   ];
 }
 
-export function OrderDrawer({ id, onClose }: { id: string | null; onClose: () => void }) {
+/** An order with its history; `actions` adds buttons (staff: reschedule, cancel). */
+export function OrderDrawer({ id, onClose, actions }: { id: string | null; onClose: () => void; actions?: (o: Order) => ReactNode }) {
   const { t } = useTranslation();
   const q = useQuery({ queryKey: ['services-order', id], queryFn: () => get<Order>(`/api/v1/services/orders/${id}`), enabled: !!id });
   const o = q.data;
   return (
-    <Drawer open={!!id} onClose={onClose} width={560} title={o ? `${t('services.order')} ${o.no}` : ''} destroyOnHidden>
+    <Drawer open={!!id} onClose={onClose} width={560} title={o ? `${t('services.order')} ${o.no}` : ''} destroyOnHidden extra={o && actions?.(o)}>
       {o && (
         <>
-          <Descriptions column={1} size="small" bordered>
+          <Descriptions column={1} size="small" bordered data-testid="order-detail">
             <Descriptions.Item label={t('services.filterStatus')}>
               <StatusTag o={o} />
             </Descriptions.Item>
@@ -105,6 +133,8 @@ export function OrderDrawer({ id, onClose }: { id: string | null; onClose: () =>
             </Descriptions.Item>
             <Descriptions.Item label={t('services.workDone')}>{o.workDone ?? '—'}</Descriptions.Item>
             <Descriptions.Item label={t('services.rating')}>{o.rating ? `${'★'.repeat(o.rating)} ${o.ratingComment ?? ''}` : '—'}</Descriptions.Item>
+            {o.escalation && <Descriptions.Item label={t('services.escalated')}>{t(`services.escalation.${o.escalation}`)}</Descriptions.Item>}
+            {o.cancelReason && <Descriptions.Item label={t('services.cancelReason')}>{o.cancelReason}</Descriptions.Item>}
           </Descriptions>
           {o.photoIds.length > 0 && (
             <Space wrap style={{ marginTop: 12 }}>
@@ -120,7 +150,7 @@ export function OrderDrawer({ id, onClose }: { id: string | null; onClose: () =>
             items={(o.events ?? []).map((e) => ({
               children: (
                 <span>
-                  {formatDateTime(e.at)} {e.actorName} · {e.kind}
+                  {formatDateTime(e.at)} {e.actorName} · {t(`services.eventKind.${e.kind}`, { defaultValue: e.kind })}
                   {e.reason ? `：${e.reason}` : ''}
                 </span>
               ),

@@ -36,6 +36,10 @@ export interface Order {
   rating: number | null;
   ratingComment: string | null;
   overdue: 'unaccepted' | 'late' | null;
+  /** Sent back to staff by the overdue sweep (需重新派单). */
+  escalatedAt: string | null;
+  escalation: 'timeout' | 'no_provider' | null;
+  cancelReason: string | null;
   photoIds: string[];
   events?: { at: string | null; kind: string; actorName: string | null; reason: string | null }[];
 }
@@ -50,6 +54,7 @@ export interface Item {
   priceCents: number;
   durationMin: number;
   skill: string | null;
+  description: string | null;
   active: boolean;
 }
 
@@ -99,7 +104,11 @@ export interface Settlement {
 export interface Provider {
   id: string;
   name: string;
+  regionCode: string;
   regionName: string | null;
+  creditCode: string | null;
+  kind: string;
+  status: string;
   qualifications: string[];
   serviceRegions: string[];
   contractNo: string | null;
@@ -107,9 +116,50 @@ export interface Provider {
   contractTo: string | null;
   rating: number;
   creditStatus: string;
+  creditReason: string | null;
   contactPhone: string | null;
+  address: string | null;
   caregivers: number;
+  evaluatedAt: string | null;
 }
+
+export interface Certificate {
+  /** The certificate's type, e.g. 养老护理员职业技能等级证书（四级）, 健康证. */
+  name: string;
+  no?: string | null;
+  validUntil?: string | null;
+}
+
+export interface Caregiver {
+  id: string;
+  providerId: string;
+  name: string;
+  phone: string | null;
+  skills: string[];
+  certificates: Certificate[];
+  status: string;
+  username: string | null;
+  openOrders: number;
+}
+
+export interface Complaint {
+  id: string;
+  orderId: string;
+  orderNo: string;
+  elderName: string;
+  itemName: string;
+  providerName: string | null;
+  kind: string;
+  content: string;
+  status: string;
+  filedByName: string | null;
+  filedAt: string | null;
+  handlerName: string | null;
+  resolution: string | null;
+  closedAt: string | null;
+}
+
+export const CREDIT_COLORS: Record<string, string> = { good: 'green', watch: 'orange', red: 'red', black: '#000' };
 
 export const yuan = (cents: number | null | undefined) => (cents == null ? '—' : `¥${(cents / 100).toFixed(2)}`);
 
