@@ -4,10 +4,10 @@
 -- scratch: it is rebuilt when its policy version or the region tree changes, and otherwise
 -- recomputed for the elders whose facts were written since it was last brought up to date.
 
--- Elders whose facts were written, with the writing transaction's id. Every transaction below
--- the current snapshot's xmin has ended, so a draft brought up to date "to xmin X" has seen
--- every row with xid < X, and the next refresh takes the rows with xid >= X (some again, which
--- is harmless: an elder's lines are recomputed whole).
+-- Elders whose facts were written, with the writing transaction's id. A draft keeps the
+-- snapshot it last read these rows with: a row is reflected in it exactly when its transaction
+-- is visible in that snapshot (pg_visible_in_snapshot), whatever order transactions commit in,
+-- and rows below every draft's snapshot xmin are of no further use.
 CREATE TABLE benefit_dirty (
   county_code text COLLATE "C" NOT NULL,
   elder_id    uuid NOT NULL,
@@ -77,7 +77,7 @@ CREATE TABLE benefit_drafts (
   policy_id      uuid NOT NULL REFERENCES benefit_policies(id),
   region_version bigint NOT NULL,                  -- county-wide data version (regions, settings) at build
   prev_version   bigint NOT NULL,                  -- benefit_lines_version at last refresh
-  seen_xmin      xid8 NOT NULL,                    -- dirty rows below this are reflected
+  seen_snapshot  pg_snapshot NOT NULL,             -- benefit_dirty rows visible in it are reflected
   built_at       timestamptz NOT NULL DEFAULT now(),
   refreshed_at   timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (county_code, for_month)
@@ -152,7 +152,8 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
      WHERE d.county_code = p_county AND d.for_month = p_month AND d.policy_id = p_policy
        AND d.region_version = coalesce((SELECT v.version FROM indicator_data_versions v WHERE v.county_code = p_county AND v.unit = ''), 0)
        AND d.prev_version = (SELECT l.version FROM benefit_lines_version l)
-       AND NOT EXISTS (SELECT 1 FROM benefit_dirty x WHERE x.county_code = p_county AND x.xid >= d.seen_xmin))
+       AND NOT EXISTS (SELECT 1 FROM benefit_dirty x WHERE x.county_code = p_county AND x.xid >= pg_snapshot_xmin(d.seen_snapshot)
+                          AND NOT pg_visible_in_snapshot(x.xid, d.seen_snapshot)))
 $$;
 
 -- A run's back-pay lines (its regular lines get their payments as they are written).

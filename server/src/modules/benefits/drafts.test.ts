@@ -11,6 +11,7 @@ import { agentFor, buildCounty, buildElder, testApp, type TestApp } from '../../
 import { linesQuery, regionCohort } from './engine.js';
 import { draftParts, refreshDraft } from './drafts.js';
 import { getPolicy } from './policies.js';
+import { computeRun, createRun } from './runs.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -143,6 +144,34 @@ describe('benefit drafts', () => {
     policyId = await publish(12000, '2026-11-01');
     await expectCurrent('rebuilt');
     expect((await draftLines()).filter((l) => l.benefit_code === 'old_age').every((l) => l.amount_cents === 12000)).toBe(true);
+
+    // The month's run copies its lines from the current draft — killed after one township and
+    // resumed, it has exactly the lines of a computation from scratch, each cash line paid once.
+    const p = {
+      userId: admin.user.id,
+      username: admin.user.username,
+      displayName: 'x',
+      role: 'county_admin' as const,
+      regionCode: c.county,
+      countyCode: county,
+      providerId: null,
+      sessionId: '',
+      csrfToken: '',
+      mustChangePassword: false,
+    };
+    await buildElder(t.db, { regionCode: c.villageA, birthDate: '1929-09-09' }); // written after the last refresh
+    const runId = await t.db.scoped(scopeOf(c.county), (tx) => createRun(tx, p, month));
+    const steps: string[] = [];
+    await expect(computeRun(t.db, p, runId, { crashAfter: 1, onStep: (s) => steps.push(s) })).rejects.toThrow(/simulated crash/);
+    expect(steps[0]).toBe('draft (incremental)');
+    await computeRun(t.db, p, runId);
+    const runLines = await t.db.root.rows<Line>(sql`select elder_id::text as elder_id, benefit_code, amount_cents, tier, region_code from benefit_lines
+      where run_id = ${runId} order by 1, 2`);
+    expect(runLines).toEqual(await liveLines());
+    const pays = await t.db.root.one<{ n: number; d: number }>(
+      sql`select count(*)::int as n, count(distinct line_id)::int as d from benefit_payments where run_id = ${runId}`,
+    );
+    expect(pays).toEqual({ n: runLines.filter((l) => l.benefit_code !== 'svc').length, d: runLines.filter((l) => l.benefit_code !== 'svc').length });
   });
 
   it('is brought up to date once when two refreshes run at once', async () => {

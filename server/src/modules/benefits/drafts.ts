@@ -11,8 +11,9 @@
  *   residents — migration 0015) have their lines recomputed, and the totals of their townships;
  * - the differences against the previous month's paid lines are rebuilt when those lines
  *   changed (a run computed or discarded), else updated for the same elders.
- * "Since" is a transaction-id watermark, not a clock: every transaction below the snapshot's
- * xmin has ended, so nothing written is missed, whatever order transactions commit in.
+ * "Since" is a snapshot, not a clock: the draft keeps the snapshot it read `benefit_dirty` with,
+ * and a row is new exactly when its transaction is not visible in that snapshot — nothing
+ * committed is missed and nothing is taken twice, whatever order transactions commit in.
  *
  * A refresh runs as the owner (county-wide facts: an elder of one township living in a care home
  * of another is seen as such) in one transaction under an advisory lock per county and month;
@@ -26,7 +27,8 @@ import type { PolicyRules } from './rules.js';
 import type { PreviewItem, PreviewParts } from './runs.js';
 
 export interface RefreshResult {
-  action: 'none' | 'incremental' | 'rebuilt' | 'no_policy';
+  /** stale: a rebuild was needed but not allowed (the draft is left as it was). */
+  action: 'none' | 'incremental' | 'rebuilt' | 'no_policy' | 'stale';
   /** Elders recomputed (incremental) or lines built (rebuilt). */
   count: number;
   ms: number;
@@ -37,47 +39,52 @@ export interface RefreshResult {
 const INCREMENTAL_MAX = 20_000;
 
 /** Brings the draft of a county's month up to date (creates it when missing). */
-export async function refreshDraft(db: Database, county: string, month: string): Promise<RefreshResult> {
+export async function refreshDraft(db: Database, county: string, month: string, o: { allowRebuild?: boolean } = {}): Promise<RefreshResult> {
+  const allowRebuild = o.allowRebuild ?? true;
   const t0 = performance.now();
   const m = monthStart(month);
   const prev = addMonths(m, -1);
   const r = await db.system(async (tx) => {
-    // The watermark first, before this transaction writes anything.
-    const st = (await tx.one<{ x: string; rv: string; pv: string }>(sql`select pg_snapshot_xmin(pg_current_snapshot())::text as x,
+    const st = (await tx.one<{ rv: string; pv: string }>(sql`select
         coalesce((select version from indicator_data_versions where county_code = ${county} and unit = ''), 0)::text as rv,
         (select version from benefit_lines_version)::text as pv`))!;
     await tx.exec(sql`select pg_advisory_xact_lock(hashtextextended(${`benefit-draft:${county}:${m}`}, 0))`);
     const policy = await policyFor(tx, county, m);
-    const d = await tx.one<{ policy_id: string; region_version: string; prev_version: string; xmin: string }>(sql`select policy_id::text as policy_id,
-        region_version::text as region_version, prev_version::text as prev_version, seen_xmin::text as xmin
+    const d = await tx.one<{ policy_id: string; region_version: string; prev_version: string; snap: string }>(sql`select policy_id::text as policy_id,
+        region_version::text as region_version, prev_version::text as prev_version, seen_snapshot::text as snap
       from benefit_drafts where county_code = ${county} and for_month = ${m}::date`);
     if (!policy) {
       if (d) await dropDraft(tx, county, m);
       return { action: 'no_policy' as const, count: 0 };
     }
     const key = { county, m, prev, rules: policy.rules };
+    const snapshot = async () => (await tx.one<{ s: string }>(sql`select pg_current_snapshot()::text as s`))!.s;
     if (!d || d.policy_id !== policy.id || d.region_version !== st.rv) {
+      if (!allowRebuild) return { action: 'stale' as const, count: 0 };
+      // Taken before the build: whatever the build's statements see is at least this.
+      const snap = await snapshot();
       const n = await rebuild(tx, key);
-      await tx.exec(sql`insert into benefit_drafts (county_code, region_code, for_month, policy_id, region_version, prev_version, seen_xmin)
-        values (${county}, ${county.padEnd(12, '0')}, ${m}::date, ${policy.id}, ${st.rv}, ${st.pv}, ${st.x}::xid8)
+      await tx.exec(sql`insert into benefit_drafts (county_code, region_code, for_month, policy_id, region_version, prev_version, seen_snapshot)
+        values (${county}, ${county.padEnd(12, '0')}, ${m}::date, ${policy.id}, ${st.rv}, ${st.pv}, ${snap}::pg_snapshot)
         on conflict (county_code, for_month) do update set policy_id = excluded.policy_id, region_version = excluded.region_version,
-          prev_version = excluded.prev_version, seen_xmin = excluded.seen_xmin, built_at = now(), refreshed_at = now()`);
-      await trimDirty(tx, county, st.x);
+          prev_version = excluded.prev_version, seen_snapshot = excluded.seen_snapshot, built_at = now(), refreshed_at = now()`);
+      await trimDirty(tx, county);
       return { action: 'rebuilt' as const, count: n };
     }
-    const ids =
-      (
-        await tx.one<{ ids: string[] | null }>(sql`select array_agg(distinct elder_id)::text[] as ids from benefit_dirty
-        where county_code = ${county} and xid >= ${d.xmin}::xid8 and xid < ${st.x}::xid8`)
-      )?.ids ?? [];
+    // The elders written since, and the snapshot they were read with, in one statement.
+    const q = (await tx.one<{ snap: string; ids: string[] | null }>(sql`select pg_current_snapshot()::text as snap,
+        (select array_agg(distinct elder_id)::text[] from benefit_dirty
+          where county_code = ${county} and xid >= pg_snapshot_xmin(${d.snap}::pg_snapshot) and not pg_visible_in_snapshot(xid, ${d.snap}::pg_snapshot)) as ids`))!;
+    const ids = q.ids ?? [];
     const prevChanged = d.prev_version !== st.pv;
     // Nothing written since: the draft is current as it stands (no write at all).
     if (!ids.length && !prevChanged) return { action: 'none' as const, count: 0 };
     if (ids.length > INCREMENTAL_MAX) {
+      if (!allowRebuild) return { action: 'stale' as const, count: 0 };
       const built = await rebuild(tx, key);
-      await tx.exec(sql`update benefit_drafts set seen_xmin = ${st.x}::xid8, prev_version = ${st.pv}, built_at = now(), refreshed_at = now()
+      await tx.exec(sql`update benefit_drafts set seen_snapshot = ${q.snap}::pg_snapshot, prev_version = ${st.pv}, built_at = now(), refreshed_at = now()
         where county_code = ${county} and for_month = ${m}::date`);
-      await trimDirty(tx, county, st.x);
+      await trimDirty(tx, county);
       return { action: 'rebuilt' as const, count: built };
     }
     if (ids.length) await recomputeElders(tx, key, ids, !prevChanged);
@@ -85,9 +92,9 @@ export async function refreshDraft(db: Database, county: string, month: string):
       await rebuildChanges(tx, key);
       await rebuildTotals(tx, key);
     }
-    await tx.exec(sql`update benefit_drafts set seen_xmin = ${st.x}::xid8, prev_version = ${st.pv}, refreshed_at = now()
+    await tx.exec(sql`update benefit_drafts set seen_snapshot = ${q.snap}::pg_snapshot, prev_version = ${st.pv}, refreshed_at = now()
       where county_code = ${county} and for_month = ${m}::date`);
-    await trimDirty(tx, county, st.x);
+    await trimDirty(tx, county, d.snap);
     return { action: 'incremental' as const, count: ids.length };
   });
   return { ...r, ms: performance.now() - t0 };
@@ -107,10 +114,12 @@ async function dropDraft(tx: Executor, county: string, m: string) {
     await tx.exec(sql`delete from ${t} where county_code = ${county} and for_month = ${m}::date`);
 }
 
-/** Dirty rows every draft of the county has seen are of no further use. */
-async function trimDirty(tx: Executor, county: string, x: string) {
-  await tx.exec(sql`delete from benefit_dirty where county_code = ${county}
-    and xid < coalesce((select min(seen_xmin) from benefit_drafts where county_code = ${county}), ${x}::xid8)`);
+/** Dirty rows below every draft's snapshot are of no further use. `from` (the draft's previous
+ * snapshot): rows below its xmin are gone already, so the delete does not walk the dead entries
+ * of earlier deletes again. Without a draft of the county, every row is of no use. */
+async function trimDirty(tx: Executor, county: string, from?: string) {
+  await tx.exec(sql`delete from benefit_dirty where county_code = ${county}${from ? sql` and xid >= pg_snapshot_xmin(${from}::pg_snapshot)` : sql``}
+    and xid < coalesce((select min(pg_snapshot_xmin(seen_snapshot)) from benefit_drafts where county_code = ${county}), pg_snapshot_xmin(pg_current_snapshot()))`);
 }
 
 const countyCohort = (county: string): Cohort => {

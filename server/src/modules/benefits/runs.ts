@@ -284,10 +284,12 @@ export async function computeRun(db: Database, p: Principal, runId: string, o: C
     t0 = performance.now();
   };
   // The month's lines come from its draft when the draft is current under the run's policy
-  // version (brought up to date here: only the elders written since), else computed live.
-  const drafted = await refreshDraft(db, run.county_code, run.month);
+  // version (brought up to date here: only the elders written since), else computed live
+  // township by township (a draft needing a rebuild is left to the background refresh: building
+  // it first would make the run longer, not shorter).
+  const drafted = await refreshDraft(db, run.county_code, run.month, { allowRebuild: false });
   const fromDraft =
-    drafted.action !== 'no_policy' &&
+    (drafted.action === 'none' || drafted.action === 'incremental') &&
     !!(await db.system((tx) =>
       tx.one(sql`select 1 as x from benefit_drafts where county_code = ${run.county_code} and for_month = ${run.month}::date and policy_id = ${policy.id}`),
     ));
