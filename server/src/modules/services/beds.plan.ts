@@ -41,8 +41,9 @@ export function spreadDates(n: number, from: string, to: string): string[] {
  * The visits of a bed's month that are not generated yet, with their dates, earliest first.
  * A line of n times a month has slots 1 … n, spread evenly from the month's first day (or the
  * bed's enrolment, if later) to its last day. A slot already generated is left alone (whatever
- * the plan says now); a missing slot whose day is already past is not dropped but spread, with
- * the other past ones, over the days from today to the month's end: nothing is placed in the past.
+ * the plan says now). When some missing slot's day has already passed, nothing goes in the past
+ * and nothing is dropped: the line's missing slots are spread evenly over the days from today to
+ * the month's end instead.
  */
 export function visitsToGenerate(o: { month: string; enrolledOn: string; today: string; lines: PlanLine[]; existing: ReadonlySet<string> }): PlannedVisit[] {
   const { from: first, to } = monthRange(o.month);
@@ -51,15 +52,14 @@ export function visitsToGenerate(o: { month: string; enrolledOn: string; today: 
   if (start > to) return [];
   const out: PlannedVisit[] = [];
   for (const line of o.lines) {
-    const dates = spreadDates(line.timesPerMonth, from, to);
-    const past: Omit<PlannedVisit, 'date'>[] = [];
-    dates.forEach((date, k) => {
-      const v = { slot: planSlot(o.month, line.itemId, k + 1), itemId: line.itemId, seq: k + 1 };
-      if (o.existing.has(v.slot)) return;
-      if (date >= start) out.push({ ...v, date });
-      else past.push(v);
-    });
-    spreadDates(past.length, start, to).forEach((date, i) => out.push({ ...past[i], date }));
+    const missing = spreadDates(line.timesPerMonth, from, to)
+      .map((date, k) => ({ slot: planSlot(o.month, line.itemId, k + 1), itemId: line.itemId, seq: k + 1, date }))
+      .filter((v) => !o.existing.has(v.slot));
+    if (missing.some((v) => v.date < start)) {
+      const dates = spreadDates(missing.length, start, to);
+      missing.forEach((v, i) => (v.date = dates[i]));
+    }
+    out.push(...missing);
   }
   const order = new Map(o.lines.map((l, i) => [l.itemId, i]));
   return out.sort((a, b) => a.date.localeCompare(b.date) || order.get(a.itemId)! - order.get(b.itemId)! || a.seq - b.seq);

@@ -47,10 +47,27 @@ describe('plan visits of a month (pure)', () => {
     // Enrolled on the 10th: spread from then.
     const late = visitsToGenerate({ month: '2026-11', enrolledOn: '2026-11-10', today: '2026-11-01', lines: [lines[0]], existing: new Set() });
     expect(late.map((v) => v.date)).toEqual(['2026-11-10', '2026-11-15', '2026-11-20', '2026-11-25']);
-    // Generated on the 20th: the 23rd stays; the three past slots spread over the 20th … 30th.
+    // Generated on the 20th: the four visits spread over the 20th … 30th, none in the past.
     const mid = visitsToGenerate({ month: '2026-11', enrolledOn: '2026-01-01', today: '2026-11-20', lines: [lines[0]], existing: new Set() });
-    expect(mid.map((v) => `${v.seq} ${v.date}`)).toEqual(['1 2026-11-20', '2 2026-11-23', '4 2026-11-23', '3 2026-11-27']);
-    expect(mid.every((v) => v.date >= '2026-11-20')).toBe(true);
+    expect(mid.map((v) => `${v.seq} ${v.date}`)).toEqual(['1 2026-11-20', '2 2026-11-22', '3 2026-11-25', '4 2026-11-28']);
+    // The plan raised from 4 to 6 on the 20th, slots 1–4 generated: 5 and 6 keep their days (21st, 26th).
+    const more = visitsToGenerate({
+      month: '2026-11',
+      enrolledOn: '2026-01-01',
+      today: '2026-11-20',
+      lines: [{ itemId: 'a', timesPerMonth: 6 }],
+      existing: new Set([1, 2, 3, 4].map((k) => `2026-11:a:${k}`)),
+    });
+    expect(more.map((v) => `${v.seq} ${v.date}`)).toEqual(['5 2026-11-21', '6 2026-11-26']);
+    // Raised to 8 on the 27th: 5 … 8 (due from the 16th) all go to the 27th … 30th.
+    const late8 = visitsToGenerate({
+      month: '2026-11',
+      enrolledOn: '2026-01-01',
+      today: '2026-11-27',
+      lines: [{ itemId: 'a', timesPerMonth: 8 }],
+      existing: new Set([1, 2, 3, 4].map((k) => `2026-11:a:${k}`)),
+    });
+    expect(late8.map((v) => v.date)).toEqual(['2026-11-27', '2026-11-28', '2026-11-29', '2026-11-30']);
     // Slot 2 generated already.
     const rest = visitsToGenerate({ month: '2026-11', enrolledOn: '2026-01-01', today: '2026-10-01', lines: [lines[0]], existing: new Set(['2026-11:a:2']) });
     expect(rest.map((v) => v.seq)).toEqual([1, 3, 4]);

@@ -194,11 +194,11 @@ export function BedsTab({ canAct }: { canAct: boolean }) {
         dataSource={list.data?.items}
         onRow={(b) => ({ 'data-testid': `bed-row-${b.elderName}` }) as HTMLAttributes<HTMLElement>}
         columns={[
-          { title: t('services.elder'), dataIndex: 'elderName' },
+          { title: t('services.elder'), dataIndex: 'elderName', render: (v: string) => <span style={{ whiteSpace: 'nowrap' }}>{v}</span> },
           { title: t('services.region'), dataIndex: 'regionName' },
           { title: t('services.bedProvider'), dataIndex: 'providerName' },
           { title: t('services.bedLevel'), render: (_, b) => `${b.abilityLevel}（${b.abilityStandard}）` },
-          { title: t('services.bedSince'), dataIndex: 'enrolledOn' },
+          { title: t('services.bedSince'), dataIndex: 'enrolledOn', render: (v: string) => <span style={{ whiteSpace: 'nowrap' }}>{v}</span> },
           {
             title: t('services.bedPlan'),
             render: (_, b) =>
