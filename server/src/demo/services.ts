@@ -9,6 +9,8 @@ import { arr, sql, type Executor } from '../kernel/db.js';
 import { countyToday } from '../kernel/dates.js';
 import type { Principal } from '../kernel/principal.js';
 import { serviceEntitlement } from '../modules/benefits/entitlement.js';
+import { generatePlanOrders } from '../modules/services/beds.service.js';
+import { acceptOrder } from '../modules/services/orders.service.js';
 import { buildSettlement } from '../modules/services/settlement.routes.js';
 import { splitOrder } from '../modules/services/split.js';
 import { Rng } from './random.js';
@@ -317,4 +319,25 @@ export async function insertServices(tx: Executor, today: string, log: (m: strin
       await tx.exec(sql`update settlements set status = 'approved', approved_by = ${admin?.id ?? null}, approved_by_name = '张敏（县民政局）',
         approved_at = ${addDays(`${m}-28`, 10)}::date where id = ${s.id}`);
     }
+  // This month's plan orders of two of 锦水's beds, generated from their plans as staff would and
+  // accepted by 颐康 (only when the demo's today is the real one: orders are never placed in the
+  // past). 榆山's beds are left for the `yushan` account to press 生成本月计划工单.
+  const provider = await tx.one<{ id: string }>(sql`select id::text as id from users where username = 'provider'`);
+  if (today.slice(0, 7) === countyToday().slice(0, 7) && provider) {
+    const planner = { userId: admin?.id ?? null, displayName: '张敏（县民政局）', role: 'county_admin' } as unknown as Principal;
+    const runner = { userId: provider.id, displayName: '颐康居家养老服务中心', role: 'provider_admin', providerId: first.id } as unknown as Principal;
+    // Dispatch asks yl_provider_capacity(), which answers only for the caller's county.
+    await tx.exec(sql`select set_config('yinling.lo', ${county.padEnd(12, '0')}, true), set_config('yinling.hi', ${county.padEnd(12, '9')}, true)`);
+    const beds = await tx.rows<{ id: string }>(
+      sql`select id::text as id from family_beds where status = 'active' and region_code not like '370124001%' order by id limit 2`,
+    );
+    let n = 0;
+    for (const b of beds)
+      for (const o of (await generatePlanOrders(tx, planner, b.id, today.slice(0, 7), async () => {})).orders) {
+        if (o.status === 'dispatched') await acceptOrder(tx, runner, o.id);
+        n++;
+      }
+    await tx.exec(sql`select set_config('yinling.lo', '', true), set_config('yinling.hi', '', true)`);
+    log(`demo services: ${n} plan orders of ${beds.length} family care beds`);
+  }
 }

@@ -1,18 +1,22 @@
 /** Family care beds (家庭养老床位): enrolment of a disabled elder at home (current assessment at or
  * above the county's level), the home-adaptation record, the care plan (services × times a month),
- * adherence from the plan's completed orders; the orders settle monthly with the running provider. */
+ * the month's plan orders generated from the plan, adherence, and the bed's month statement with
+ * the running provider (export to Excel). The orders settle monthly with the provider. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { sql, type Executor } from '../../kernel/db.js';
+import { writeAudit } from '../../kernel/audit.js';
+import { sql } from '../../kernel/db.js';
 import { countyToday } from '../../kernel/dates.js';
-import { AppError, badRequest, conflict, notFound } from '../../kernel/errors.js';
-import { defineRoute, iso } from '../../kernel/http.js';
+import { AppError, badRequest, conflict, fromPgError, notFound } from '../../kernel/errors.js';
+import { attachment, defineRoute, XLSX } from '../../kernel/http.js';
+import type { Principal } from '../../kernel/principal.js';
 import { STAFF, type Role } from '../../kernel/roles.js';
 import type { MetricDef } from '../indicators/metrics.js';
 import { scopeOf } from '../../kernel/scope.js';
+import { bedStatement, statementWorkbook } from './beds.statement.js';
+import { beds, cancelPlanVisits, generatePlanOrders, lockBed, presentBed, savePlan, type Generated } from './beds.service.js';
 import { DateStr, MonthStr } from './orders.schema.js';
 import { serviceSettings } from './settings.js';
-import { monthRange } from './split.js';
 
 const Adaptation = z.object({
   items: z.array(z.object({ name: z.string().trim().min(1).max(60), done: z.boolean(), date: DateStr.nullish() })).max(30),
@@ -21,8 +25,17 @@ const Adaptation = z.object({
 const Plan = z
   .array(z.object({ itemId: z.uuid(), timesPerMonth: z.number().int().min(1).max(62) }))
   .min(1)
-  .max(20);
+  .max(20)
+  .refine((p) => new Set(p.map((l) => l.itemId)).size === p.length, { message: '同一服务项目只能列一行 / each item at most once' });
 
+const PlanLineView = z.object({
+  itemId: z.string(),
+  itemName: z.string(),
+  timesPerMonth: z.number(),
+  planned: z.number(),
+  generated: z.number(),
+  done: z.number(),
+});
 const BedView = z.object({
   id: z.string(),
   elderId: z.string(),
@@ -38,84 +51,131 @@ const BedView = z.object({
   adaptation: z.unknown(),
   month: z.string(),
   planned: z.number(),
+  generated: z.number(),
   done: z.number(),
   adherence: z.number().nullable(),
-  plan: z.array(z.object({ itemId: z.string(), itemName: z.string(), timesPerMonth: z.number(), done: z.number() })),
+  plan: z.array(PlanLineView),
   createdAt: z.string().nullable(),
 });
 
-interface BedRow {
-  id: string;
-  elder_id: string;
-  elder_name: string;
-  region_name: string | null;
-  provider_id: string;
-  provider_name: string | null;
-  ability_standard: string;
-  ability_level: number;
-  enrolled_on: string;
-  ended_on: string | null;
-  status: string;
-  adaptation: unknown;
-  plan: { itemId: string; itemName: string; timesPerMonth: number; done: number }[];
-  created_at: string;
-}
+const Reason = z.object({ reason: z.string(), reasonEn: z.string() });
+const GeneratedView = z.object({
+  bedId: z.string(),
+  elderName: z.string(),
+  month: z.string(),
+  planned: z.number(),
+  existing: z.number(),
+  created: z.number(),
+  dispatched: z.number(),
+  undispatched: z.array(Reason.extend({ no: z.string(), code: z.string() })),
+  skipped: z.array(Reason.extend({ itemName: z.string() })),
+  orders: z.array(
+    z.object({
+      id: z.string(),
+      no: z.string(),
+      date: z.string(),
+      time: z.string(),
+      itemName: z.string(),
+      status: z.string(),
+      govCents: z.number(),
+      copayCents: z.number(),
+    }),
+  ),
+});
+const BedResult = GeneratedView.omit({ orders: true, skipped: true }).extend({
+  error: z.object({ code: z.string(), message: z.string(), messageEn: z.string() }).nullable(),
+});
 
-/** Beds with their plan and, per plan item, the completed orders of the month: set-based. */
-async function beds(tx: Executor, month: string, id?: string): Promise<BedRow[]> {
-  const { from, to } = monthRange(month);
-  return tx.rows<BedRow>(sql`select b.id::text as id, b.elder_id::text as elder_id, b.elder_name, r.name as region_name, b.provider_id::text as provider_id,
-      p.name as provider_name, b.ability_standard, b.ability_level, to_char(b.enrolled_on, 'YYYY-MM-DD') as enrolled_on,
-      to_char(b.ended_on, 'YYYY-MM-DD') as ended_on, b.status, b.adaptation, b.created_at::text as created_at,
-      coalesce((select json_agg(json_build_object('itemId', pl.item_id, 'itemName', i.name, 'timesPerMonth', pl.times_per_month, 'done', coalesce(d.n, 0))
-                                order by i.code)
-         from family_bed_plan pl join service_items i on i.id = pl.item_id
-         left join (select item_id, count(*)::int as n from service_orders
-                     where family_bed_id = b.id and status = 'completed' and service_date between ${from} and ${to} group by item_id) d on d.item_id = pl.item_id
-        where pl.bed_id = b.id), '[]') as plan
-    from family_beds b left join regions r on r.code = b.region_code left join providers p on p.id = b.provider_id
-    where (${id ?? null}::uuid is null or b.id = ${id ?? null}::uuid)
-    order by b.status, b.enrolled_on desc limit 1000`);
-}
-
-function present(b: BedRow, month: string) {
-  const planned = b.plan.reduce((a, x) => a + x.timesPerMonth, 0);
-  const done = b.plan.reduce((a, x) => a + Math.min(x.done, x.timesPerMonth), 0);
-  return {
-    id: b.id,
-    elderId: b.elder_id,
-    elderName: b.elder_name,
-    regionName: b.region_name,
-    providerId: b.provider_id,
-    providerName: b.provider_name,
-    abilityStandard: b.ability_standard,
-    abilityLevel: b.ability_level,
-    enrolledOn: b.enrolled_on,
-    endedOn: b.ended_on,
-    status: b.status,
-    adaptation: b.adaptation,
-    month,
-    planned,
-    done,
-    adherence: planned ? Math.round((done / planned) * 1000) / 10 : null,
-    plan: b.plan,
-    createdAt: iso(b.created_at),
-  };
-}
-
-async function savePlan(tx: Executor, bedId: string, bed: { county_code: string; region_code: string; provider_id: string }, plan: z.infer<typeof Plan>) {
-  await tx.exec(sql`delete from family_bed_plan where bed_id = ${bedId}`);
-  for (const p of plan) {
-    const n = await tx.exec(sql`insert into family_bed_plan (bed_id, item_id, county_code, region_code, provider_id, times_per_month)
-      select ${bedId}::uuid, i.id, ${bed.county_code}, ${bed.region_code}, ${bed.provider_id}::uuid, ${p.timesPerMonth}
-        from service_items i where i.id = ${p.itemId} and i.active and i.county_code = ${bed.county_code}`);
-    if (n === 0) throw notFound('服务项目', 'service item');
-  }
-}
+const HoldLabel = z.object({ code: z.string(), label: z.string(), labelEn: z.string() });
+const StatementView = z.object({
+  bed: BedView,
+  subsidy: z.object({ monthlyCents: z.number(), activeDays: z.number(), daysInMonth: z.number(), cents: z.number() }),
+  orders: z.array(
+    z.object({
+      id: z.string(),
+      no: z.string(),
+      date: z.string(),
+      time: z.string(),
+      itemName: z.string(),
+      status: z.string(),
+      fromPlan: z.boolean(),
+      providerName: z.string().nullable(),
+      caregiverName: z.string().nullable(),
+      amountCents: z.number(),
+      govCents: z.number(),
+      copayCents: z.number(),
+      held: z.boolean(),
+      holdReasons: z.array(HoldLabel),
+      settlement: z.object({ id: z.string(), month: z.string(), status: z.string(), held: z.boolean() }).nullable(),
+    }),
+  ),
+  totals: z.object({
+    completed: z.number(),
+    payable: z.number(),
+    payableGovCents: z.number(),
+    payableCopayCents: z.number(),
+    held: z.number(),
+    heldGovCents: z.number(),
+    heldCopayCents: z.number(),
+    open: z.number(),
+    cancelled: z.number(),
+    subsidyCents: z.number(),
+    governmentCents: z.number(),
+  }),
+  reconciliation: z.object({
+    ok: z.boolean(),
+    settledOrders: z.number(),
+    lineGovCents: z.number(),
+    lineCopayCents: z.number(),
+    orderGovCents: z.number(),
+    orderCopayCents: z.number(),
+    differing: z.array(z.string()),
+  }),
+});
 
 const READERS: Role[] = [...STAFF, 'inspector', 'provider_admin'];
+/** Who generates plan orders: township and county staff, and the bed's running provider. */
+const PLANNERS: Role[] = ['county_admin', 'township_staff', 'provider_admin'];
+const EXAMPLE_MONTH = { month: '2026-11' };
+
+/** A bed's month generation without its order list (the answer for many beds). */
+const summary = (g: Generated) => ({
+  bedId: g.bedId,
+  elderName: g.elderName,
+  month: g.month,
+  planned: g.planned,
+  existing: g.existing,
+  created: g.created,
+  dispatched: g.dispatched,
+  undispatched: g.undispatched,
+  error: null,
+});
+const failed = (b: { id: string; elder_name: string }, month: string, e: AppError) => ({
+  bedId: b.id,
+  elderName: b.elder_name,
+  month,
+  planned: 0,
+  existing: 0,
+  created: 0,
+  dispatched: 0,
+  undispatched: [],
+  error: { code: e.code, message: e.zh, messageEn: e.en },
+});
+const asAppError = (e: unknown) => (e instanceof AppError ? e : fromPgError(e));
 
 export function bedRoutes(app: FastifyInstance) {
+  /**
+   * A provider user's own scope is its region, and the elder of a bed it runs may live elsewhere
+   * (the provider serves other townships): the entitlement split needs the elder's facts. So the
+   * provider's generation runs after its request transaction (which found the bed among the
+   * provider's own), in a transaction of its own scoped to that one elder's region, and is
+   * audited there as the provider user.
+   */
+  const asProvider = (p: Principal, req: { ip: string; id: string }, bed: { id: string; region_code: string }, month: string) =>
+    app.yl.db.scoped(scopeOf(bed.region_code, { userId: p.userId }), (tx) =>
+      generatePlanOrders(tx, p, bed.id, month, (e) => writeAudit(tx, { id: p.userId, name: p.displayName, role: p.role, ip: req.ip, requestId: req.id }, e)),
+    );
+
   defineRoute(app, {
     method: 'POST',
     url: '/api/v1/services/family-beds',
@@ -162,7 +222,7 @@ export function bedRoutes(app: FastifyInstance) {
       await savePlan(tx, row!.id, { county_code: e.county_code, region_code: e.region_code, provider_id: body.providerId }, body.plan);
       await audit({ action: 'enrol', entity: 'family_bed', entityId: row!.id, regionCode: e.region_code, after: body });
       const month = countyToday().slice(0, 7);
-      return present((await beds(tx, month, row!.id))[0], month);
+      return presentBed((await beds(tx, month, row!.id))[0], month);
     },
   });
 
@@ -176,7 +236,7 @@ export function bedRoutes(app: FastifyInstance) {
     response: z.object({ items: z.array(BedView) }),
     handler: async ({ tx, query }) => {
       const month = query.month ?? countyToday().slice(0, 7);
-      return { items: (await beds(tx, month)).map((b) => present(b, month)) };
+      return { items: (await beds(tx, month)).map((b) => presentBed(b, month)) };
     },
   });
 
@@ -194,14 +254,14 @@ export function bedRoutes(app: FastifyInstance) {
       const month = query.month ?? countyToday().slice(0, 7);
       const [b] = await beds(tx, month, params.id);
       if (!b) throw notFound('家庭养老床位', 'family care bed');
-      return present(b, month);
+      return presentBed(b, month);
     },
   });
 
   defineRoute(app, {
     method: 'PATCH',
     url: '/api/v1/services/family-beds/:id',
-    summary: '更新家庭养老床位：适老化改造记录、照护计划、撤床',
+    summary: '更新家庭养老床位：适老化改造记录、照护计划（本月起未开始的多余计划工单随之取消）、撤床（撤床日起未开始的计划工单取消）',
     tags: ['services'],
     roles: STAFF,
     resource: 'familyBed',
@@ -212,24 +272,152 @@ export function bedRoutes(app: FastifyInstance) {
       end: z.object({ date: DateStr, reason: z.string().trim().min(1).max(200) }).optional(),
     }),
     example: { adaptation: { items: [{ name: '卫生间扶手', done: true, date: '2026-11-05' }] } },
-    response: z.object({ id: z.string(), status: z.string() }),
-    handler: async ({ tx, params, body, audit }) => {
+    response: z.object({ id: z.string(), status: z.string(), cancelledOrders: z.array(z.string()) }),
+    handler: async ({ tx, params, body, principal, audit }) => {
       const b = await tx.one<{ county_code: string; region_code: string; provider_id: string; status: string; enrolled_on: string }>(
         sql`select county_code, region_code, provider_id::text as provider_id, status, to_char(enrolled_on, 'YYYY-MM-DD') as enrolled_on from family_beds where id = ${params.id}`,
       );
       if (!b) throw notFound('家庭养老床位', 'family care bed');
+      // Not while the month's plan orders are being generated.
+      await lockBed(tx, params.id);
       if (b.status !== 'active') throw conflict('ENDED', '该床位已撤床', 'the bed has ended');
+      const cancelled: string[] = [];
       if (body.adaptation)
         await tx.exec(sql`update family_beds set adaptation = ${JSON.stringify(body.adaptation)}::jsonb, updated_at = now() where id = ${params.id}`);
-      if (body.plan) await savePlan(tx, params.id, b, body.plan);
+      if (body.plan) {
+        await savePlan(tx, params.id, b, body.plan);
+        cancelled.push(...(await cancelPlanVisits(tx, principal, params.id, { plan: true })));
+      }
       if (body.end) {
         if (body.end.date < b.enrolled_on) throw badRequest('BAD_DATE', '撤床日期早于建床日期', 'the end date is before enrolment');
         await tx.exec(
           sql`update family_beds set status = 'ended', ended_on = ${body.end.date}, end_reason = ${body.end.reason}, updated_at = now() where id = ${params.id}`,
         );
+        cancelled.push(...(await cancelPlanVisits(tx, principal, params.id, { endOn: body.end.date })));
       }
-      await audit({ action: 'update', entity: 'family_bed', entityId: params.id, regionCode: b.region_code, after: body });
-      return { id: params.id, status: body.end ? 'ended' : 'active' };
+      await audit({ action: 'update', entity: 'family_bed', entityId: params.id, regionCode: b.region_code, after: { ...body, cancelledOrders: cancelled } });
+      return { id: params.id, status: body.end ? 'ended' : 'active', cancelledOrders: cancelled };
+    },
+  });
+
+  defineRoute(app, {
+    method: 'POST',
+    url: '/api/v1/services/family-beds/:id/plan-orders',
+    summary: '按照护计划生成该床位某月的服务工单（均匀分布、不早于今天），按权益拆分并派给运营机构；重复生成不会重复建单',
+    tags: ['services'],
+    roles: PLANNERS,
+    resource: 'familyBed',
+    params: z.object({ id: z.uuid() }),
+    body: z.object({ month: MonthStr }),
+    example: EXAMPLE_MONTH,
+    response: GeneratedView,
+    handler: async ({ tx, params, body, principal, req, audit, afterCommit }) => {
+      if (principal.role !== 'provider_admin') return generatePlanOrders(tx, principal, params.id, body.month, audit);
+      const bed = await tx.one<{ id: string; region_code: string }>(sql`select id::text as id, region_code from family_beds where id = ${params.id}`);
+      if (!bed) throw notFound('家庭养老床位', 'family care bed');
+      const out = {} as Generated;
+      // Filled in before the answer is sent (the kernel runs afterCommit work first).
+      afterCommit(async () => void Object.assign(out, await asProvider(principal, req, bed, body.month)));
+      return out;
+    },
+  });
+
+  defineRoute(app, {
+    method: 'POST',
+    url: '/api/v1/services/family-beds/plan-orders',
+    summary: '为辖区（或本机构）所有在床的家庭养老床位生成某月的计划工单；逐床处理，某床出错不影响其他床位',
+    tags: ['services'],
+    roles: PLANNERS,
+    body: z.object({
+      month: MonthStr,
+      regionCode: z
+        .string()
+        .regex(/^\d{12}$/)
+        .optional(),
+    }),
+    example: EXAMPLE_MONTH,
+    response: z.object({
+      month: z.string(),
+      beds: z.number(),
+      created: z.number(),
+      dispatched: z.number(),
+      failed: z.number(),
+      results: z.array(BedResult),
+    }),
+    handler: async ({ tx, body, principal, req, audit, afterCommit }) => {
+      if (body.month < countyToday().slice(0, 7))
+        throw badRequest('PAST_MONTH', '不能为已过去的月份生成计划工单', 'plan orders cannot be generated for a past month', { field: 'month' });
+      const rc = body.regionCode ?? null;
+      const list = await tx.rows<{ id: string; elder_name: string; region_code: string }>(sql`select id::text as id, elder_name, region_code from family_beds
+        where status = 'active' and (${rc}::text is null or region_code between ${rc} and yl_region_hi(${rc})) order by region_code, id`);
+      const results: z.input<typeof BedResult>[] = [];
+      const out = { month: body.month, beds: list.length, created: 0, dispatched: 0, failed: 0, results };
+      const add = (r: z.input<typeof BedResult>) => {
+        results.push(r);
+        out.created += r.created;
+        out.dispatched += r.dispatched;
+        if (r.error) out.failed++;
+      };
+      if (principal.role === 'provider_admin') {
+        // Each bed in a transaction of its own (see asProvider).
+        afterCommit(async () => {
+          for (const b of list)
+            try {
+              add(summary(await asProvider(principal, req, b, body.month)));
+            } catch (e) {
+              const err = asAppError(e);
+              if (!err) throw e;
+              add(failed(b, body.month, err));
+            }
+        });
+        return out;
+      }
+      // Staff: one transaction, each bed behind a savepoint, so one bed's failure undoes only its own orders.
+      for (const b of list) {
+        await tx.exec(sql`savepoint yl_bed_plan`);
+        try {
+          add(summary(await generatePlanOrders(tx, principal, b.id, body.month, audit)));
+          await tx.exec(sql`release savepoint yl_bed_plan`);
+        } catch (e) {
+          const err = asAppError(e);
+          if (!err) throw e;
+          await tx.exec(sql`rollback to savepoint yl_bed_plan`);
+          add(failed(b, body.month, err));
+        }
+      }
+      return out;
+    },
+  });
+
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/v1/services/family-beds/:id/statement',
+    summary: '家庭养老床位月度结算单：计划与完成（执行率）、本月工单的政府支付与个人自付、异常暂缓、运营补贴，并与机构结算单逐单核对',
+    tags: ['services'],
+    roles: READERS,
+    resource: 'familyBed',
+    params: z.object({ id: z.uuid() }),
+    query: z.object({ month: MonthStr.optional() }),
+    response: StatementView,
+    handler: async ({ tx, params, query }) => bedStatement(tx, params.id, query.month ?? countyToday().slice(0, 7)),
+  });
+
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/v1/services/family-beds/:id/statement/export',
+    summary: '导出家庭养老床位月度结算单（Excel）',
+    tags: ['services'],
+    roles: READERS,
+    resource: 'familyBed',
+    params: z.object({ id: z.uuid() }),
+    query: z.object({ month: MonthStr.optional() }),
+    file: true,
+    handler: async ({ tx, params, query, reply, audit }) => {
+      const s = await bedStatement(tx, params.id, query.month ?? countyToday().slice(0, 7));
+      const buf = await statementWorkbook(s);
+      await audit({ action: 'export', entity: 'family_bed', entityId: params.id, regionCode: s.regionCode, after: { month: s.bed.month } });
+      reply.header('content-type', XLSX).header('content-disposition', attachment(`家庭养老床位结算单-${s.bed.elderName}-${s.bed.month}.xlsx`));
+      return reply.send(buf);
     },
   });
 }

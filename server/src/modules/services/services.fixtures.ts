@@ -68,7 +68,11 @@ export const SERVICE_FACTORIES: Record<string, (db: Database, c: TestCounty) => 
     const b = await db.root.one<{ id: string }>(sql`insert into family_beds (county_code, region_code, elder_id, elder_name, provider_id, ability_standard,
         ability_level, enrolled_on) values (${o.county}, ${c.villageA}, ${o.elderId}, '甲地床位老人', ${c.providerA}, 'GB/T 42195-2022', 3, '2026-11-01')
       returning id::text as id`);
-    return { params: { id: b!.id }, markers: [b!.id, '甲地床位老人'] };
+    // With a care plan and one of its orders, so a neighbour reading the bed's statement or generating its plan orders meets real rows.
+    await db.root.exec(sql`insert into family_bed_plan (bed_id, item_id, county_code, region_code, provider_id, times_per_month)
+      values (${b!.id}, ${o.itemId}, ${o.county}, ${c.villageA}, ${c.providerA}, 2)`);
+    await db.root.exec(sql`update service_orders set family_bed_id = ${b!.id}, plan_slot = ${`2026-11:${o.itemId}:1`} where id = ${o.id}`);
+    return { params: { id: b!.id }, markers: [b!.id, '甲地床位老人', o.no] };
   },
   settlement: async (db, c) => {
     const s = await db.root.one<{ id: string }>(sql`insert into settlements (county_code, region_code, provider_id, month, order_count, gov_cents, copay_cents,

@@ -16,6 +16,9 @@ export const SERVICE_SETTING_DEFAULTS = {
   'services.callbackShare': 0.1,
   /** Family care beds: a current ability assessment at or above this level (2 = 中度失能 on both standards). */
   'services.familyBedMinLevel': 2,
+  /** Family care beds: the running provider's operating subsidy per bed and month, in cents. Configuration: the
+   * seeds ask for 家庭养老床位奖补 (Wudi) but fix no amount, so none is paid until the county sets one. */
+  'services.familyBedMonthlySubsidyCents': 0,
 } as const;
 export type ServiceSettingKey = keyof typeof SERVICE_SETTING_DEFAULTS;
 export type ServiceSettings = { -readonly [K in ServiceSettingKey]: number };

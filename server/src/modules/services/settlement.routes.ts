@@ -135,6 +135,12 @@ async function reconcile(tx: Executor, s: SettlementRow, lines: LineRow[]) {
   return { ok, ...checks };
 }
 
+/** What decides whether a completed order `o` (an alias in the enclosing query) is held back
+ * (`holdReasons`), as columns flags, confirmed, rated, open_complaints, callback_denied. */
+export const HOLD_FACTS = sql`o.flags, o.elder_confirmed_at is not null as confirmed, o.rated_at is not null as rated,
+  (select count(*)::int from service_complaints c where c.order_id = o.id and c.status <> 'closed') as open_complaints,
+  exists (select 1 from service_callbacks b where b.order_id = o.id and b.reached and b.service_happened is false) as callback_denied`;
+
 /** Builds (or rebuilds, while still a draft) the statement of one provider's month. Orders of
  * earlier months held back then and put right since are paid in the next statement. */
 export async function buildSettlement(tx: Executor, p: Principal, providerId: string, month: string) {
@@ -166,9 +172,7 @@ export async function buildSettlement(tx: Executor, p: Principal, providerId: st
     rated: boolean;
     callback_denied: boolean;
   }>(sql`select o.id::text as id, o.no, to_char(o.service_date, 'YYYY-MM-DD') as service_date, o.elder_name, o.item_name, o.amount_cents, o.gov_cents,
-      o.copay_cents, o.flags, o.elder_confirmed_at is not null as confirmed, o.rated_at is not null as rated,
-      (select count(*)::int from service_complaints c where c.order_id = o.id and c.status <> 'closed') as open_complaints,
-      exists (select 1 from service_callbacks b where b.order_id = o.id and b.reached and b.service_happened is false) as callback_denied
+      o.copay_cents, ${HOLD_FACTS}
     from service_orders o
     where o.provider_id = ${providerId} and o.status = 'completed' and o.settlement_id is null and o.service_date <= ${to}
       and not exists (select 1 from settlement_lines l join settlements s on s.id = l.settlement_id
