@@ -10,7 +10,7 @@
  * Computed live with the same SQL as the monthly run (engine.ts), limited to this one elder and
  * to the benefits paid as services, so the order screen and the run never disagree.
  */
-import { sql, type Executor } from '../../kernel/db.js';
+import { sql, type Executor, type SQL } from '../../kernel/db.js';
 import { linesQuery, monthStart } from './engine.js';
 import { explainLine, type LineFacts } from './explain.js';
 import { policyFor } from './policies.js';
@@ -39,7 +39,10 @@ export async function serviceEntitlement(
   elderId: string,
   date: string,
   elder?: { county_code: string; region_code: string },
-): Promise<ServiceEntitlement> {
+  /** A scalar the caller also needs, read in the same statement (one round trip less); `also`
+   * is undefined when the elder has no service benefit this month (nothing was queried). */
+  alsoSelect?: SQL,
+): Promise<ServiceEntitlement & { also?: unknown }> {
   const month = monthStart(date);
   const none = { month: date.slice(0, 7), budgetCents: 0, sources: [] };
   const e = elder ?? (await tx.one<{ county_code: string; region_code: string }>(sql`select county_code, region_code from elders where id = ${elderId}`));
@@ -52,13 +55,13 @@ export async function serviceEntitlement(
     benefits: services,
     exclusions: policy.rules.exclusions.filter((x) => x.benefits.every((c) => services.some((b) => b.code === c))),
   };
-  const rows = await tx.rows<{
-    benefit_code: string;
-    amount_cents: number;
-    tier: string;
-    facts: LineFacts;
-  }>(sql`select q.benefit_code, q.amount_cents, q.tier, q.facts
-    from (${linesQuery(rules, month, { lo: e.region_code, hi: e.region_code, where: sql`e.id = ${elderId}` })}) q order by q.benefit_code`);
+  const out = await tx.one<{
+    rows: { benefit_code: string; amount_cents: number; tier: string; facts: LineFacts }[];
+    also: unknown;
+  }>(sql`select coalesce((select json_agg(x order by x.benefit_code) from (select q.benefit_code, q.amount_cents, q.tier, q.facts
+      from (${linesQuery(rules, month, { lo: e.region_code, hi: e.region_code, where: sql`e.id = ${elderId}` })}) q) x), '[]') as rows,
+    ${alsoSelect ?? sql`null`} as also`);
+  const rows = out!.rows;
   const sources = rows.map((r) => {
     const rule = services.find((b) => b.code === r.benefit_code);
     return {
@@ -76,5 +79,5 @@ export async function serviceEntitlement(
       }),
     };
   });
-  return { month: date.slice(0, 7), budgetCents: sources.reduce((a, s) => a + s.amountCents, 0), sources };
+  return { month: date.slice(0, 7), budgetCents: sources.reduce((a, s) => a + s.amountCents, 0), sources, also: out!.also };
 }

@@ -237,13 +237,12 @@ interface ItemForOrder {
   county_code: string;
 }
 
-/** Government part already used by the elder's non-cancelled orders in the month of `date`. */
-async function usedInMonth(tx: Executor, elderId: string, date: string, exceptOrder?: string): Promise<number> {
+/** Government part already used by the elder's non-cancelled orders in the month of `date`, as a scalar SQL. */
+function usedInMonthSql(elderId: string, date: string, exceptOrder?: string): SQL {
   const { from, to } = monthRange(date.slice(0, 7));
-  const r = await tx.one<{ used: number }>(sql`select coalesce(sum(gov_cents), 0)::int as used from service_orders
+  return sql`(select coalesce(sum(gov_cents), 0)::int from service_orders
     where elder_id = ${elderId} and service_date between ${from} and ${to} and status <> 'cancelled'
-      and (${exceptOrder ?? null}::uuid is null or id <> ${exceptOrder ?? null}::uuid)`);
-  return r!.used;
+      and (${exceptOrder ?? null}::uuid is null or id <> ${exceptOrder ?? null}::uuid))`;
 }
 
 /** The split of an order of `amountCents` for the elder on `date`, with its explanation. */
@@ -257,8 +256,10 @@ export async function entitlementSplit(
   // One order at a time per elder: two orders placed at once must not both spend the same budget.
   if (o.lock !== false) await tx.exec(sql`select pg_advisory_xact_lock(hashtextextended(${elderId}, 7212028))`);
   const exceptOrder = o.exceptOrder;
-  const ent = await serviceEntitlement(tx, elderId, date, o.elder);
-  const used = await usedInMonth(tx, elderId, date, exceptOrder);
+  // The budget and what the month's other orders used, in one statement (after the elder's lock).
+  const usedSql = usedInMonthSql(elderId, date, exceptOrder);
+  const ent = await serviceEntitlement(tx, elderId, date, o.elder, usedSql);
+  const used = ent.also === undefined ? (await tx.one<{ used: number }>(sql`select ${usedSql} as used`))!.used : Number(ent.also);
   const split = splitOrder({ budgetCents: ent.budgetCents, usedCents: used, amountCents });
   const entitlement: OrderEntitlement = {
     month: ent.month,
