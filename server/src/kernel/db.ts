@@ -125,18 +125,86 @@ const PG_TYPES = { getTypeParser: (oid: number, format?: 'text' | 'binary') => (
 const MAX_PREPARED = Number(process.env.PG_PREPARED_PER_CONNECTION ?? 100);
 
 /**
+ * A query that carries statements to run before it (BEGIN and the scope settings) in the same
+ * message to the server: each prelude statement is parsed, bound and executed unnamed, then the
+ * query itself as usual, with one Sync for all, so the server answers the whole pipeline once.
+ * The prelude's own answers (completions, the scope's row) are passed over; an error in any part
+ * fails the query (the server skips the rest up to the Sync), as it would a query alone.
+ */
+class PipelinedQuery extends (pg.Query as unknown as new (config: pg.QueryConfig) => PgQueryInternals) {
+  /** Prelude statements whose completion has not arrived yet. */
+  private pending = 0;
+  private ownName: string | undefined;
+  constructor(
+    config: pg.QueryConfig,
+    private prelude: string[],
+  ) {
+    super(config);
+    // After super(): a field initializer would otherwise reset what the base constructor set.
+    this.ownName = config.name;
+  }
+  // The client records a statement as parsed when a ParseComplete arrives for the active query:
+  // while the prelude's ParseCompletes arrive, the query shows no name.
+  get name(): string | undefined {
+    return this.pending > 0 ? undefined : this.ownName;
+  }
+  set name(v: string | undefined) {
+    this.ownName = v;
+  }
+  requiresPreparation() {
+    return true;
+  }
+  prepare(connection: PgConnectionInternals) {
+    for (const text of this.prelude) {
+      connection.parse({ text, name: '', types: [] });
+      connection.bind({ portal: '', statement: '', values: [] });
+      connection.execute({ portal: '' });
+    }
+    super.prepare(connection);
+    this.pending = this.prelude.length;
+  }
+  handleDataRow(msg: unknown) {
+    if (this.pending === 0) super.handleDataRow(msg);
+  }
+  handleCommandComplete(msg: unknown, connection: PgConnectionInternals) {
+    if (this.pending > 0) this.pending -= 1;
+    else super.handleCommandComplete(msg, connection);
+  }
+}
+interface PgConnectionInternals {
+  parse(c: { text: string; name: string; types: unknown[] }): void;
+  bind(c: { portal: string; statement: string; values: unknown[] }): void;
+  execute(c: { portal: string }): void;
+}
+interface PgQueryInternals {
+  prepare(connection: PgConnectionInternals): void;
+  handleDataRow(msg: unknown): void;
+  handleCommandComplete(msg: unknown, connection: PgConnectionInternals): void;
+}
+
+/**
  * The driver of a request transaction: statements go straight to the pooled connection as
  * named prepared statements, so the server parses and plans a statement once per connection
- * (row-level security, the scope settings and the role are applied at execution).
+ * (row-level security, the scope settings and the role are applied at execution). `opening`
+ * holds BEGIN and the scope until the first statement, which carries them (one round trip).
  */
-function preparingDriver(c: pg.PoolClient, names: Set<string>): Pick<Drizzleish, 'execute'> {
+function preparingDriver(c: pg.PoolClient, names: Set<string>, opening: { prelude: string[] | null }): Pick<Drizzleish, 'execute'> {
   return {
     async execute(q: SQL) {
       const { sql: text, params } = dialect.sqlToQuery(q);
       const name = 'yl_' + crypto.createHash('sha1').update(text).digest('base64url');
       const named = names.has(name) || names.size < MAX_PREPARED;
       if (named) names.add(name);
-      const r = await c.query({ text, values: params, name: named ? name : undefined, types: PG_TYPES as never });
+      const config = { text, values: params, name: named ? name : undefined, types: PG_TYPES as never };
+      const prelude = opening.prelude;
+      opening.prelude = null;
+      const r = prelude
+        ? await new Promise<pg.QueryResult>((resolve, reject) =>
+            c.query(
+              new PipelinedQuery({ ...config, callback: (e: Error | null, res: pg.QueryResult) => (e ? reject(e) : resolve(res)) } as pg.QueryConfig, prelude) as never,
+            ),
+          )
+        : await c.query(config);
       return { rows: r.rows, rowCount: r.rowCount };
     },
   };
@@ -144,8 +212,8 @@ function preparingDriver(c: pg.PoolClient, names: Set<string>): Pick<Drizzleish,
 
 /**
  * A region-scoped transaction on a PostgreSQL server in as few round trips as the work needs:
- * BEGIN and the scope settings in one simple-protocol message, the deferred writes (audit)
- * and COMMIT in another. Each pooled connection keeps its own drizzle instance.
+ * BEGIN and the scope settings go with the first statement, the deferred writes (audit) with
+ * COMMIT. Each pooled connection keeps its own prepared statements.
  */
 function pgScoped(pool: pg.Pool) {
   const prepared = new WeakMap<pg.PoolClient, Set<string>>();
@@ -153,17 +221,21 @@ function pgScoped(pool: pg.Pool) {
     const c = await pool.connect();
     let names = prepared.get(c);
     if (!names) prepared.set(c, (names = new Set()));
-    const d = preparingDriver(c, names);
+    const opening = { prelude: ['begin', inlined(scopeStatement(scope))] as string[] | null };
+    const d = preparingDriver(c, names, opening);
     const later: SQL[] = [];
     let broken: Error | undefined;
     try {
-      await c.query(`begin; ${inlined(scopeStatement(scope))}`);
       const out = await fn(executor(d, later));
-      await c.query([...later.map(inlined), 'commit'].join(';\n'));
+      // No statement ran: nothing was begun, unless deferred writes need the transaction now.
+      const begin = opening.prelude ?? [];
+      if (begin.length && !later.length) return out;
+      opening.prelude = null;
+      await c.query([...begin, ...later.map(inlined), 'commit'].join(';\n'));
       return out;
     } catch (e) {
       // A connection that cannot even roll back is dropped from the pool, not reused.
-      await c.query('rollback').catch((r: Error) => (broken = r));
+      if (!opening.prelude) await c.query('rollback').catch((r: Error) => (broken = r));
       throw e;
     } finally {
       c.release(broken);

@@ -236,9 +236,20 @@ export function linesInsert(select: SQL, o: { runId: string; payments?: boolean 
 /** Insert the lines of `month` for the cohort into a run (idempotent), with their payments when asked. */
 export function insertLines(
   tx: Executor,
-  o: { rules: PolicyRules; month: string; cohort: Cohort; runId: string; policyId: string; kind: 'regular' | 'backpay'; payments?: boolean },
+  o: {
+    rules: PolicyRules;
+    month: string;
+    cohort: Cohort;
+    runId: string;
+    policyId: string;
+    kind: 'regular' | 'backpay';
+    payments?: boolean;
+    /** Set-wise joins (the default; see setWise). Off for a few elders named by id: index lookups. */
+    setWise?: boolean;
+  },
 ): Promise<number> {
-  return setWise(tx, () =>
+  const run = o.setWise === false ? <T>(fn: () => Promise<T>) => fn() : <T>(fn: () => Promise<T>) => setWise(tx, fn);
+  return run(() =>
     tx.exec(
       linesInsert(
         sql`select q.county_code, q.region_code, q.elder_id, q.benefit_code, ${monthStart(o.month)}::date, ${o.runId}, ${o.kind}, q.payment, q.amount_cents,

@@ -13,7 +13,7 @@
 import { sql, type Executor, type SQL } from '../../kernel/db.js';
 import { linesQuery, monthStart } from './engine.js';
 import { explainLine, type LineFacts } from './explain.js';
-import { policyFor } from './policies.js';
+import { policyFor, type PolicyRow } from './policies.js';
 
 export interface EntitlementSource {
   /** Benefit type code, e.g. `service_subsidy`, `purchased_services_80`. */
@@ -42,12 +42,14 @@ export async function serviceEntitlement(
   /** A scalar the caller also needs, read in the same statement (one round trip less); `also`
    * is undefined when the elder has no service benefit this month (nothing was queried). */
   alsoSelect?: SQL,
+  /** The policy in force in the month when the caller has already read it (`policyForSql`; null: none). */
+  known?: { policy: PolicyRow | null },
 ): Promise<ServiceEntitlement & { also?: unknown }> {
   const month = monthStart(date);
   const none = { month: date.slice(0, 7), budgetCents: 0, sources: [] };
   const e = elder ?? (await tx.one<{ county_code: string; region_code: string }>(sql`select county_code, region_code from elders where id = ${elderId}`));
   if (!e) return none;
-  const policy = await policyFor(tx, e.county_code, month);
+  const policy = known ? known.policy : await policyFor(tx, e.county_code, month);
   const services = policy?.rules.benefits.filter((b) => b.payment === 'service') ?? [];
   if (!policy || !services.length) return none;
   const rules = {

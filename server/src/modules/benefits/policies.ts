@@ -1,5 +1,5 @@
 /** Policy sets and their versions; the basic service list published from the same data. */
-import { sql, type Executor } from '../../kernel/db.js';
+import { sql, type Executor, type SQL } from '../../kernel/db.js';
 import { badRequest, conflict, notFound } from '../../kernel/errors.js';
 import { describeCondition, PolicyRules, yuan, type BenefitRule } from './rules.js';
 
@@ -39,6 +39,11 @@ export async function policyFor(tx: Executor, county: string, month: string, pol
        and ${policyKey ? sql`policy_key = ${policyKey}` : sql`active`}
      order by effective_from desc, version desc limit 1`);
 }
+
+/** The same as a scalar json column of an enclosing query (the county given as SQL, e.g. a column). */
+export const policyForSql = (county: SQL, month: string) => sql`(select row_to_json(x) from (select ${COLS} from benefit_policies
+     where county_code = ${county} and status = 'published' and effective_from <= ${month}::date and active
+     order by effective_from desc, version desc limit 1) x)`;
 
 export async function requirePolicyFor(tx: Executor, county: string, month: string, policyKey?: string): Promise<PolicyRow> {
   const p = await policyFor(tx, county, month, policyKey);

@@ -349,6 +349,43 @@ describe('exactly once', () => {
   });
 });
 
+describe('lines and payments name a run and a policy version that exist', () => {
+  it('refuses a line or payment naming a missing run or policy version, and a delete of a run or version still named', async () => {
+    const c = await buildCounty(t.db);
+    const admin = await agentFor(t.app, t.db, { role: 'county_admin', regionCode: c.county });
+    const e = await buildElder(t.db, { regionCode: c.villageA, birthDate: '1940-01-01' });
+    const policyId = await publishPolicy(admin, { effectiveFrom: '2026-01-01' });
+    const county = c.county.slice(0, 6);
+    const run = await t.db.root.one<{ id: string }>(sql`insert into benefit_runs (county_code, region_code, month, policy_id, summary)
+      values (${county}, ${c.county}, '2026-03-01', ${policyId}, '{"done":[]}') returning id::text as id`);
+    const missing = '00000000-0000-4000-8000-00000000dead';
+    const line = (runId: string, pol: string) =>
+      t.db.system((tx) =>
+        tx.one<{ id: string }>(sql`insert into benefit_lines (county_code, region_code, elder_id, benefit_code, for_month, run_id, kind, payment, amount_cents, policy_id, tier, facts)
+          values (${county}, ${c.villageA}, ${e.id}, 'old_age', '2026-03-01', ${runId}, 'regular', 'cash', 10000, ${pol}, 't', '{}') returning id::text as id`),
+      );
+    await expect(line(missing, policyId)).rejects.toThrow();
+    await expect(line(run!.id, missing)).rejects.toThrow();
+    const ok = await line(run!.id, policyId);
+    const pay = (runId: string) =>
+      t.db.system((tx) =>
+        tx.exec(sql`insert into benefit_payments (county_code, region_code, run_id, line_id, attempt, amount_cents)
+          values (${county}, ${c.villageA}, ${runId}, ${ok!.id}, 1, 10000)`),
+      );
+    await expect(pay(missing)).rejects.toThrow();
+    expect(await pay(run!.id)).toBe(1);
+    await expect(t.db.system((tx) => tx.exec(sql`update benefit_lines set run_id = ${missing} where id = ${ok!.id}`))).rejects.toThrow();
+    await expect(t.db.system((tx) => tx.exec(sql`delete from benefit_runs where id = ${run!.id}`))).rejects.toThrow();
+    await expect(t.db.system((tx) => tx.exec(sql`delete from benefit_policies where id = ${policyId}`))).rejects.toThrow();
+    // Once its payments and lines are gone, the run can go.
+    await t.db.system(async (tx) => {
+      await tx.exec(sql`delete from benefit_payments where run_id = ${run!.id}`);
+      await tx.exec(sql`delete from benefit_lines where run_id = ${run!.id}`);
+      expect(await tx.exec(sql`delete from benefit_runs where id = ${run!.id}`)).toBe(1);
+    });
+  });
+});
+
 describe('service entitlement at order time', () => {
   it('sums the service-type benefits the elder qualifies for this month, each explained', async () => {
     const { serviceEntitlement } = await import('./entitlement.js');

@@ -397,22 +397,32 @@ async function backpay(tx: Executor, run: RunRow): Promise<void> {
   for (const m of earlier) {
     const pol = await policyFor(tx, run.county_code, m.month);
     if (!pol) continue;
-    // Elders whose registry facts changed after that month was computed.
-    const changed = sql`e.id in (
-        select elder_id from elder_categories where region_code between ${s.lo} and ${s.hi} and created_at > ${m.computed_at}::timestamptz
-        union select elder_id from assessments where region_code between ${s.lo} and ${s.hi} and created_at > ${m.computed_at}::timestamptz
-        union select elder_id from benefit_applications where region_code between ${s.lo} and ${s.hi} and decided_at > ${m.computed_at}::timestamptz
-        union select id from elders where region_code between ${s.lo} and ${s.hi} and created_at > ${m.computed_at}::timestamptz)`;
+    // Elders whose registry facts changed after that month was computed (by the created_at indexes).
+    const after = sql`${m.computed_at}::timestamptz`;
+    const ids =
+      (
+        await tx.one<{ ids: string[] | null }>(sql`select array_agg(distinct x)::text[] as ids from (
+        select elder_id as x from elder_categories where created_at > ${after} and region_code between ${s.lo} and ${s.hi}
+        union all select elder_id from assessments where created_at > ${after} and region_code between ${s.lo} and ${s.hi}
+        union all select elder_id from benefit_applications where decided_at > ${after} and region_code between ${s.lo} and ${s.hi}
+        union all select id from elders where created_at > ${after} and region_code between ${s.lo} and ${s.hi}) c`)
+      )?.ids ?? [];
+    if (!ids.length) continue;
     await insertLines(tx, {
       rules: pol.rules,
       month: m.month,
-      cohort: { lo: s.lo, hi: s.hi, where: changed },
+      cohort: { lo: s.lo, hi: s.hi, where: sql`e.id = any(${arr(ids)}::uuid[])` },
       runId: run.id,
       policyId: pol.id,
       kind: 'backpay',
+      // A few elders are looked up by index; many are joined set-wise like a whole township.
+      setWise: ids.length > BACKPAY_BY_INDEX_MAX,
     });
   }
 }
+
+/** Up to this many elders to back-pay in a month, their facts are read by index lookups. */
+const BACKPAY_BY_INDEX_MAX = 20_000;
 
 /**
  * Recovery (追回): lines for months after an elder's death or move-out whose payment went out

@@ -10,6 +10,8 @@ import { AppError, badRequest, conflict, forbidden, notFound } from '../../kerne
 import type { Principal } from '../../kernel/principal.js';
 import { STAFF } from '../../kernel/roles.js';
 import { serviceEntitlement, type EntitlementSource } from '../benefits/entitlement.js';
+import { monthStart } from '../benefits/engine.js';
+import { policyForSql, type PolicyRow } from '../benefits/policies.js';
 import { SERVICE_SETTING_DEFAULTS, SETTINGS_SQL, settingsFrom, type ServiceSettings } from './settings.js';
 import { dispatchScore, distanceMetres, locationCheck, monthRange, splitOrder, tooShort, type VisitFlag } from './split.js';
 
@@ -251,14 +253,14 @@ export async function entitlementSplit(
   elderId: string,
   date: string,
   amountCents: number,
-  o: { exceptOrder?: string; lock?: boolean; elder?: { county_code: string; region_code: string } } = {},
+  o: { exceptOrder?: string; lock?: boolean; elder?: { county_code: string; region_code: string }; policy?: PolicyRow | null } = {},
 ) {
   // One order at a time per elder: two orders placed at once must not both spend the same budget.
   if (o.lock !== false) await tx.exec(sql`select pg_advisory_xact_lock(hashtextextended(${elderId}, 7212028))`);
   const exceptOrder = o.exceptOrder;
   // The budget and what the month's other orders used, in one statement (after the elder's lock).
   const usedSql = usedInMonthSql(elderId, date, exceptOrder);
-  const ent = await serviceEntitlement(tx, elderId, date, o.elder, usedSql);
+  const ent = await serviceEntitlement(tx, elderId, date, o.elder, usedSql, o.policy === undefined ? undefined : { policy: o.policy });
   const used = ent.also === undefined ? (await tx.one<{ used: number }>(sql`select ${usedSql} as used`))!.used : Number(ent.also);
   const split = splitOrder({ budgetCents: ent.budgetCents, usedCents: used, amountCents });
   const entitlement: OrderEntitlement = {
@@ -274,12 +276,14 @@ export async function entitlementSplit(
 async function prepare(tx: Executor, b: OrderInput) {
   // The elder, the item and the county's settings in one query.
   const r = await tx.one<
-    ElderForOrder & { item: ItemForOrder | null; settings_json: Record<string, unknown> | null; bed_ok: boolean }
+    ElderForOrder & { item: ItemForOrder | null; settings_json: Record<string, unknown> | null; bed_ok: boolean; policy: PolicyRow | null }
   >(sql`select e.id::text as id,
       e.county_code, e.region_code, e.name, e.phone, e.address, e.lat, e.lng, e.status,
       (select row_to_json(i) from (select id::text as id, code, name, category, unit, skill, price_cents, duration_min, county_code
          from service_items where id = ${b.itemId} and active) i) as item,
       ${SETTINGS_SQL(sql`e.county_code`)} as settings_json,
+      -- The benefit policy in force in the service month (for the entitlement split).
+      ${policyForSql(sql`e.county_code`, monthStart(b.date))} as policy,
       -- One order at a time per elder: two orders placed at once must not both spend the same budget.
       pg_advisory_xact_lock(hashtextextended(e.id::text, 7212028)) is not null as locked,
       exists (select 1 from family_beds b where b.id = ${b.familyBedId ?? null}::uuid and b.elder_id = e.id and b.status = 'active') as bed_ok
@@ -291,7 +295,7 @@ async function prepare(tx: Executor, b: OrderInput) {
   if (!item || item.county_code !== r.county_code) throw notFound('服务项目', 'service item');
   if (b.familyBedId && !r.bed_ok) throw notFound('家庭养老床位', 'family care bed');
   checkSchedule(b.date, b.time, settingsFrom(r.settings_json)['services.maxDaysAhead']);
-  return { e: r, item, amount: item.price_cents * b.quantity };
+  return { e: r, item, amount: item.price_cents * b.quantity, policy: r.policy };
 }
 
 function checkSchedule(date: string, time: string, maxDaysAhead: number) {
@@ -304,15 +308,15 @@ function checkSchedule(date: string, time: string, maxDaysAhead: number) {
 }
 
 export async function quoteOrder(tx: Executor, b: OrderInput) {
-  const { e, item, amount } = await prepare(tx, b);
-  const s = await entitlementSplit(tx, e.id, b.date, amount, { lock: false, elder: e }); // prepare() holds the elder's lock
+  const { e, item, amount, policy } = await prepare(tx, b);
+  const s = await entitlementSplit(tx, e.id, b.date, amount, { lock: false, elder: e, policy }); // prepare() holds the elder's lock
   return { elderName: e.name, itemName: item.name, unit: item.unit, quantity: b.quantity, priceCents: item.price_cents, amountCents: amount, ...s };
 }
 
 /** Places the order: the order, its first event and the view of it in one statement. */
 export async function placeOrder(tx: Executor, p: Principal, b: OrderInput): Promise<OrderRow> {
-  const { e, item, amount } = await prepare(tx, b);
-  const s = await entitlementSplit(tx, e.id, b.date, amount, { lock: false, elder: e }); // prepare() holds the elder's lock
+  const { e, item, amount, policy } = await prepare(tx, b);
+  const s = await entitlementSplit(tx, e.id, b.date, amount, { lock: false, elder: e, policy }); // prepare() holds the elder's lock
   const channel = p.role === 'family' ? 'family' : 'staff';
   const row =
     await tx.one<OrderRow>(sql`with o as (insert into service_orders (no, county_code, region_code, elder_id, elder_name, elder_phone, address, lat, lng,

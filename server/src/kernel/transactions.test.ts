@@ -1,0 +1,80 @@
+/**
+ * Request transactions (`db.scoped`): on a PostgreSQL server BEGIN and the scope travel with the
+ * first statement and deferred writes with COMMIT; these tests hold on both databases.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from './db.js';
+import { scopeOf } from './scope.js';
+import { buildCounty, buildElder, testDb, type TestDb } from '../test/harness.js';
+
+describe('request transactions', () => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await testDb();
+    await t.db.execScript('CREATE TABLE tx_probe (n int PRIMARY KEY); GRANT SELECT, INSERT ON tx_probe TO yinling_app');
+  });
+  afterAll(() => t.close());
+
+  it('runs the first statement inside the transaction, under the scope', async () => {
+    const c = await buildCounty(t.db);
+    const s = scopeOf(c.townshipA);
+    const r = await t.db.scoped(s, async (tx) => ({
+      first: await tx.one<{ lo: string; role: string }>(sql`select current_setting('yinling.lo') as lo, current_user as role, set_config('yl.probe', 'on', true)`),
+      // A transaction-local setting made by the first statement is still there: it ran inside the transaction.
+      second: await tx.one<{ probe: string }>(sql`select current_setting('yl.probe', true) as probe`),
+    }));
+    expect(r).toEqual({ first: { lo: s.lo, role: 'yinling_app', set_config: 'on' }, second: { probe: 'on' } });
+    // Two statements see the same transaction start time.
+    const times = await t.db.scoped(s, async (tx) => [
+      (await tx.one<{ t: string }>(sql`select now()::text as t`))!.t,
+      (await tx.one<{ t: string }>(sql`select pg_sleep(0.01)::text, now()::text as t`))!.t,
+    ]);
+    expect(times[0]).toBe(times[1]);
+  });
+
+  it('rolls everything back when a later statement fails, and the connection serves the next request', async () => {
+    await expect(
+      t.db.scoped(scopeOf('370124000000'), async (tx) => {
+        await tx.exec(sql`insert into tx_probe values (1)`);
+        await tx.exec(sql`insert into tx_probe values (1)`);
+      }),
+    ).rejects.toThrow();
+    for (let i = 0; i < 12; i++) {
+      const n = await t.db.scoped(scopeOf('370124000000'), (tx) => tx.one<{ n: number }>(sql`select count(*)::int as n from tx_probe`));
+      expect(n!.n).toBe(0);
+    }
+  });
+
+  it('fails a first statement that is wrong, again and again with the same error, without breaking the pool', async () => {
+    for (let i = 0; i < 12; i++) {
+      await expect(t.db.scoped(scopeOf('370124000000'), (tx) => tx.one(sql`select no_such_column from tx_probe`))).rejects.toThrow(/no_such_column/);
+      const e = await t.db.scoped(scopeOf('370124000000'), (tx) => tx.exec(sql`insert into tx_probe values (${'x'}::int)`)).catch((x: Error) => x);
+      // The database's own reason (PGlite's driver wraps it as the cause).
+      expect(`${(e as Error).message} ${((e as Error).cause as Error | undefined)?.message}`).toMatch(/integer/);
+    }
+    const ok = await t.db.scoped(scopeOf('370124000000'), (tx) => tx.one<{ x: number }>(sql`select 1 as x`));
+    expect(ok!.x).toBe(1);
+  });
+
+  it('writes deferred rows with the commit even when nothing else ran, and none after a failure', async () => {
+    const c = await buildCounty(t.db);
+    const e = await buildElder(t.db, { regionCode: c.villageA });
+    const s = scopeOf(c.townshipA);
+    await t.db.scoped(s, async (tx) => {
+      tx.later(sql`insert into tx_probe values (${7})`);
+    });
+    await expect(
+      t.db.scoped(s, async (tx) => {
+        tx.later(sql`insert into tx_probe values (${8})`);
+        await tx.exec(sql`update elders set name = ${'改'} where id = ${e.id}`);
+        throw new Error('handler failed');
+      }),
+    ).rejects.toThrow('handler failed');
+    const rows = await t.db.root.rows<{ n: number }>(sql`select n from tx_probe order by n`);
+    expect(rows.map((r) => r.n)).toEqual([7]);
+    const name = await t.db.root.one<{ name: string }>(sql`select name from elders where id = ${e.id}`);
+    expect(name!.name).not.toBe('改');
+    // A transaction that ran nothing and deferred nothing leaves nothing behind.
+    expect(await t.db.scoped(s, async () => 42)).toBe(42);
+  });
+});
