@@ -6,6 +6,7 @@
  *   npx tsx bench/services-lifecycle.bench.ts [orders] [concurrency]        # PGlite
  *   DATABASE_URL=postgres://… npx tsx bench/services-lifecycle.bench.ts
  */
+import fs from 'node:fs';
 import Fastify from 'fastify';
 import { buildApp } from '../server/src/app.js';
 import { loadConfig } from '../server/src/kernel/config.js';
@@ -31,6 +32,25 @@ bare.post('/bare', async (req) => {
 });
 await bare.listen({ port: 0, host: '127.0.0.1' });
 const bareBase = `http://127.0.0.1:${(bare.server.address() as { port: number }).port}`;
+
+/** CPU time (user + system) of every PostgreSQL process on this machine, in ms (0 if none is visible). */
+function postgresCpuMs(): number {
+  const tick = 10; // ms per clock tick (USER_HZ = 100 on Linux)
+  let t = 0;
+  for (const pid of fs.existsSync('/proc') ? fs.readdirSync('/proc') : []) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      if (stat.slice(stat.indexOf('(') + 1, close) !== 'postgres') continue;
+      const f = stat.slice(close + 2).split(' ');
+      t += (Number(f[11]) + Number(f[12])) * tick;
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return t;
+}
 
 interface Client {
   cookie: string;
@@ -114,11 +134,23 @@ const measured = elders.slice(CONC);
 const ROUNDS = 5;
 let lifeMs = 0;
 let bareMs = 0;
+// CPU time spent by this process (server and its HTTP clients) and by PostgreSQL's processes
+// (when the server runs on this machine), per path.
+const cpu = { life: { node: 0, pg: 0 }, bare: { node: 0, pg: 0 } };
+const measure = async (which: 'life' | 'bare', fn: () => Promise<void>) => {
+  const n0 = process.cpuUsage();
+  const p0 = postgresCpuMs();
+  const [, ms] = await time(fn);
+  const n1 = process.cpuUsage(n0);
+  cpu[which].node += (n1.user + n1.system) / 1000;
+  cpu[which].pg += postgresCpuMs() - p0;
+  return ms;
+};
 for (let r = 0; r < ROUNDS; r++) {
   const part = measured.filter((_, i) => i % ROUNDS === r);
-  lifeMs += (await time(() => pool(part, CONC, lifecycle)))[1];
+  lifeMs += await measure('life', () => pool(part, CONC, lifecycle));
   const writes = Array.from({ length: part.length * 6 }, (_, i) => i);
-  bareMs += (await time(() => pool(writes, CONC, bareCall)))[1];
+  bareMs += await measure('bare', () => pool(writes, CONC, bareCall));
 }
 const bareN = bareLat.length;
 
@@ -136,6 +168,11 @@ console.log(
   `  baseline  bare Fastify route, one row in its own transaction:                 ${bareRate.toFixed(0)} writes/s, p50 ${percentile(bareLat, 50).toFixed(1)} ms, p99 ${percentile(bareLat, 99).toFixed(1)} ms`,
 );
 console.log(`  ratio: ${((rate / bareRate) * 100).toFixed(0)}% of the baseline's rate (goal ≥ 50%), p99 ${percentile(all, 99) < 50 ? 'under' : 'over'} 50 ms`);
+const per = (ms: number, n: number) => ((ms / n) * 1000).toFixed(0);
+console.log(
+  `  CPU per request, µs (this process incl. its HTTP clients / PostgreSQL${dbLabel() === 'PGlite' ? ': in this process' : ''}): ` +
+    `lifecycle step ${per(cpu.life.node, all.length)} / ${per(cpu.life.pg, all.length)}, bare write ${per(cpu.bare.node, bareN)} / ${per(cpu.bare.pg, bareN)}`,
+);
 await bare.close();
 await app.close();
 await close();
