@@ -30,3 +30,20 @@ BEGIN
   END LOOP;
   RETURN false;
 END $$;
+
+-- The providers that can take an order, with their caregivers and open orders: as a SQL function
+-- with SECURITY DEFINER it was planned on every call (0.2 ms of its 0.4 ms); in PL/pgSQL its
+-- query keeps its plan for the connection.
+CREATE OR REPLACE FUNCTION yl_provider_capacity(p_region text, p_skill text)
+RETURNS TABLE (provider_id uuid, caregivers int, open_orders int)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public AS $$
+BEGIN
+  RETURN QUERY
+  SELECT p.id,
+         (SELECT count(*)::int FROM caregivers c WHERE c.provider_id = p.id AND c.status = 'active' AND (p_skill IS NULL OR p_skill = ANY (c.skills))),
+         (SELECT count(*)::int FROM service_orders o WHERE o.provider_id = p.id AND o.status IN ('dispatched','accepted','in_service'))
+    FROM providers p
+   WHERE p.county_code = left(p_region, 6)
+     AND left(p_region, 6) = left(current_setting('yinling.lo', true), 6)
+     AND yl_serves_region(p.service_regions, p.region_code, p_region);
+END $$;
