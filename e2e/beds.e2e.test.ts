@@ -4,14 +4,12 @@
  * opens the bed's month statement (adherence, the orders with government part and co-pay),
  * exports it to Excel, and changes the bed's care plan.
  */
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '../server/src/kernel/db.js';
 import { countyToday } from '../server/src/kernel/dates.js';
-import { DEMO_PASSWORD } from '../server/src/demo/generate.js';
-import { startStack, type Stack } from './support.js';
+import { newContext, signIn, startStack, WAIT, type Stack } from './support.js';
 
-const WAIT = 30_000;
 let stack: Stack;
 let browser: Browser;
 let base: string;
@@ -24,20 +22,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.close();
 }, 60_000);
-
-async function context(): Promise<BrowserContext> {
-  const c = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
-  c.setDefaultTimeout(WAIT);
-  return c;
-}
-
-async function signIn(page: Page, username: string) {
-  await page.goto(`${base}/`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('page-title').first().waitFor();
-}
 
 const one = async <T>(q: ReturnType<typeof sql>) => (await stack.db.root.one<T>(q))!;
 
@@ -57,9 +41,9 @@ describe('family care beds', () => {
           from service_orders where family_bed_id = ${bed.id} and plan_slot like ${month + ':%'}`)
       ).n;
 
-    const ctx = await context();
+    const ctx = await newContext(browser, { downloads: true });
     const page = await ctx.newPage();
-    await signIn(page, 'yushan');
+    await signIn(page, base, 'yushan');
     await page.goto(`${base}/m/services`);
     await page.getByRole('tab', { name: '家庭养老床位' }).click();
     const generate = page.getByTestId(`bed-generate-${bed.id}`);

@@ -16,9 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS, { cellText, type CellValue } from '../server/src/kernel/excel.js';
 import { DEMO_PASSWORD } from '../server/src/demo/generate.js';
 import { SAMPLE_SETS } from '../server/src/modules/benefits/samples.js';
-import { startStack, type Stack } from './support.js';
+import { startStack, WAIT, type Stack } from './support.js';
 
-const WAIT = 30_000;
 const YUSHAN = '370124001000';
 /** Polls without a tight deadline: the machine may be busy (never fail on timing). */
 const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: WAIT, interval: 200 });

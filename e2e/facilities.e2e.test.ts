@@ -3,15 +3,13 @@
  * willing to live in care; the county admin sees her on the county centre's waiting list,
  * ranked with the reason, offers her a bed, records the acceptance, and the bed shows occupied.
  */
-import { type Browser, type Page } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '../server/src/kernel/db.js';
 import { countyToday } from '../server/src/kernel/dates.js';
 import { makeIdNumber } from '../server/src/kernel/idnumber.js';
-import { DEMO_PASSWORD } from '../server/src/demo/generate.js';
-import { startStack, type Stack } from './support.js';
+import { signIn, startStack, WAIT, type Stack } from './support.js';
 
-const WAIT = 30_000;
 let stack: Stack;
 let browser: Browser;
 let base: string;
@@ -24,14 +22,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.close();
 }, 60_000);
-
-async function signIn(page: Page, username: string) {
-  await page.goto(`${base}/`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('page-title').first().waitFor();
-}
 
 describe('facilities and admissions', () => {
   it('a village worker applies, the county admin sees the rank and reason, offers, and the accepted elder occupies a bed', async () => {
@@ -52,7 +42,7 @@ describe('facilities and admissions', () => {
     const worker = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
     worker.setDefaultTimeout(WAIT);
     const wp = await worker.newPage();
-    await signIn(wp, 'village');
+    await signIn(wp, base, 'village');
     await wp.goto(`${base}/m/facilities?tab=admissions`);
     await wp.getByTestId('rule-info').waitFor();
     await wp.getByTestId('apply-open').click();
@@ -78,7 +68,7 @@ describe('facilities and admissions', () => {
     const admin = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
     admin.setDefaultTimeout(WAIT);
     const ap = await admin.newPage();
-    await signIn(ap, 'admin');
+    await signIn(ap, base, 'admin');
     await ap.goto(`${base}/m/facilities?tab=admissions`);
     const row = ap.getByTestId(`queue-row-${app!.id}`);
     await row.waitFor();

@@ -3,14 +3,13 @@
  * The village worker opens the account in the elder's drawer; the daughter signs in, changes
  * the initial password, and finds her father under 我的家人.
  */
-import { type Browser, type Page } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '../server/src/kernel/db.js';
 import { makeIdNumber } from '../server/src/kernel/idnumber.js';
 import { DEMO_PASSWORD } from '../server/src/demo/generate.js';
-import { startStack, type Stack } from './support.js';
+import { signIn, startStack, WAIT, type Stack } from './support.js';
 
-const WAIT = 30_000;
 let stack: Stack;
 let browser: Browser;
 let base: string;
@@ -23,13 +22,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.close();
 }, 60_000);
-
-async function signIn(page: Page, username: string, password: string) {
-  await page.goto(`${base}/`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-}
 
 describe('family members', () => {
   it('a village worker opens an account for a daughter, who then sees only her father', async () => {
@@ -44,7 +36,7 @@ describe('family members', () => {
     const staff = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
     staff.setDefaultTimeout(WAIT);
     const sp = await staff.newPage();
-    await signIn(sp, 'village', DEMO_PASSWORD);
+    await signIn(sp, base, 'village', { password: DEMO_PASSWORD, waitFor: null });
     await sp.goto(`${base}/m/elders`);
     await sp.getByTestId('filter-q').fill('jjf');
     await sp.getByTestId('elders-search').click();
@@ -61,7 +53,7 @@ describe('family members', () => {
     const family = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
     family.setDefaultTimeout(WAIT);
     const fp = await family.newPage();
-    await signIn(fp, 'jia_daughter', 'Initial2026');
+    await signIn(fp, base, 'jia_daughter', { password: 'Initial2026', waitFor: null });
     await fp.getByTestId('forced-password').waitFor();
     await fp.locator('#currentPassword').fill('Initial2026');
     await fp.locator('#newPassword').fill('Daughter2026');

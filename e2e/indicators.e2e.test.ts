@@ -10,9 +10,8 @@ import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from '../server/src/kernel/excel.js';
 import { DEMO_PASSWORD } from '../server/src/demo/generate.js';
-import { startStack, type Stack } from './support.js';
+import { startStack, WAIT, type Stack } from './support.js';
 
-const WAIT = 30_000;
 let stack: Stack;
 let browser: Browser;
 let base: string;

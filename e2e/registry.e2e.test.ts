@@ -10,11 +10,10 @@
  */
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from './support.js';
+import { startStack, WAIT, type Stack } from './support.js';
 import { makeIdNumber } from '../server/src/kernel/idnumber.js';
 import { DEMO_PASSWORD } from '../server/src/demo/generate.js';
 
-const WAIT = 30_000;
 const DUE_KINDS = ['immediate', 'overdue', 'due_soon', 'never', 'no_valid_80'];
 
 // 86 years old; “丁一” sorts first by code point, so the elder is on the first page of every list.

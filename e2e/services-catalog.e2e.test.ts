@@ -4,15 +4,14 @@
  * once the service has started; the daughter's large-print page shows how her complaint was
  * handled and the photos of the finished visit.
  */
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '../server/src/kernel/db.js';
 import { countyToday } from '../server/src/kernel/dates.js';
 import { DEMO_PASSWORD } from '../server/src/demo/generate.js';
 import { Agent } from '../server/src/test/harness.js';
-import { startStack, type Stack } from './support.js';
+import { newContext, signIn, startStack, type Stack } from './support.js';
 
-const WAIT = 30_000;
 const PROVIDER = '平阴县颐康居家养老服务中心';
 let stack: Stack;
 let browser: Browser;
@@ -26,26 +25,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.close();
 }, 60_000);
-
-async function context(o: { phone?: boolean } = {}): Promise<BrowserContext> {
-  const c = await browser.newContext({
-    viewport: o.phone ? { width: 390, height: 844 } : { width: 1366, height: 900 },
-    isMobile: o.phone,
-    hasTouch: o.phone,
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-  });
-  c.setDefaultTimeout(WAIT);
-  return c;
-}
-
-async function signIn(page: Page, username: string) {
-  await page.goto(`${base}/`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('page-title').first().waitFor();
-}
 
 /** An API client signed in as a demo account (to set the scene quickly). */
 async function api(username: string) {
@@ -69,9 +48,9 @@ async function orderForDad(by: Agent, time: string) {
 
 describe('home services: catalogue, staff order actions, family follow-up', () => {
   it('the county puts a provider on watch with the reason and adds a menu item', async () => {
-    const ctx = await context();
+    const ctx = await newContext(browser);
     const p = await ctx.newPage();
-    await signIn(p, 'admin');
+    await signIn(p, base, 'admin');
     await p.goto(`${base}/m/services`);
     await p.getByTestId('tab-providers').click();
     await p.getByTestId(`provider-${PROVIDER}`).click();
@@ -119,9 +98,9 @@ describe('home services: catalogue, staff order actions, family follow-up', () =
     const o = await orderForDad(staff, '15:00');
     const tomorrow = new Date(Date.parse(`${countyToday()}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
-    const ctx = await context();
+    const ctx = await newContext(browser);
     const p = await ctx.newPage();
-    await signIn(p, 'yushan');
+    await signIn(p, base, 'yushan');
     await p.goto(`${base}/m/services`);
     await p.getByTestId('orders-q').fill(o.no);
     await p.getByTestId('orders-search').click();
@@ -174,9 +153,9 @@ describe('home services: catalogue, staff order actions, family follow-up', () =
     const h = await staff.post(`/api/v1/services/complaints/${k.json().id}/handle`, { status: 'closed', resolution: '已约谈服务机构，调整排班并上门致歉' });
     expect(h.statusCode, h.body).toBe(200);
 
-    const ctx = await context({ phone: true });
+    const ctx = await newContext(browser, { phone: true });
     const p = await ctx.newPage();
-    await signIn(p, 'family');
+    await signIn(p, base, 'family');
     await p.goto(`${base}/m/services`);
     const card = p.getByTestId(`family-complaint-${o.no}`);
     await card.waitFor();

@@ -5,14 +5,12 @@
  * confirmation; the father (on the family account) rates it; the county builds 颐康's month
  * statement and the provider finds the order paid in it.
  */
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '../server/src/kernel/db.js';
 import { countyToday } from '../server/src/kernel/dates.js';
-import { DEMO_PASSWORD } from '../server/src/demo/generate.js';
-import { startStack, type Stack } from './support.js';
+import { newContext, signIn, startStack, type Stack } from './support.js';
 
-const WAIT = 30_000;
 let stack: Stack;
 let browser: Browser;
 let base: string;
@@ -26,27 +24,6 @@ afterAll(async () => {
   await stack?.close();
 }, 60_000);
 
-async function context(o: { phone?: boolean; geo?: { latitude: number; longitude: number } } = {}): Promise<BrowserContext> {
-  const c = await browser.newContext({
-    viewport: o.phone ? { width: 390, height: 844 } : { width: 1366, height: 900 },
-    isMobile: o.phone,
-    hasTouch: o.phone,
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-    ...(o.geo ? { geolocation: o.geo, permissions: ['geolocation'] } : {}),
-  });
-  c.setDefaultTimeout(WAIT);
-  return c;
-}
-
-async function signIn(page: Page, username: string) {
-  await page.goto(`${base}/`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('page-title').first().waitFor();
-}
-
 const one = async <T>(q: ReturnType<typeof sql>) => (await stack.db.root.one<T>(q))!;
 
 describe('home services', () => {
@@ -56,9 +33,9 @@ describe('home services', () => {
     const today = countyToday();
 
     // 1. The daughter, on her phone.
-    const fam = await context({ phone: true });
+    const fam = await newContext(browser, { phone: true });
     const fp = await fam.newPage();
-    await signIn(fp, 'family');
+    await signIn(fp, base, 'family');
     await fp.goto(`${base}/m/services`);
     await fp.getByTestId('item-ZY01').click();
     await fp.getByTestId('order-date').fill(today);
@@ -80,9 +57,9 @@ describe('home services', () => {
     await fp.getByTestId(`family-order-${order.no}`).waitFor();
 
     // 2. The township dispatches it to 颐康.
-    const staff = await context();
+    const staff = await newContext(browser);
     const sp = await staff.newPage();
-    await signIn(sp, 'yushan');
+    await signIn(sp, base, 'yushan');
     await sp.goto(`${base}/m/services`);
     await sp.getByTestId('orders-q').fill(order.no);
     await sp.getByTestId('orders-search').click();
@@ -92,9 +69,9 @@ describe('home services', () => {
     await staff.close();
 
     // 3. 颐康 accepts and assigns 周秀兰 (the caregiver account).
-    const prov = await context();
+    const prov = await newContext(browser);
     const pp = await prov.newPage();
-    await signIn(pp, 'provider');
+    await signIn(pp, base, 'provider');
     await pp.goto(`${base}/m/services`);
     await pp.getByTestId(`accept-${order.no}`).click();
     await pp.getByTestId('accept-caregiver').click();
@@ -105,9 +82,9 @@ describe('home services', () => {
       .toBe('周秀兰');
 
     // 4. The caregiver, on her phone at the father's door.
-    const carer = await context({ phone: true, geo: { latitude: dad.lat + 0.0005, longitude: dad.lng } });
+    const carer = await newContext(browser, { phone: true, geo: { latitude: dad.lat + 0.0005, longitude: dad.lng } });
     const cp = await carer.newPage();
-    await signIn(cp, 'caregiver');
+    await signIn(cp, base, 'caregiver');
     await cp.goto(`${base}/m/services`);
     const task = cp.getByTestId(`task-${order.no}`);
     await task.getByTestId('task-checkin').click();
@@ -135,9 +112,9 @@ describe('home services', () => {
     await fam.close();
 
     // 6. The county builds 颐康's statement of the month; the provider finds the order paid in it.
-    const adm = await context();
+    const adm = await newContext(browser);
     const ap = await adm.newPage();
-    await signIn(ap, 'admin');
+    await signIn(ap, base, 'admin');
     await ap.goto(`${base}/m/services`);
     await ap.getByRole('tab', { name: '月度结算' }).click();
     await ap.getByTestId('statement-provider').click();

@@ -11,10 +11,7 @@ import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sealAudit } from '../server/src/kernel/audit.js';
 import type { Database } from '../server/src/kernel/db.js';
-import { startStack, type Stack } from './support.js';
-import { DEMO_PASSWORD } from '../server/src/demo/generate.js';
-
-const WAIT = 30_000;
+import { signIn, startStack, WAIT, type Stack } from './support.js';
 
 let db: Database;
 let browser: Browser;
@@ -27,13 +24,6 @@ async function newPage(): Promise<{ ctx: BrowserContext; page: Page }> {
   const page = await ctx.newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));
   return { ctx, page };
-}
-
-async function signIn(page: Page, username: string) {
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('header-user-name').waitFor();
 }
 
 let stack: Stack;
@@ -70,7 +60,7 @@ describe('web shell', () => {
       await page.getByTestId('login-submit').click();
       await expect.poll(() => page.getByTestId('login-error').textContent()).toContain('用户名或密码错误');
 
-      await signIn(page, 'yushan');
+      await signIn(page, base, 'yushan', { goto: false, waitFor: 'header-user-name' });
       // Back to the page asked for before signing in.
       await page.waitForURL(/\/m\/elders$/);
       expect(await page.getByTestId('header-user-name').textContent()).toBe('王芳（榆山街道）');
@@ -125,7 +115,7 @@ describe('web shell', () => {
     try {
       await page.goto(`${base}/`);
       await page.getByTestId('login-title').waitFor();
-      await signIn(page, 'admin');
+      await signIn(page, base, 'admin', { goto: false, waitFor: 'header-user-name' });
       expect(await page.getByTestId('header-region').textContent()).toBe('平阴县');
 
       await page.getByTestId('menu-users').click();

@@ -4,12 +4,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../server/src/app.js';
 import { loadConfig } from '../server/src/kernel/config.js';
 import { openDatabase, type Database } from '../server/src/kernel/db.js';
-import { loadDemo } from '../server/src/demo/generate.js';
+import { DEMO_PASSWORD, loadDemo } from '../server/src/demo/generate.js';
 
 export const WEB_DIST = path.resolve('web/dist');
 export const CHROMIUM = '/usr/bin/chromium';
@@ -44,4 +44,42 @@ export async function startStack(elders = 2000): Promise<Stack> {
       await db.close();
     },
   };
+}
+
+/** How long a step may wait for the page (the first page of a demo county loads in seconds). */
+export const WAIT = 30_000;
+
+/** A browser as a user has it: a desktop screen or a phone (390×844, touch), Chinese, the
+ * county's time zone; optionally a position (the caregiver's phone) and downloads. */
+export async function newContext(
+  browser: Browser,
+  o: { phone?: boolean; geo?: { latitude: number; longitude: number }; downloads?: boolean } = {},
+): Promise<BrowserContext> {
+  const c = await browser.newContext({
+    viewport: o.phone ? { width: 390, height: 844 } : { width: 1366, height: 900 },
+    isMobile: o.phone,
+    hasTouch: o.phone,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    acceptDownloads: o.downloads,
+    ...(o.geo ? { geolocation: o.geo, permissions: ['geolocation'] } : {}),
+  });
+  c.setDefaultTimeout(WAIT);
+  return c;
+}
+
+/** Signs in on the login page (opened first unless `goto: false`) and waits for what the user
+ * lands on: the first page's title, another test id, or nothing (`waitFor: null`). */
+export async function signIn(
+  page: Page,
+  base: string,
+  username: string,
+  o: { password?: string; goto?: boolean; waitFor?: string | null } = {},
+): Promise<void> {
+  if (o.goto !== false) await page.goto(`${base}/`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(o.password ?? DEMO_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  const wait = o.waitFor === undefined ? 'page-title' : o.waitFor;
+  if (wait) await page.getByTestId(wait).first().waitFor();
 }
