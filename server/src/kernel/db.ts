@@ -170,8 +170,15 @@ class PipelinedQuery extends (pg.Query as unknown as new (config: pg.QueryConfig
     if (this.pending > 0) this.pending -= 1;
     else super.handleCommandComplete(msg, connection);
   }
+  // A prelude that fails skips the query's Parse: forget it was sent, as the client does for a
+  // query that fails (it could not see the name while the prelude was pending).
+  handleError(err: unknown, connection: PgConnectionInternals) {
+    if (this.pending > 0 && this.ownName) delete connection.submittedNamedStatements[this.ownName];
+    super.handleError(err, connection);
+  }
 }
 interface PgConnectionInternals {
+  submittedNamedStatements: Record<string, string>;
   parse(c: { text: string; name: string; types: unknown[] }): void;
   bind(c: { portal: string; statement: string; values: unknown[] }): void;
   execute(c: { portal: string }): void;
@@ -180,6 +187,7 @@ interface PgQueryInternals {
   prepare(connection: PgConnectionInternals): void;
   handleDataRow(msg: unknown): void;
   handleCommandComplete(msg: unknown, connection: PgConnectionInternals): void;
+  handleError(err: unknown, connection: PgConnectionInternals): void;
 }
 
 /**
