@@ -26,7 +26,8 @@ export async function startStack(elders = 2000): Promise<Stack> {
   if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) throw new Error('web/dist is missing: run `npm run build:web` before the browser tests');
   const db = await openDatabase({});
   await loadDemo(db, { elders, seed: 1 });
-  const app = await buildApp(db, loadConfig({}, { WEB_DIST }));
+  // E2E_LOG=/tmp/e2e.log: the server's request log, to see what a failing browser test waited for.
+  const app = await buildApp(db, loadConfig({}, { WEB_DIST }), process.env.E2E_LOG ? { logger: { level: 'info', file: process.env.E2E_LOG } } : {});
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   const browser = await chromium.launch({

@@ -209,7 +209,10 @@ function preparingDriver(c: pg.PoolClient, names: Set<string>, opening: { prelud
       const r = prelude
         ? await new Promise<pg.QueryResult>((resolve, reject) =>
             c.query(
-              new PipelinedQuery({ ...config, callback: (e: Error | null, res: pg.QueryResult) => (e ? reject(e) : resolve(res)) } as pg.QueryConfig, prelude) as never,
+              new PipelinedQuery(
+                { ...config, callback: (e: Error | null, res: pg.QueryResult) => (e ? reject(e) : resolve(res)) } as pg.QueryConfig,
+                prelude,
+              ) as never,
             ),
           )
         : await c.query(config);

@@ -19,7 +19,9 @@ describe('request transactions', () => {
     const c = await buildCounty(t.db);
     const s = scopeOf(c.townshipA);
     const r = await t.db.scoped(s, async (tx) => ({
-      first: await tx.one<{ lo: string; role: string }>(sql`select current_setting('yinling.lo') as lo, current_user as role, set_config('yl.probe', 'on', true)`),
+      first: await tx.one<{ lo: string; role: string }>(
+        sql`select current_setting('yinling.lo') as lo, current_user as role, set_config('yl.probe', 'on', true)`,
+      ),
       // A transaction-local setting made by the first statement is still there: it ran inside the transaction.
       second: await tx.one<{ probe: string }>(sql`select current_setting('yl.probe', true) as probe`),
     }));

@@ -361,7 +361,9 @@ describe('lines and payments name a run and a policy version that exist', () => 
     const missing = '00000000-0000-4000-8000-00000000dead';
     const line = (runId: string, pol: string) =>
       t.db.system((tx) =>
-        tx.one<{ id: string }>(sql`insert into benefit_lines (county_code, region_code, elder_id, benefit_code, for_month, run_id, kind, payment, amount_cents, policy_id, tier, facts)
+        tx.one<{
+          id: string;
+        }>(sql`insert into benefit_lines (county_code, region_code, elder_id, benefit_code, for_month, run_id, kind, payment, amount_cents, policy_id, tier, facts)
           values (${county}, ${c.villageA}, ${e.id}, 'old_age', '2026-03-01', ${runId}, 'regular', 'cash', 10000, ${pol}, 't', '{}') returning id::text as id`),
       );
     await expect(line(missing, policyId)).rejects.toThrow();
