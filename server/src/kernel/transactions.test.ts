@@ -76,6 +76,21 @@ describe('request transactions', () => {
     expect(rows.map((r) => r.n)).toEqual([7]);
     const name = await t.db.root.one<{ name: string }>(sql`select name from elders where id = ${e.id}`);
     expect(name!.name).not.toBe('改');
+    // A deferred write that fails takes the transaction's other writes with it.
+    await t.db.scoped(s, async (tx) => {
+      await tx.exec(sql`update elders set name = ${'一'} where id = ${e.id}`);
+      tx.later(sql`insert into tx_probe values (${9})`);
+    });
+    await expect(
+      t.db.scoped(s, async (tx) => {
+        await tx.exec(sql`update elders set name = ${'二'} where id = ${e.id}`);
+        tx.later(sql`insert into tx_probe values (${9})`);
+      }),
+    ).rejects.toThrow();
+    expect((await t.db.root.one<{ name: string }>(sql`select name from elders where id = ${e.id}`))!.name).toBe('一');
+    expect((await t.db.root.rows<{ n: number }>(sql`select n from tx_probe order by n`)).map((r) => r.n)).toEqual([7, 9]);
+    // The connection goes on serving after the failed commit.
+    for (let i = 0; i < 12; i++) expect((await t.db.scoped(s, (tx) => tx.one<{ x: number }>(sql`select 1 as x`)))!.x).toBe(1);
     // A transaction that ran nothing and deferred nothing leaves nothing behind.
     expect(await t.db.scoped(s, async () => 42)).toBe(42);
   });
