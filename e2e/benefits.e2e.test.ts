@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS, { cellText, type CellValue } from '../server/src/kernel/excel.js';
 import { DEMO_PASSWORD } from '../server/src/demo/generate.js';
 import { SAMPLE_SETS } from '../server/src/modules/benefits/samples.js';
-import { startStack, WAIT, type Stack } from './support.js';
+import { confirmDialog, startStack, WAIT, type Stack } from './support.js';
 
 const YUSHAN = '370124001000';
 /** Polls without a tight deadline: the machine may be busy (never fail on timing). */
@@ -80,12 +80,6 @@ async function ensurePolicies(page: Page) {
   }
 }
 
-async function confirmModal(page: Page) {
-  const ok = page.locator('.ant-modal-confirm .ant-modal-confirm-btns .ant-btn-primary');
-  await ok.click();
-  await ok.waitFor({ state: 'detached' });
-}
-
 async function openRun(page: Page, month: string) {
   await page.getByTestId(`run-row-${month}`).getByTestId('run-open').click();
   await page.getByTestId('run-panel').waitFor();
@@ -120,7 +114,7 @@ describe('benefit policies', () => {
     const v2 = a.getByTestId(`policy-row-beijing-${version + 1}`);
     await poll(() => v2.innerText()).toContain('草稿');
     await v2.getByTestId('policy-publish').click();
-    await confirmModal(a);
+    await confirmDialog(a);
     await poll(() => v2.innerText()).toContain('已发布');
     await v2.getByTestId('policy-view').click();
     await poll(() => a.getByTestId('rules-view').innerText()).toContain('¥350.00');
@@ -186,7 +180,7 @@ describe('monthly benefits run', () => {
 
     // Compute: the progress is polled until the run is computed.
     await a.getByTestId('run-compute').click();
-    await confirmModal(a);
+    await confirmDialog(a);
     const panel = a.getByTestId('run-panel');
     await panel.waitFor();
     await expect.poll(() => panel.getAttribute('data-status'), { timeout: 120_000 }).toBe('computed');
@@ -233,7 +227,7 @@ describe('monthly benefits run', () => {
     const others = withLines.filter((c) => c !== YUSHAN);
     if (others.length) {
       await b.getByTestId('run-approve').click();
-      await confirmModal(b);
+      await confirmDialog(b);
       await poll(() => b.getByTestId('benefits-error').innerText()).toContain('以下乡镇（街道）尚未确认');
     }
 
@@ -246,7 +240,7 @@ describe('monthly benefits run', () => {
       await poll(() => a.getByTestId(`township-${code}`).getAttribute('data-review')).toBe('confirmed');
     }
     await a.getByTestId('run-approve').click();
-    await confirmModal(a);
+    await confirmDialog(a);
     await poll(() => a.getByTestId('benefits-error').innerText()).toContain('计算发放批次的人不能审批同一批次');
     await admin.ctx.close();
 
@@ -255,7 +249,7 @@ describe('monthly benefits run', () => {
     await b.getByTestId('benefits-page').waitFor();
     await openRun(b, month);
     await b.getByTestId('run-approve').click();
-    await confirmModal(b);
+    await confirmDialog(b);
     await poll(() => b.getByTestId('run-panel').getAttribute('data-status')).toBe('approved');
     await b.getByTestId('run-banks').waitFor();
     // A bank's own file (an elder without an account is listed under NONE).

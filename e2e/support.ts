@@ -84,3 +84,25 @@ export async function signIn(
   const wait = o.waitFor === undefined ? 'page-title' : o.waitFor;
   if (wait) await page.getByTestId(wait).first().waitFor();
 }
+
+/**
+ * Answers OK in an Ant Design confirm dialog and waits until it has closed. A click that lands
+ * while the dialog still zooms in (slow frames on a busy machine) can miss the button; the OK
+ * button shows "loading" while its action runs and ignores clicks then, so clicking again until
+ * the dialog is gone never submits twice.
+ */
+export async function confirmDialog(page: Page, timeoutMs = WAIT): Promise<void> {
+  const ok = page.locator('.ant-modal-confirm .ant-modal-confirm-btns .ant-btn-primary');
+  const until = Date.now() + timeoutMs;
+  await ok.waitFor();
+  for (;;) {
+    const cls = (await ok.getAttribute('class').catch(() => null)) ?? '';
+    if (!cls.includes('ant-btn-loading')) await ok.click({ timeout: 5_000 }).catch(() => undefined);
+    try {
+      await ok.waitFor({ state: 'detached', timeout: 3_000 });
+      return;
+    } catch (e) {
+      if (Date.now() > until) throw e;
+    }
+  }
+}
