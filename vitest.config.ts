@@ -7,7 +7,7 @@ const server = (name: string, db: 'pglite' | 'postgres') => ({
   test: {
     name,
     include: ['server/src/**/*.test.ts'],
-    env: { TEST_DB: db, TZ: 'Asia/Shanghai' },
+    env: { TEST_DB: db, TZ: 'Asia/Shanghai', YL_SQL_CHECK: '1' },
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },
@@ -26,7 +26,7 @@ const utc = {
       'server/src/modules/benefits/**/*.test.ts',
       'server/src/modules/services/**/*.test.ts',
     ],
-    env: { TEST_DB: 'pglite', TZ: 'UTC' },
+    env: { TEST_DB: 'pglite', TZ: 'UTC', YL_SQL_CHECK: '1' },
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

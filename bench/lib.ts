@@ -8,7 +8,12 @@ import { freshServerDb } from '../server/src/test/harness.js';
 
 export async function benchDb(): Promise<{ db: Database; url?: string; close(): Promise<void> }> {
   const base = process.env.DATABASE_URL;
-  if (base) return freshServerDb(base, 'yl_bench');
+  if (base) {
+    const t = await freshServerDb(base, 'yl_bench');
+    // BENCH_KEEP_DB=1 leaves the database behind to look into afterwards (EXPLAIN, statistics).
+    if (process.env.BENCH_KEEP_DB) return { ...t, close: async () => (await t.db.close(), console.log(`  database kept: ${t.url}`)) };
+    return t;
+  }
   const db = await openDatabase({});
   return { db, close: () => db.close() };
 }

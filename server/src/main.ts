@@ -6,7 +6,7 @@ import { countyToday } from './kernel/dates.js';
 import { refreshAllDrafts } from './modules/benefits/drafts.js';
 import { resumeStuckRuns } from './modules/benefits/runs.js';
 import { loadConfig } from './kernel/config.js';
-import { analyzeStale, DataDirLockedError, openDatabase } from './kernel/db.js';
+import { analyzeStale, DataDirLockedError, openDatabase, vacuumStale } from './kernel/db.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isEmpty, loadDemo } from './demo/generate.js';
 import { sweepOverdueOrders } from './modules/services/sweep.js';
 
@@ -53,6 +53,15 @@ async function main() {
     .then((ids) => ids.length && say(`resumed ${ids.length} benefit run(s) left computing`))
     .catch((e) => app.log.error(e, 'resuming benefit runs failed'));
   const drafts = setInterval(refreshDrafts, 60_000);
+  // Tables with many dead rows are vacuumed where no autovacuum runs (PGlite; a server with it off).
+  let vacuuming: Promise<unknown> | null = null;
+  const vacuum = setInterval(() => {
+    if (vacuuming) return;
+    vacuuming = vacuumStale(db)
+      .then((t) => t.length && app.log.info({ tables: t }, 'vacuumed'))
+      .catch((e) => app.log.error(e, 'vacuum failed'))
+      .finally(() => (vacuuming = null));
+  }, 60_000);
   // Orders not accepted in time (超时未接单): re-dispatched or sent back to staff, every minute.
   let sweeping = false;
   const sweep = setInterval(() => {
@@ -77,11 +86,13 @@ async function main() {
     closing = true;
     say(`${sig}: shutting down`);
     clearInterval(seal);
+    clearInterval(vacuum);
     clearTimeout(firstDraft);
     clearInterval(drafts);
     clearInterval(sweep);
     await app.close();
     await drafting;
+    await vacuuming;
     await sealAudit(db).catch(() => {});
     await db.close();
     process.exit(0);

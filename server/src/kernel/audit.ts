@@ -7,7 +7,7 @@
  * and a trigger refuses changes to sealed rows even for the owner.
  */
 import crypto from 'node:crypto';
-import { arr, sql, type Database, type Executor } from './db.js';
+import { arr, sql, type Database, type Executor, type SQL } from './db.js';
 
 export interface AuditEntry {
   action: string;
@@ -48,6 +48,26 @@ export async function writeAudit(tx: Executor, actor: AuditActor, e: AuditEntry)
       (county_code, actor_id, actor_name, actor_role, action, entity, entity_id, region_code, before, after, reason, ip, request_id)
     values (${e.regionCode.slice(0, 6)}, ${actor.id}, ${actor.name}, ${actor.role}, ${e.action}, ${e.entity}, ${e.entityId ?? null},
             ${e.regionCode}, ${before}::jsonb, ${after}::jsonb, ${e.reason ?? null}, ${actor.ip ?? null}, ${actor.requestId ?? null})`);
+}
+
+/** An audit entry written by the statement that makes the change (see `Executor.last`). */
+export interface StatementAudit extends Omit<AuditEntry, 'entityId' | 'regionCode'> {
+  /** The changed rows (a CTE's name): one entry for each, none when nothing changed. */
+  from: SQL;
+  /** The entity's id and region, as SQL over `from`'s columns. */
+  entityId: SQL;
+  regionCode: SQL;
+}
+
+/** `insert into audit_log … select … from <rows>`, to put in a statement as a CTE. */
+export function auditInsertSql(actor: AuditActor, e: StatementAudit): SQL {
+  const before = e.before === undefined ? null : JSON.stringify(redact(e.before));
+  const after = e.after === undefined ? null : JSON.stringify(redact(e.after));
+  return sql`insert into audit_log
+      (county_code, actor_id, actor_name, actor_role, action, entity, entity_id, region_code, before, after, reason, ip, request_id)
+    select left(${e.regionCode}, 6), ${actor.id}::uuid, ${actor.name}::text, ${actor.role}::text, ${e.action}::text, ${e.entity}::text, ${e.entityId},
+           ${e.regionCode}, ${before}::jsonb, ${after}::jsonb, ${e.reason ?? null}::text, ${actor.ip ?? null}::text, ${actor.requestId ?? null}::text
+      from ${e.from}`;
 }
 
 interface ChainRow {

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import { sql, type SQL } from 'drizzle-orm';
+import { Param, Placeholder, sql, SQL, StringChunk } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import lockfile from 'proper-lockfile';
@@ -24,7 +24,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { migrate } from './migrate.js';
 import type { RegionScope } from './scope.js';
 
-export { sql, type SQL };
+export { sql, SQL };
 
 export interface Executor {
   /** All rows of a query. */
@@ -39,6 +39,14 @@ export interface Executor {
    * null: they are inlined as literals. Not available outside a transaction (`root`).
    */
   later(q: SQL): void;
+  /**
+   * The transaction's last statement: its rows, and the transaction is committed (with the
+   * deferred writes queued so far) in the same round trip on a PostgreSQL server. A statement
+   * after it runs in a new transaction, and so do deferred writes queued after it. Write the
+   * statement so that what must commit with the change (its audit entry, its event) is part of
+   * it. On PGlite, and outside a transaction, it is an ordinary statement.
+   */
+  last<T = Record<string, unknown>>(q: SQL): Promise<T[]>;
 }
 
 export interface Database {
@@ -57,7 +65,7 @@ export interface Database {
 }
 
 interface Drizzleish {
-  execute(q: SQL): Promise<{ rows: unknown[]; rowCount?: number | null; affectedRows?: number }>;
+  execute(q: SQL, last?: boolean): Promise<{ rows: unknown[]; rowCount?: number | null; affectedRows?: number }>;
   transaction<T>(fn: (tx: Drizzleish) => Promise<T>): Promise<T>;
 }
 
@@ -76,6 +84,12 @@ function executor(d: Pick<Drizzleish, 'execute'>, later?: SQL[]): Executor {
     async exec(q: SQL) {
       const r = await d.execute(q);
       return r.rowCount ?? r.affectedRows ?? 0;
+    },
+    async last<T>(q: SQL) {
+      const r = await d.execute(q, true);
+      // The server's driver sent the deferred writes with COMMIT; elsewhere they are written now.
+      if (later) for (const w of later.splice(0)) await d.execute(w);
+      return r.rows as T[];
     },
   };
 }
@@ -100,6 +114,18 @@ function scopeStatement(scope: RegionScope): SQL {
     set_config('random_page_cost', ${RANDOM_PAGE_COST}, true)`;
 }
 
+const scopeTexts = new Map<string, string>();
+/** The scope statement with its values inlined, kept per scope (a few hundred users at most). */
+function scopeText(scope: RegionScope): string {
+  const key = `${scope.family ? 1 : 0}|${scope.lo}|${scope.hi}|${scope.userId ?? ''}|${scope.providerId ?? ''}`;
+  let t = scopeTexts.get(key);
+  if (t === undefined) {
+    if (scopeTexts.size >= 10_000) scopeTexts.clear();
+    scopeTexts.set(key, (t = inlined(scopeStatement(scope))));
+  }
+  return t;
+}
+
 /** Runs `fn` in a drizzle transaction, then the statements it deferred with `later()`. */
 async function inTransaction<T>(tx: Drizzleish, fn: (x: Executor) => Promise<T>): Promise<T> {
   const later: SQL[] = [];
@@ -110,11 +136,81 @@ async function inTransaction<T>(tx: Drizzleish, fn: (x: Executor) => Promise<T>)
 
 const dialect = new PgDialect();
 
+/** A literal of a value that `later()` may inline (standard_conforming_strings is on). */
+function literal(v: unknown): string {
+  if (v === null) return 'null';
+  if (typeof v === 'string') return `'${v.replace(/'/g, "''")}'`;
+  if (typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))) return String(v);
+  throw new Error(`later(): parameter of type ${typeof v} cannot be inlined`);
+}
+
+/**
+ * A statement as text and parameters, as drizzle's PgDialect would build it, for the shapes
+ * this code base writes: text, nested `sql` fragments, scalar values and `sql.param`. It walks
+ * the template once with string appends (drizzle's generic builder checks each part against
+ * a dozen kinds and allocates a query object per part: a tenth of a request's CPU on a busy
+ * route). Anything else (tables, columns, arrays spread into lists, placeholders, Dates,
+ * inlined fragments) returns undefined, and the caller asks drizzle. With `inline`, values
+ * become literals (see `literal`). YL_SQL_CHECK=1 compares every result with drizzle's.
+ */
+export function compileSql(q: SQL, inline = false): { sql: string; params: unknown[] } | undefined {
+  const params: unknown[] = [];
+  let text = '';
+  const walk = (chunks: unknown[]): boolean => {
+    for (const c of chunks) {
+      let v: unknown;
+      if (c instanceof StringChunk) {
+        text += c.value.length === 1 ? c.value[0] : c.value.join('');
+        continue;
+      } else if (c instanceof SQL) {
+        if ((c as unknown as { shouldInlineParams: boolean }).shouldInlineParams || !walk(c.queryChunks)) return false;
+        continue;
+      } else if (c instanceof Param) {
+        if (c.value instanceof Placeholder) return false;
+        v = c.value === null ? null : c.encoder.mapToDriverValue(c.value);
+        if (v instanceof SQL) return false;
+      } else if (c === undefined) {
+        continue;
+      } else if (c === null || typeof c === 'string' || typeof c === 'number' || typeof c === 'boolean' || typeof c === 'bigint') {
+        v = c;
+      } else {
+        return false;
+      }
+      if (inline) text += literal(v);
+      else text += '$' + params.push(v);
+    }
+    return true;
+  };
+  if (!walk([q])) return undefined;
+  return { sql: text, params };
+}
+
+const CHECK_SQL = process.env.YL_SQL_CHECK === '1';
+
+/** Text and parameters of a statement (see `compileSql`). */
+export function toQuery(q: SQL): { sql: string; params: unknown[] } {
+  const fast = compileSql(q);
+  if (!fast) return dialect.sqlToQuery(q);
+  if (CHECK_SQL) {
+    const slow = dialect.sqlToQuery(q);
+    if (slow.sql !== fast.sql || JSON.stringify(slow.params) !== JSON.stringify(fast.params))
+      throw new Error(`compileSql differs from drizzle:\n${fast.sql}\n---\n${slow.sql}`);
+  }
+  return fast;
+}
+
 /** A statement as text with its parameters inlined as literals (standard_conforming_strings is on). */
 export function inlined(q: SQL): string {
-  for (const v of dialect.sqlToQuery(q).params)
-    if (!(v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))))
-      throw new Error(`later(): parameter of type ${typeof v} cannot be inlined`);
+  const fast = compileSql(q, true);
+  if (fast) {
+    if (CHECK_SQL && fast.sql !== slowInlined(q)) throw new Error(`compileSql (inline) differs from drizzle:\n${fast.sql}`);
+    return fast.sql;
+  }
+  return slowInlined(q);
+}
+
+function slowInlined(q: SQL): string {
+  for (const v of dialect.sqlToQuery(q).params) literal(v);
   return dialect.sqlToQuery(sql`${q}`.inlineParams()).sql;
 }
 
@@ -125,19 +221,23 @@ const PG_TYPES = { getTypeParser: (oid: number, format?: 'text' | 'binary') => (
 const MAX_PREPARED = Number(process.env.PG_PREPARED_PER_CONNECTION ?? 100);
 
 /**
- * A query that carries statements to run before it (BEGIN and the scope settings) in the same
- * message to the server: each prelude statement is parsed, bound and executed unnamed, then the
- * query itself as usual, with one Sync for all, so the server answers the whole pipeline once.
- * The prelude's own answers (completions, the scope's row) are passed over; an error in any part
- * fails the query (the server skips the rest up to the Sync), as it would a query alone.
+ * A query that carries statements to run before it (BEGIN and the scope settings) and after it
+ * (deferred writes and COMMIT) in the same message to the server: each of those is parsed,
+ * bound and executed unnamed, the query itself as usual, with one Sync for all, so the server
+ * answers the whole pipeline once. The other statements' own answers (completions, the scope's
+ * row) are passed over; an error in any part fails the query (the server skips the rest up to
+ * the Sync, so a COMMIT after a failed statement never runs), as it would a query alone.
  */
 class PipelinedQuery extends (pg.Query as unknown as new (config: pg.QueryConfig) => PgQueryInternals) {
   /** Prelude statements whose completion has not arrived yet. */
   private pending = 0;
+  /** The query's own completion has arrived: what completes now is the postlude. */
+  private done = false;
   private ownName: string | undefined;
   constructor(
     config: pg.QueryConfig,
     private prelude: string[],
+    private postlude: string[] = [],
   ) {
     super(config);
     // After super(): a field initializer would otherwise reset what the base constructor set.
@@ -154,21 +254,33 @@ class PipelinedQuery extends (pg.Query as unknown as new (config: pg.QueryConfig
   requiresPreparation() {
     return true;
   }
-  prepare(connection: PgConnectionInternals) {
-    for (const text of this.prelude) {
+  private send(connection: PgConnectionInternals, texts: string[]) {
+    for (const text of texts) {
       connection.parse({ text, name: '', types: [] });
       connection.bind({ portal: '', statement: '', values: [] });
       connection.execute({ portal: '' });
     }
+  }
+  prepare(connection: PgConnectionInternals) {
+    this.send(connection, this.prelude);
     super.prepare(connection);
     this.pending = this.prelude.length;
   }
+  // pg's Query executes the portal and sends Sync here: the postlude goes in between.
+  _getRows(connection: PgConnectionInternals & { sync(): void }, rows?: number) {
+    connection.execute({ portal: (this as unknown as { portal: string }).portal, rows } as never);
+    this.send(connection, this.postlude);
+    connection.sync();
+  }
   handleDataRow(msg: unknown) {
-    if (this.pending === 0) super.handleDataRow(msg);
+    if (this.pending === 0 && !this.done) super.handleDataRow(msg);
   }
   handleCommandComplete(msg: unknown, connection: PgConnectionInternals) {
     if (this.pending > 0) this.pending -= 1;
-    else super.handleCommandComplete(msg, connection);
+    else if (!this.done) {
+      this.done = true;
+      super.handleCommandComplete(msg, connection);
+    }
   }
   // A prelude that fails skips the query's Parse: forget it was sent, as the client does for a
   // query that fails (it could not see the name while the prelude was pending).
@@ -190,32 +302,46 @@ interface PgQueryInternals {
   handleError(err: unknown, connection: PgConnectionInternals): void;
 }
 
+/** Where a request transaction stands: BEGIN and the scope waiting for the first statement
+ * (`prelude`), and the writes deferred to its commit. */
+interface TxState {
+  prelude: string[] | null;
+  readonly opening: string[];
+  later: SQL[];
+}
+
 /**
  * The driver of a request transaction: statements go straight to the pooled connection as
  * named prepared statements, so the server parses and plans a statement once per connection
- * (row-level security, the scope settings and the role are applied at execution). `opening`
- * holds BEGIN and the scope until the first statement, which carries them (one round trip).
+ * (row-level security, the scope settings and the role are applied at execution). The first
+ * statement carries BEGIN and the scope, a `last` statement the deferred writes and COMMIT:
+ * one round trip each.
  */
-function preparingDriver(c: pg.PoolClient, names: Set<string>, opening: { prelude: string[] | null }): Pick<Drizzleish, 'execute'> {
+function preparingDriver(c: pg.PoolClient, names: Set<string>, st: TxState): Pick<Drizzleish, 'execute'> {
   return {
-    async execute(q: SQL) {
-      const { sql: text, params } = dialect.sqlToQuery(q);
+    async execute(q: SQL, last?: boolean) {
+      const { sql: text, params } = toQuery(q);
       const name = 'yl_' + crypto.createHash('sha1').update(text).digest('base64url');
       const named = names.has(name) || names.size < MAX_PREPARED;
       if (named) names.add(name);
       const config = { text, values: params, name: named ? name : undefined, types: PG_TYPES as never };
-      const prelude = opening.prelude;
-      opening.prelude = null;
-      const r = prelude
-        ? await new Promise<pg.QueryResult>((resolve, reject) =>
-            c.query(
-              new PipelinedQuery(
-                { ...config, callback: (e: Error | null, res: pg.QueryResult) => (e ? reject(e) : resolve(res)) } as pg.QueryConfig,
-                prelude,
-              ) as never,
-            ),
-          )
-        : await c.query(config);
+      const prelude = st.prelude;
+      st.prelude = null;
+      const postlude = last ? [...st.later.splice(0).map(inlined), 'commit'] : [];
+      const r =
+        prelude || postlude.length
+          ? await new Promise<pg.QueryResult>((resolve, reject) =>
+              c.query(
+                new PipelinedQuery(
+                  { ...config, callback: (e: Error | null, res: pg.QueryResult) => (e ? reject(e) : resolve(res)) } as pg.QueryConfig,
+                  prelude ?? [],
+                  postlude,
+                ) as never,
+              ),
+            )
+          : await c.query(config);
+      // Committed: whatever runs next opens a new transaction.
+      if (last) st.prelude = st.opening;
       return { rows: r.rows, rowCount: r.rowCount };
     },
   };
@@ -224,7 +350,8 @@ function preparingDriver(c: pg.PoolClient, names: Set<string>, opening: { prelud
 /**
  * A region-scoped transaction on a PostgreSQL server in as few round trips as the work needs:
  * BEGIN and the scope settings go with the first statement, the deferred writes (audit) with
- * COMMIT. Each pooled connection keeps its own prepared statements.
+ * COMMIT, and COMMIT with a `last` statement. Each pooled connection keeps its own prepared
+ * statements.
  */
 function pgScoped(pool: pg.Pool) {
   const prepared = new WeakMap<pg.PoolClient, Set<string>>();
@@ -232,21 +359,22 @@ function pgScoped(pool: pg.Pool) {
     const c = await pool.connect();
     let names = prepared.get(c);
     if (!names) prepared.set(c, (names = new Set()));
-    const opening = { prelude: ['begin', inlined(scopeStatement(scope))] as string[] | null };
-    const d = preparingDriver(c, names, opening);
-    const later: SQL[] = [];
+    const opening = ['begin', scopeText(scope)];
+    const st: TxState = { prelude: opening, opening, later: [] };
+    const d = preparingDriver(c, names, st);
     let broken: Error | undefined;
     try {
-      const out = await fn(executor(d, later));
-      // No statement ran: nothing was begun, unless deferred writes need the transaction now.
-      const begin = opening.prelude ?? [];
-      if (begin.length && !later.length) return out;
-      opening.prelude = null;
-      await c.query([...begin, ...later.map(inlined), 'commit'].join(';\n'));
+      const out = await fn(executor(d, st.later));
+      // No statement ran since BEGIN (or since a `last` committed): nothing is open, unless
+      // deferred writes need a transaction now.
+      const begin = st.prelude ?? [];
+      if (begin.length && !st.later.length) return out;
+      st.prelude = null;
+      await c.query([...begin, ...st.later.map(inlined), 'commit'].join(';\n'));
       return out;
     } catch (e) {
       // A connection that cannot even roll back is dropped from the pool, not reused.
-      if (!opening.prelude) await c.query('rollback').catch((r: Error) => (broken = r));
+      if (!st.prelude) await c.query('rollback').catch((r: Error) => (broken = r));
       throw e;
     } finally {
       c.release(broken);
@@ -440,5 +568,20 @@ export async function analyzeStale(db: Database): Promise<string[]> {
   const stale = await db.root.rows<{ t: string }>(sql`select relname as t from pg_stat_user_tables
     where n_live_tup + n_mod_since_analyze > 500 and (last_analyze is null and last_autoanalyze is null or n_mod_since_analyze > 0.1 * n_live_tup)`);
   if (stale.length) await db.execScript(stale.map((r) => `ANALYZE "${r.t.replace(/"/g, '')}";`).join('\n'));
+  return stale.map((r) => r.t);
+}
+
+/**
+ * VACUUM (ANALYZE) the tables whose dead rows passed autovacuum's default threshold (50 plus a
+ * fifth of the live rows), where no autovacuum runs: PGlite, or a server with autovacuum off.
+ * Orders change state five times in their life and each change leaves a dead row version; left
+ * alone, lookups walk ever more of them (dispatch's open-order count grew from 0.45 to 0.85 ms
+ * over 800 orders). One table at a time: VACUUM cannot run in a transaction.
+ */
+export async function vacuumStale(db: Database): Promise<string[]> {
+  if (db.kind === 'postgres' && (await db.root.one<{ on: boolean }>(sql`select current_setting('autovacuum') = 'on' as on`))?.on) return [];
+  const stale = await db.root.rows<{ t: string }>(sql`select relname as t from pg_stat_user_tables
+    where n_dead_tup > 50 + 0.2 * n_live_tup order by n_dead_tup desc`);
+  for (const { t } of stale) await db.execScript(`VACUUM (ANALYZE) "${t.replace(/"/g, '')}"`);
   return stale.map((r) => r.t);
 }

@@ -6,12 +6,12 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z, type ZodType } from 'zod';
-import type { Database, Executor } from './db.js';
+import type { Database, Executor, SQL } from './db.js';
 import { AppError, forbidden, unauthorized } from './errors.js';
 import type { Principal } from './principal.js';
 import { principalScope } from './principal.js';
 import type { Role } from './roles.js';
-import { writeAudit, type AuditEntry } from './audit.js';
+import { auditInsertSql, writeAudit, type AuditEntry, type StatementAudit } from './audit.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -26,6 +26,10 @@ export interface Ctx<B, Q, P> {
   req: FastifyRequest;
   reply: FastifyReply;
   audit(e: AuditEntry): Promise<void>;
+  /** The audit entry as SQL for the statement that makes the change, so that it is written
+   * exactly when the change is (see `StatementAudit`, `Executor.last`); it counts as this
+   * request's audit. */
+  auditIn(e: StatementAudit): SQL;
   /** Work on owner-only tables (sessions) once the transaction has committed. */
   afterCommit(fn: () => Promise<void>): void;
 }
@@ -156,6 +160,10 @@ export function defineRoute<B extends ZodType, Q extends ZodType, P extends ZodT
           audit: async (e) => {
             audited = true;
             await writeAudit(tx, actor, e);
+          },
+          auditIn: (e) => {
+            audited = true;
+            return auditInsertSql(actor, e);
           },
           afterCommit: (fn) => void after.push(fn),
         };

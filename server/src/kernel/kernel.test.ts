@@ -5,6 +5,8 @@ import { maskIdNumber, maskName, maskPhone } from './mask.js';
 import { redact } from './audit.js';
 import { iso } from './http.js';
 import { countyToday } from './dates.js';
+import { arr, compileSql, inlined, sql, toQuery } from './db.js';
+import { PgDialect } from 'drizzle-orm/pg-core';
 
 describe('region scope ranges', () => {
   it('covers exactly the region and what lies below it', () => {
@@ -99,5 +101,37 @@ describe('the county date', () => {
     expect(countyToday(new Date('2026-01-31T15:59:59Z'), 'Asia/Shanghai')).toBe('2026-01-31');
     expect(countyToday(new Date('2026-12-31T16:00:00Z'), 'Asia/Shanghai')).toBe('2027-01-01');
     expect(countyToday(new Date('2026-01-31T16:30:00Z'), 'UTC')).toBe('2026-01-31');
+  });
+});
+
+describe('statement compiler (compileSql) against drizzle', () => {
+  const drizzle = new PgDialect();
+  it('builds the same text and parameters as drizzle for nested fragments, values, joins and sql.param', () => {
+    const inner = sql`x.a = ${"it's"} and x.b = ${42}`;
+    const qs = [
+      sql`select 1`,
+      sql`select ${null}::int, ${true}, ${1.5}, ${10n}::bigint`,
+      sql`select * from t x where ${inner} and x.c = any (${arr(['a', 'b'])}::text[]) and ${sql.join([sql`p = ${1}`, sql`q = ${2}`], sql` or `)}`,
+      sql`with u as (${sql`update t set v = ${'v'} where id = ${'i'} returning *`}) select ${sql.raw('u.id')} from u where ${undefined} true`,
+    ];
+    for (const q of qs) {
+      const fast = compileSql(q);
+      expect(fast).toBeDefined();
+      expect(fast).toEqual({ sql: drizzle.sqlToQuery(q).sql, params: drizzle.sqlToQuery(q).params });
+    }
+  });
+  it('leaves to drizzle what it does not handle, and the result is still drizzle’s', () => {
+    const qs = [sql`select ${[1, 2]}`, sql`select ${new Date(0)}`, sql`select ${sql.placeholder('p')}`, sql`select ${sql`${'a'}`.inlineParams()}`];
+    for (const q of qs) {
+      expect(compileSql(q)).toBeUndefined();
+      expect(toQuery(q)).toEqual(drizzle.sqlToQuery(q));
+    }
+  });
+  it('inlines literals as drizzle does, quotes doubled, and refuses values that cannot be literals', () => {
+    const q = sql`insert into t values (${"O'Brien"}, ${null}, ${3}, ${false}, ${sql`${'nested'}`})`;
+    expect(inlined(q)).toBe(`insert into t values ('O''Brien', null, 3, false, 'nested')`);
+    expect(inlined(q)).toBe(drizzle.sqlToQuery(sql`${q}`.inlineParams()).sql);
+    expect(() => inlined(sql`select ${arr([1])}`)).toThrow(/cannot be inlined/);
+    expect(() => inlined(sql`select ${Number.NaN}`)).toThrow(/cannot be inlined/);
   });
 });

@@ -94,4 +94,41 @@ describe('request transactions', () => {
     // A transaction that ran nothing and deferred nothing leaves nothing behind.
     expect(await t.db.scoped(s, async () => 42)).toBe(42);
   });
+
+  it('commits with a last statement: its rows, the deferred writes queued before it, and a new transaction after it', async () => {
+    await t.db.execScript('CREATE TABLE tx_last (n int PRIMARY KEY); GRANT SELECT, INSERT ON tx_last TO yinling_app');
+    const s = scopeOf('370124000000');
+    const seen = await t.db.scoped(s, async (tx) => {
+      tx.later(sql`insert into tx_last values (${100})`);
+      const rows = await tx.last<{ n: number }>(sql`insert into tx_last values (1), (2) returning n`);
+      expect(rows.map((r) => r.n)).toEqual([1, 2]);
+      // On a server the change is committed now: another connection sees it before the handler returns.
+      const outside = t.db.kind === 'postgres' ? await t.db.root.rows<{ n: number }>(sql`select n from tx_last order by n`) : null;
+      // Statements after it run (on a server, in a transaction of their own, with the same scope).
+      const after = await tx.one<{ lo: string; n: number }>(sql`select current_setting('yinling.lo') as lo, count(*)::int as n from tx_last`);
+      return { outside, after };
+    });
+    if (t.db.kind === 'postgres') expect(seen.outside!.map((r) => r.n)).toEqual([1, 2, 100]);
+    expect(seen.after).toEqual({ lo: s.lo, n: 3 });
+    // A last statement that fails commits nothing: neither itself nor the deferred writes before it.
+    await expect(
+      t.db.scoped(s, async (tx) => {
+        await tx.exec(sql`insert into tx_last values (3)`);
+        tx.later(sql`insert into tx_last values (${101})`);
+        await tx.last(sql`insert into tx_last values (4), (1)`);
+      }),
+    ).rejects.toThrow();
+    // A failure after a last statement rolls back what ran after it.
+    await expect(
+      t.db.scoped(s, async (tx) => {
+        await tx.last(sql`insert into tx_last values (5)`);
+        await tx.exec(sql`insert into tx_last values (6)`);
+        await tx.exec(sql`insert into tx_last values (6)`);
+      }),
+    ).rejects.toThrow();
+    const left = (await t.db.root.rows<{ n: number }>(sql`select n from tx_last order by n`)).map((r) => r.n);
+    // On PGlite the whole request is one transaction, so 5 goes with the failure; on a server it was committed.
+    expect(left).toEqual(t.db.kind === 'postgres' ? [1, 2, 5, 100] : [1, 2, 100]);
+    for (let i = 0; i < 12; i++) expect((await t.db.scoped(s, (tx) => tx.last<{ x: number }>(sql`select 1 as x`)))[0].x).toBe(1);
+  });
 });

@@ -42,7 +42,7 @@ export async function serviceEntitlement(
   /** A scalar the caller also needs, read in the same statement (one round trip less); `also`
    * is undefined when the elder has no service benefit this month (nothing was queried). */
   alsoSelect?: SQL,
-  /** The policy in force in the month when the caller has already read it (`policyForSql`; null: none). */
+  /** The policy in force in the month when the caller has already read it (`policyRefSql`, `policyByRef`; null: none). */
   known?: { policy: PolicyRow | null },
 ): Promise<ServiceEntitlement & { also?: unknown }> {
   const month = monthStart(date);

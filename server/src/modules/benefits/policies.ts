@@ -40,10 +40,40 @@ export async function policyFor(tx: Executor, county: string, month: string, pol
      order by effective_from desc, version desc limit 1`);
 }
 
-/** The same as a scalar json column of an enclosing query (the county given as SQL, e.g. a column). */
-export const policyForSql = (county: SQL, month: string) => sql`(select row_to_json(x) from (select ${COLS} from benefit_policies
+/** Which version `policyFor` would return (no policy key), as a scalar json column of an enclosing
+ * query (the county given as SQL, e.g. a column): its id and row version (xmin), for `policyByRef`. */
+export const policyRefSql = (county: SQL, month: string) => sql`(select json_build_object('id', id::text, 'v', xmin::text) from benefit_policies
      where county_code = ${county} and status = 'published' and effective_from <= ${month}::date and active
-     order by effective_from desc, version desc limit 1) x)`;
+     order by effective_from desc, version desc limit 1)`;
+
+export interface PolicyRef {
+  id: string;
+  v: string;
+}
+
+/** Policies read by `policyByRef`, by id and row version: any change to the row makes a new key. */
+const byRef = new Map<string, PolicyRow>();
+
+/**
+ * The policy a `policyRefSql` column named, from memory when this process has read that row
+ * version before. Rules are a large document, and every order reads the policy in force: a
+ * published version is never edited, and any update of the row (retired, made inactive) changes
+ * its xmin, so a cached copy is never stale. Callers must not modify what they get.
+ */
+export async function policyByRef(tx: Executor, ref: PolicyRef | null): Promise<PolicyRow | null> {
+  if (!ref) return null;
+  const key = `${ref.id}:${ref.v}`;
+  const hit = byRef.get(key);
+  if (hit) return hit;
+  const p = await tx.one<PolicyRow & { v: string }>(sql`select ${COLS}, xmin::text as v from benefit_policies where id = ${ref.id}`);
+  if (!p) return null;
+  const { v, ...row } = p;
+  if (v === ref.v) {
+    if (byRef.size >= 1000) byRef.clear();
+    byRef.set(key, row);
+  }
+  return row;
+}
 
 export async function requirePolicyFor(tx: Executor, county: string, month: string, policyKey?: string): Promise<PolicyRow> {
   const p = await policyFor(tx, county, month, policyKey);

@@ -63,5 +63,12 @@ describe('order split against the benefits engine', () => {
     // Younger than 80: no budget; the cash benefit never counts toward services.
     const o4 = await order(village, young, '10:00');
     expect(o4.json()).toMatchObject({ govCents: 0, copayCents: 4000 });
+    // Orders read the policy's rules from this process's memory once they have been read: any
+    // change to the row is seen by the next order (here an owner's edit of the budget, which the
+    // application itself never makes to a published version).
+    await t.db.root.exec(sql`update benefit_policies set rules = jsonb_set(rules, '{benefits,0,tiers,0,amountCents}', '20000') where id = ${p.json().id}`);
+    const o5 = await order(family, old, '17:00');
+    expect(o5.json().entitlement).toMatchObject({ budgetCents: 20000, usedBeforeCents: 6000 });
+    expect(o5.json()).toMatchObject({ govCents: 4000, copayCents: 0 });
   });
 });

@@ -88,17 +88,8 @@ export function orderRoutes(app: FastifyInstance) {
     body: OrderBody,
     example: EXAMPLE_ORDER,
     response: OrderView,
-    handler: async ({ tx, body, principal, audit }) => {
-      const r = await placeOrder(tx, principal, body);
-      await audit({
-        action: 'order',
-        entity: 'service_order',
-        entityId: r.id,
-        regionCode: r.region_code,
-        after: { ...body, govCents: r.gov_cents, copayCents: r.copay_cents },
-      });
-      return presentOrder(r);
-    },
+    // The order, its event and its audit entry in one statement, committed with it.
+    handler: async ({ tx, body, principal, auditIn }) => presentOrder(await placeOrder(tx, principal, body, auditIn)),
   });
 
   defineRoute(app, {
@@ -218,9 +209,8 @@ export function orderRoutes(app: FastifyInstance) {
     body: DispatchBody,
     example: { mode: 'auto' },
     response: OrderRef.extend({ providerId: z.string(), providerName: z.string() }),
-    handler: async ({ tx, params, body, principal, audit }) => {
-      const r = await dispatchOrder(tx, principal, params.id, body);
-      await audit(audited(r.order, 'dispatch', { mode: body.mode, providerId: r.provider.providerId, score: r.provider.score }));
+    handler: async ({ tx, params, body, principal, auditIn }) => {
+      const r = await dispatchOrder(tx, principal, params.id, body, auditIn);
       return { id: r.order.id, no: r.order.no, status: 'dispatched', providerId: r.provider.providerId, providerName: r.provider.name };
     },
   });
@@ -236,9 +226,8 @@ export function orderRoutes(app: FastifyInstance) {
     body: AcceptBody,
     example: {},
     response: OrderRef.extend({ caregiverId: z.string(), caregiverName: z.string() }),
-    handler: async ({ tx, params, body, principal, audit }) => {
-      const r = await acceptOrder(tx, principal, params.id, body.caregiverId);
-      await audit(audited(r.order, 'accept', { caregiverId: r.caregiver.id }));
+    handler: async ({ tx, params, body, principal, auditIn }) => {
+      const r = await acceptOrder(tx, principal, params.id, body.caregiverId, auditIn);
       return { id: r.order.id, no: r.order.no, status: 'accepted', caregiverId: r.caregiver.id, caregiverName: r.caregiver.name };
     },
   });
@@ -254,9 +243,8 @@ export function orderRoutes(app: FastifyInstance) {
     body: AssignBody,
     example: { caregiverId: '00000000-0000-4000-8000-000000000003' },
     response: OrderRef.extend({ caregiverId: z.string(), caregiverName: z.string() }),
-    handler: async ({ tx, params, body, principal, audit }) => {
-      const r = await assignCaregiver(tx, principal, params.id, body.caregiverId);
-      await audit(audited(r.order, 'assign', { caregiverId: r.caregiver.id }));
+    handler: async ({ tx, params, body, principal, auditIn }) => {
+      const r = await assignCaregiver(tx, principal, params.id, body.caregiverId, auditIn);
       return { id: r.order.id, no: r.order.no, status: 'accepted', caregiverId: r.caregiver.id, caregiverName: r.caregiver.name };
     },
   });
@@ -272,9 +260,8 @@ export function orderRoutes(app: FastifyInstance) {
     body: Reason,
     example: { reason: '该时段护理员已排满' },
     response: OrderRef,
-    handler: async ({ tx, params, body, principal, audit }) => {
-      const o = await refuseOrder(tx, principal, params.id, body.reason);
-      await audit(audited(o, 'refuse', null, body.reason));
+    handler: async ({ tx, params, body, principal, auditIn }) => {
+      const o = await refuseOrder(tx, principal, params.id, body.reason, auditIn);
       return { id: o.id, no: o.no, status: 'refused' };
     },
   });
@@ -290,9 +277,8 @@ export function orderRoutes(app: FastifyInstance) {
     body: Location,
     example: { lat: 36.3, lng: 116.46 },
     response: OrderRef.extend({ distanceM: z.number().nullable(), flags: z.array(z.string()) }),
-    handler: async ({ tx, params, body, principal, audit }) => {
-      const r = await checkIn(tx, principal, params.id, body);
-      await audit(audited(r.order, 'checkin', { ...body, distanceM: r.distanceM, flags: r.flags }));
+    handler: async ({ tx, params, body, principal, auditIn }) => {
+      const r = await checkIn(tx, principal, params.id, body, auditIn);
       return { id: r.order.id, no: r.order.no, status: 'in_service', distanceM: r.distanceM, flags: r.flags };
     },
   });
@@ -308,9 +294,8 @@ export function orderRoutes(app: FastifyInstance) {
     body: CheckoutBody,
     example: { lat: 36.3, lng: 116.46, workDone: '协助洗澡、更衣', elderConfirmed: true },
     response: OrderRef.extend({ distanceM: z.number().nullable(), flags: z.array(z.string()) }),
-    handler: async ({ tx, params, body, principal, audit }) => {
-      const r = await checkOut(tx, principal, params.id, body);
-      await audit(audited(r.order, 'checkout', { lat: body.lat, lng: body.lng, distanceM: r.distanceM, flags: r.flags, elderConfirmed: body.elderConfirmed }));
+    handler: async ({ tx, params, body, principal, auditIn }) => {
+      const r = await checkOut(tx, principal, params.id, body, auditIn);
       return { id: r.order.id, no: r.order.no, status: 'completed', distanceM: r.distanceM, flags: r.flags };
     },
   });
@@ -380,9 +365,8 @@ export function orderRoutes(app: FastifyInstance) {
     body: RatingBody,
     example: { stars: 5, comment: '服务周到' },
     response: OrderRef,
-    handler: async ({ tx, params, body, principal, audit }) => {
-      const o = await rateOrder(tx, principal, params.id, body);
-      await audit(audited(o, 'rate', body));
+    handler: async ({ tx, params, body, principal, auditIn }) => {
+      const o = await rateOrder(tx, principal, params.id, body, auditIn);
       return { id: o.id, no: o.no, status: o.status };
     },
   });
@@ -398,9 +382,8 @@ export function orderRoutes(app: FastifyInstance) {
     body: Reason,
     example: { reason: '老人临时住院' },
     response: OrderRef,
-    handler: async ({ tx, params, body, principal, audit }) => {
-      const o = await cancelOrder(tx, principal, params.id, body.reason);
-      await audit(audited(o, 'cancel', null, body.reason));
+    handler: async ({ tx, params, body, principal, auditIn }) => {
+      const o = await cancelOrder(tx, principal, params.id, body.reason, auditIn);
       return { id: o.id, no: o.no, status: 'cancelled' };
     },
   });
@@ -416,9 +399,8 @@ export function orderRoutes(app: FastifyInstance) {
     body: RescheduleBody,
     example: { date: '2026-12-02', time: '10:00' },
     response: OrderRef,
-    handler: async ({ tx, params, body, principal, audit }) => {
-      const o = await rescheduleOrder(tx, principal, params.id, body);
-      await audit(audited(o, 'reschedule', body));
+    handler: async ({ tx, params, body, principal, auditIn }) => {
+      const o = await rescheduleOrder(tx, principal, params.id, body, auditIn);
       return { id: o.id, no: o.no, status: o.status };
     },
   });

@@ -6,12 +6,13 @@
  */
 import { arr, sql, type Executor, type SQL } from '../../kernel/db.js';
 import { countyToday } from '../../kernel/dates.js';
+import type { StatementAudit } from '../../kernel/audit.js';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../kernel/errors.js';
 import type { Principal } from '../../kernel/principal.js';
 import { STAFF } from '../../kernel/roles.js';
 import { serviceEntitlement, type EntitlementSource } from '../benefits/entitlement.js';
 import { monthStart } from '../benefits/engine.js';
-import { policyForSql, type PolicyRow } from '../benefits/policies.js';
+import { policyByRef, policyRefSql, type PolicyRef, type PolicyRow } from '../benefits/policies.js';
 import { SERVICE_SETTING_DEFAULTS, SETTINGS_SQL, settingsFrom, type ServiceSettings } from './settings.js';
 import { dispatchScore, distanceMetres, locationCheck, monthRange, splitOrder, tooShort, type VisitFlag } from './split.js';
 
@@ -173,15 +174,57 @@ export interface Actor {
   displayName: string;
 }
 
-/** One conditional UPDATE of an order and its event in one statement; the orders changed
- * (none: someone else got there first, or the order is not in the expected state). */
-async function change(tx: Executor, p: Actor, kind: string, set: SQL, where: SQL, reason?: string | null, data?: unknown): Promise<Changed[]> {
-  return tx.rows<Changed>(sql`with u as (update service_orders set ${set}, updated_at = now() where ${where}
+/** The request's audit entry as SQL (`Ctx.auditIn`). */
+export type AuditIn = (e: StatementAudit) => SQL;
+
+/** What a request's change of an order writes to the audit log, in the statement that makes it. */
+export interface ChangeAudit {
+  auditIn: AuditIn;
+  action: string;
+  after?: unknown;
+  reason?: string | null;
+}
+
+/** The audit entry of a change, for each row of CTE `rows` (an order's columns). */
+const orderAuditSql = (a: ChangeAudit, rows: SQL) =>
+  a.auditIn({
+    action: a.action,
+    entity: 'service_order',
+    entityId: sql`${rows}.id::text`,
+    regionCode: sql`${rows}.region_code`,
+    after: a.after ?? null,
+    reason: a.reason ?? null,
+    from: rows,
+  });
+
+/**
+ * One conditional UPDATE of an order and its event in one statement; the orders changed (none:
+ * someone else got there first, or the order is not in the expected state). With `audit` (a
+ * request's own change, its last write) the audit entry is written by the same statement and
+ * the transaction commits in the same round trip.
+ */
+async function change(
+  tx: Executor,
+  p: Actor,
+  kind: string,
+  set: SQL,
+  where: SQL,
+  reason?: string | null,
+  data?: unknown,
+  audit?: ChangeAudit,
+): Promise<Changed[]> {
+  const q = sql`with u as (update service_orders set ${set}, updated_at = now() where ${where}
       returning id, no, county_code, region_code, provider_id, elder_id, status, dispatch_mode),
     ev as (insert into service_order_events (order_id, county_code, region_code, provider_id, elder_id, actor_id, actor_name, kind, reason, data)
       select id, county_code, region_code, provider_id, elder_id, ${p.userId}::uuid, ${p.displayName}, ${kind}, ${reason ?? null},
-             ${data === undefined ? null : JSON.stringify(data)}::jsonb from u)
-    select id::text as id, no, region_code, status, provider_id::text as provider_id, dispatch_mode from u`);
+             ${data === undefined ? null : JSON.stringify(data)}::jsonb from u)${
+               audit
+                 ? sql`,
+    au as (${orderAuditSql(audit, sql`u`)})`
+                 : sql``
+             }
+    select id::text as id, no, region_code, status, provider_id::text as provider_id, dispatch_mode from u`;
+  return audit ? tx.last<Changed>(q) : tx.rows<Changed>(q);
 }
 
 const wrongState = (o: { status: string }, zh: string, en: string) => new AppError(409, 'WRONG_STATE', zh, en, { status: o.status });
@@ -276,14 +319,14 @@ export async function entitlementSplit(
 async function prepare(tx: Executor, b: OrderInput) {
   // The elder, the item and the county's settings in one query.
   const r = await tx.one<
-    ElderForOrder & { item: ItemForOrder | null; settings_json: Record<string, unknown> | null; bed_ok: boolean; policy: PolicyRow | null }
+    ElderForOrder & { item: ItemForOrder | null; settings_json: Record<string, unknown> | null; bed_ok: boolean; policy_ref: PolicyRef | null }
   >(sql`select e.id::text as id,
       e.county_code, e.region_code, e.name, e.phone, e.address, e.lat, e.lng, e.status,
       (select row_to_json(i) from (select id::text as id, code, name, category, unit, skill, price_cents, duration_min, county_code
          from service_items where id = ${b.itemId} and active) i) as item,
       ${SETTINGS_SQL(sql`e.county_code`)} as settings_json,
-      -- The benefit policy in force in the service month (for the entitlement split).
-      ${policyForSql(sql`e.county_code`, monthStart(b.date))} as policy,
+      -- The benefit policy in force in the service month (for the entitlement split), by reference.
+      ${policyRefSql(sql`e.county_code`, monthStart(b.date))} as policy_ref,
       -- One order at a time per elder: two orders placed at once must not both spend the same budget.
       pg_advisory_xact_lock(hashtextextended(e.id::text, 7212028)) is not null as locked,
       exists (select 1 from family_beds b where b.id = ${b.familyBedId ?? null}::uuid and b.elder_id = e.id and b.status = 'active') as bed_ok
@@ -295,7 +338,7 @@ async function prepare(tx: Executor, b: OrderInput) {
   if (!item || item.county_code !== r.county_code) throw notFound('服务项目', 'service item');
   if (b.familyBedId && !r.bed_ok) throw notFound('家庭养老床位', 'family care bed');
   checkSchedule(b.date, b.time, settingsFrom(r.settings_json)['services.maxDaysAhead']);
-  return { e: r, item, amount: item.price_cents * b.quantity, policy: r.policy };
+  return { e: r, item, amount: item.price_cents * b.quantity, policy: await policyByRef(tx, r.policy_ref) };
 }
 
 function checkSchedule(date: string, time: string, maxDaysAhead: number) {
@@ -313,13 +356,14 @@ export async function quoteOrder(tx: Executor, b: OrderInput) {
   return { elderName: e.name, itemName: item.name, unit: item.unit, quantity: b.quantity, priceCents: item.price_cents, amountCents: amount, ...s };
 }
 
-/** Places the order: the order, its first event and the view of it in one statement. */
-export async function placeOrder(tx: Executor, p: Principal, b: OrderInput): Promise<OrderRow> {
+/** Places the order: the order, its first event and the view of it in one statement (with
+ * `auditIn`, a request's own order: its audit entry too, and the transaction commits with it). */
+export async function placeOrder(tx: Executor, p: Principal, b: OrderInput, auditIn?: AuditIn): Promise<OrderRow> {
   const { e, item, amount, policy } = await prepare(tx, b);
   const s = await entitlementSplit(tx, e.id, b.date, amount, { lock: false, elder: e, policy }); // prepare() holds the elder's lock
   const channel = p.role === 'family' ? 'family' : 'staff';
-  const row =
-    await tx.one<OrderRow>(sql`with o as (insert into service_orders (no, county_code, region_code, elder_id, elder_name, elder_phone, address, lat, lng,
+  const audit = auditIn && orderAuditSql({ auditIn, action: 'order', after: { ...b, govCents: s.govCents, copayCents: s.copayCents } }, sql`o`);
+  const q = sql`with o as (insert into service_orders (no, county_code, region_code, elder_id, elder_name, elder_phone, address, lat, lng,
       item_id, item_code, item_name, category, unit, skill, quantity, duration_min, price_cents, amount_cents, gov_cents, copay_cents, entitlement,
       service_date, service_time, note, channel, created_by, created_by_name, family_bed_id)
     values ('FW' || to_char(now(), 'YYYYMMDD') || lpad(nextval('service_order_no')::text, 6, '0'), ${e.county_code}, ${e.region_code}, ${e.id},
@@ -329,8 +373,14 @@ export async function placeOrder(tx: Executor, p: Principal, b: OrderInput): Pro
     returning *),
     ev as (insert into service_order_events (order_id, county_code, region_code, provider_id, elder_id, actor_id, actor_name, kind, data)
       select id, county_code, region_code, provider_id, elder_id, ${p.userId}::uuid, ${p.displayName}, 'created',
-             ${JSON.stringify({ govCents: s.govCents, copayCents: s.copayCents, channel })}::jsonb from o)
-    select ${ORDER_SELECT}, '{}'::text[] as photo_ids from o left join regions r on r.code = o.region_code left join providers p on p.id = o.provider_id`);
+             ${JSON.stringify({ govCents: s.govCents, copayCents: s.copayCents, channel })}::jsonb from o)${
+               audit
+                 ? sql`,
+    au as (${audit})`
+                 : sql``
+             }
+    select ${ORDER_SELECT}, '{}'::text[] as photo_ids from o left join regions r on r.code = o.region_code left join providers p on p.id = o.provider_id`;
+  const [row] = audit ? await tx.last<OrderRow>(q) : await tx.rows<OrderRow>(q);
   return row!;
 }
 
@@ -398,7 +448,7 @@ export async function candidates(tx: Executor, id: string): Promise<Candidate[]>
   return rank(o, o.candidates);
 }
 
-export async function dispatchOrder(tx: Executor, p: Actor, id: string, b: { providerId?: string; mode: 'manual' | 'auto' }) {
+export async function dispatchOrder(tx: Executor, p: Actor, id: string, b: { providerId?: string; mode: 'manual' | 'auto' }, auditIn?: AuditIn) {
   const o = await loadForChange(tx, id, { candidates: true });
   if (!['pending', 'refused'].includes(o.status)) throw wrongState(o, '该工单已派单或已结束', 'the order is already dispatched or closed');
   const list = rank(o, o.candidates ?? []);
@@ -431,6 +481,7 @@ export async function dispatchOrder(tx: Executor, p: Actor, id: string, b: { pro
       sql`id = ${id} and status in ('pending', 'refused')`,
       null,
       { mode: b.mode, providerId: chosen.providerId, score: chosen.score },
+      auditIn && { auditIn, action: 'dispatch', after: { mode: b.mode, providerId: chosen.providerId, score: chosen.score } },
     )
   ).length;
   if (n === 0) await lostRace(tx, id, '该工单已被他人派单', 'another dispatcher has just dispatched this order');
@@ -471,7 +522,7 @@ function providerCaregiver(rows: CaregiverRow[], caregiverId?: string) {
   return rows[0];
 }
 
-export async function acceptOrder(tx: Executor, p: Principal, id: string, caregiverId?: string) {
+export async function acceptOrder(tx: Executor, p: Principal, id: string, caregiverId?: string, auditIn?: AuditIn) {
   const o = p.providerId ? await loadForChange(tx, id, { caregivers: { providerId: p.providerId, caregiverId } }) : undefined;
   if (!o || o.provider_id !== p.providerId) throw notFound('服务工单', 'service order');
   if (o.status !== 'dispatched') throw wrongState(o, '只有待接单的工单可以接单', 'only a dispatched order can be accepted');
@@ -485,27 +536,34 @@ export async function acceptOrder(tx: Executor, p: Principal, id: string, caregi
       sql`id = ${id} and status = 'dispatched' and provider_id = ${p.providerId}`,
       null,
       { caregiverId: c.id, caregiverName: c.name },
+      auditIn && { auditIn, action: 'accept', after: { caregiverId: c.id } },
     )
   ).length;
   if (n === 0) await lostRace(tx, id, '该工单状态已变化，不能接单', 'the order changed state; it cannot be accepted');
   return { order: o, caregiver: c };
 }
 
-export async function assignCaregiver(tx: Executor, p: Principal, id: string, caregiverId: string) {
+export async function assignCaregiver(tx: Executor, p: Principal, id: string, caregiverId: string, auditIn?: AuditIn) {
   const o = p.providerId ? await loadForChange(tx, id, { caregivers: { providerId: p.providerId, caregiverId } }) : undefined;
   if (!o || o.provider_id !== p.providerId) throw notFound('服务工单', 'service order');
   const c = providerCaregiver(o.caregivers ?? [], caregiverId);
   const n = (
-    await change(tx, p, 'assigned', sql`caregiver_id = ${c.id}, caregiver_name = ${c.name}`, sql`id = ${id} and status = 'accepted'`, null, {
-      caregiverId: c.id,
-      caregiverName: c.name,
-    })
+    await change(
+      tx,
+      p,
+      'assigned',
+      sql`caregiver_id = ${c.id}, caregiver_name = ${c.name}`,
+      sql`id = ${id} and status = 'accepted'`,
+      null,
+      { caregiverId: c.id, caregiverName: c.name },
+      auditIn && { auditIn, action: 'assign', after: { caregiverId: c.id } },
+    )
   ).length;
   if (n === 0) await lostRace(tx, id, '只有已接单、未签到的工单可以改派护理员', 'only an accepted order not yet started can get another caregiver');
   return { order: o, caregiver: c };
 }
 
-export async function refuseOrder(tx: Executor, p: Principal, id: string, reason: string) {
+export async function refuseOrder(tx: Executor, p: Principal, id: string, reason: string, auditIn?: AuditIn) {
   const o = await loadForChange(tx, id);
   if (o.provider_id !== p.providerId) throw notFound('服务工单', 'service order');
   const n = (
@@ -516,6 +574,8 @@ export async function refuseOrder(tx: Executor, p: Principal, id: string, reason
       sql`status = 'refused', refused_by = array_append(refused_by, ${p.providerId}::uuid)`,
       sql`id = ${id} and status = 'dispatched' and provider_id = ${p.providerId}`,
       reason,
+      undefined,
+      auditIn && { auditIn, action: 'refuse', after: null, reason },
     )
   ).length;
   if (n === 0) await lostRace(tx, id, '只有待接单的工单可以拒单', 'only a dispatched order can be refused');
@@ -570,7 +630,7 @@ async function caregiversOrder(tx: Executor, id: string) {
   return o;
 }
 
-export async function checkIn(tx: Executor, p: Principal, id: string, at: { lat: number; lng: number }) {
+export async function checkIn(tx: Executor, p: Principal, id: string, at: { lat: number; lng: number }, auditIn?: AuditIn) {
   const o = await caregiversOrder(tx, id);
   const loc = locationCheck(o, at, o.settings['services.maxDistanceM']);
   const flags: VisitFlag[] = [];
@@ -586,6 +646,7 @@ export async function checkIn(tx: Executor, p: Principal, id: string, at: { lat:
       sql`id = ${id} and status = 'accepted' and caregiver_id = ${o.my_caregiver_id}`,
       null,
       { lat: at.lat, lng: at.lng, distanceM: loc.distanceM, flags },
+      auditIn && { auditIn, action: 'checkin', after: { lat: at.lat, lng: at.lng, distanceM: loc.distanceM, flags } },
     )
   ).length;
   if (n === 0) await lostRace(tx, id, '只有已接单的工单可以签到', 'only an accepted order can be checked in');
@@ -597,6 +658,7 @@ export async function checkOut(
   p: Principal,
   id: string,
   b: { lat: number; lng: number; workDone: string; notes?: string | null; elderConfirmed: boolean },
+  auditIn?: AuditIn,
 ) {
   const o = await caregiversOrder(tx, id);
   if (o.status !== 'in_service') throw wrongState(o, '只有服务中的工单可以签退', 'only an order in service can be checked out');
@@ -615,13 +677,18 @@ export async function checkOut(
       sql`id = ${id} and status = 'in_service' and caregiver_id = ${o.my_caregiver_id}`,
       null,
       { lat: b.lat, lng: b.lng, distanceM: loc.distanceM, flags, elderConfirmed: b.elderConfirmed },
+      auditIn && {
+        auditIn,
+        action: 'checkout',
+        after: { lat: b.lat, lng: b.lng, distanceM: loc.distanceM, flags, elderConfirmed: b.elderConfirmed },
+      },
     )
   ).length;
   if (n === 0) await lostRace(tx, id, '只有服务中的工单可以签退', 'only an order in service can be checked out');
   return { order: o, distanceM: loc.distanceM, flags };
 }
 
-export async function rateOrder(tx: Executor, p: Principal, id: string, b: { stars: number; comment?: string | null }): Promise<Changed> {
+export async function rateOrder(tx: Executor, p: Principal, id: string, b: { stars: number; comment?: string | null }, auditIn?: AuditIn): Promise<Changed> {
   const [done] = await change(
     tx,
     p,
@@ -631,6 +698,7 @@ export async function rateOrder(tx: Executor, p: Principal, id: string, b: { sta
     sql`id = ${id} and status = 'completed' and rated_at is null`,
     b.comment ?? null,
     { stars: b.stars },
+    auditIn && { auditIn, action: 'rate', after: b },
   );
   if (done) return done;
   const o = await loadForChange(tx, id);
@@ -640,7 +708,7 @@ export async function rateOrder(tx: Executor, p: Principal, id: string, b: { sta
 
 const CHANGEABLE: OrderStatus[] = ['pending', 'dispatched', 'refused', 'accepted'];
 
-export async function cancelOrder(tx: Executor, p: Principal, id: string, reason: string): Promise<Changed> {
+export async function cancelOrder(tx: Executor, p: Principal, id: string, reason: string, auditIn?: AuditIn): Promise<Changed> {
   const [done] = await change(
     tx,
     p,
@@ -648,13 +716,15 @@ export async function cancelOrder(tx: Executor, p: Principal, id: string, reason
     sql`status = 'cancelled', cancelled_at = now(), cancel_reason = ${reason}`,
     sql`id = ${id} and status in ('pending', 'dispatched', 'refused', 'accepted')`,
     reason,
+    undefined,
+    auditIn && { auditIn, action: 'cancel', after: null, reason },
   );
   if (!done) await lostRace(tx, id, '服务已开始或已结束，不能取消', 'the service has started or ended; it cannot be cancelled');
   return done;
 }
 
 /** A new date or time. The split is worked out again for the new month (the old part is freed). */
-export async function rescheduleOrder(tx: Executor, p: Principal, id: string, b: { date: string; time: string }) {
+export async function rescheduleOrder(tx: Executor, p: Principal, id: string, b: { date: string; time: string }, auditIn?: AuditIn) {
   const o = await loadForChange(tx, id);
   if (!CHANGEABLE.includes(o.status)) throw wrongState(o, '服务已开始或已结束，不能改期', 'the service has started or ended; it cannot be rescheduled');
   checkSchedule(b.date, b.time, o.settings['services.maxDaysAhead']);
@@ -668,6 +738,7 @@ export async function rescheduleOrder(tx: Executor, p: Principal, id: string, b:
       sql`id = ${id} and status in ('pending', 'dispatched', 'refused', 'accepted')`,
       null,
       { from: `${o.service_date} ${o.service_time}`, to: `${b.date} ${b.time}`, govCents: s.govCents },
+      auditIn && { auditIn, action: 'reschedule', after: b },
     )
   ).length;
   if (n === 0) await lostRace(tx, id, '服务已开始或已结束，不能改期', 'the service has started or ended; it cannot be rescheduled');

@@ -189,6 +189,11 @@ describe('home services: order → dispatch → accept → check-in/out → rate
     expect(loser.json().error.message).toMatch(/派单/);
     const events = (await staffA.get(`/api/v1/services/orders/${o.id}`)).json().events.filter((e: { kind: string }) => e.kind === 'dispatched');
     expect(events).toHaveLength(1);
+    // The loser's audit entry went with its change: there is one, the winner's.
+    const audits = await t.db.root.rows<{ actor: string }>(
+      sql`select actor_id::text as actor from audit_log where entity = 'service_order' and entity_id = ${o.id} and action = 'dispatch'`,
+    );
+    expect(audits.map((x) => x.actor)).toEqual([(a.statusCode === 200 ? staffA : staffA2).user.id]);
     await staffA.post(`/api/v1/services/orders/${o.id}/cancel`, { reason: '测试' });
   });
 
@@ -262,6 +267,25 @@ describe('home services: order → dispatch → accept → check-in/out → rate
     expect((await family.post(`/api/v1/services/orders/${done}/rating`, { stars: 5, comment: '很好' })).statusCode).toBe(200);
     const again = await family.post(`/api/v1/services/orders/${done}/rating`, { stars: 1 });
     expect(again.json().error.code).toBe('ALREADY_RATED');
+    // Each step of the order's life is in the audit log once, by whom it was done, in the
+    // elder's region; the refused second rating left none.
+    const audits = await t.db.root.rows<{ action: string; actor: string; region: string; after: Record<string, unknown> | null }>(
+      sql`select action, actor_id::text as actor, region_code as region, after from audit_log
+        where entity = 'service_order' and entity_id = ${done} order by at`,
+    );
+    expect(audits.map((x) => [x.action, x.actor])).toEqual([
+      ['order', family.user.id],
+      ['dispatch', staffA.user.id],
+      ['accept', provA.user.id],
+      ['checkin', carer.user.id],
+      ['photo', carer.user.id],
+      ['checkout', carer.user.id],
+      ['rate', family.user.id],
+    ]);
+    expect(new Set(audits.map((x) => x.region))).toEqual(new Set([c.villageA]));
+    expect(audits.find((x) => x.action === 'order')!.after).toMatchObject({ elderId: elder, govCents: expect.any(Number), copayCents: expect.any(Number) });
+    expect(audits.find((x) => x.action === 'checkin')!.after).toMatchObject({ flags: ['far_checkin'] });
+    expect(audits.find((x) => x.action === 'rate')!.after).toEqual({ stars: 5, comment: '很好' });
   });
 
   it('monthly settlement pays clean orders, holds anomalous ones with the reason, and reconciles to the cent', async () => {
