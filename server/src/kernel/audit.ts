@@ -7,7 +7,7 @@
  * and a trigger refuses changes to sealed rows even for the owner.
  */
 import crypto from 'node:crypto';
-import { arr, sql, type Database, type Executor, type SQL } from './db.js';
+import { arr, sql, SQL, type Database, type Executor } from './db.js';
 
 export interface AuditEntry {
   action: string;
@@ -61,12 +61,12 @@ export interface StatementAudit extends Omit<AuditEntry, 'entityId' | 'regionCod
 
 /** `insert into audit_log … select … from <rows>`, to put in a statement as a CTE. */
 export function auditInsertSql(actor: AuditActor, e: StatementAudit): SQL {
-  const before = e.before === undefined ? null : JSON.stringify(redact(e.before));
-  const after = e.after === undefined ? null : JSON.stringify(redact(e.after));
+  // An image may be a jsonb expression over the changed rows (what the statement itself works out).
+  const image = (v: unknown) => (v instanceof SQL ? v : sql`${v === undefined ? null : JSON.stringify(redact(v))}::jsonb`);
   return sql`insert into audit_log
       (county_code, actor_id, actor_name, actor_role, action, entity, entity_id, region_code, before, after, reason, ip, request_id)
     select left(${e.regionCode}, 6), ${actor.id}::uuid, ${actor.name}::text, ${actor.role}::text, ${e.action}::text, ${e.entity}::text, ${e.entityId},
-           ${e.regionCode}, ${before}::jsonb, ${after}::jsonb, ${e.reason ?? null}::text, ${actor.ip ?? null}::text, ${actor.requestId ?? null}::text
+           ${e.regionCode}, ${image(e.before)}, ${image(e.after)}, ${e.reason ?? null}::text, ${actor.ip ?? null}::text, ${actor.requestId ?? null}::text
       from ${e.from}`;
 }
 

@@ -4,7 +4,7 @@
  * rating, change and cancellation. Every state change is one conditional UPDATE … WHERE
  * status = … so two people acting on one order at once cannot both win.
  */
-import { arr, sql, type Executor, type SQL } from '../../kernel/db.js';
+import { sql, SQL, type Executor } from '../../kernel/db.js';
 import { countyToday } from '../../kernel/dates.js';
 import type { StatementAudit } from '../../kernel/audit.js';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../kernel/errors.js';
@@ -13,8 +13,8 @@ import { STAFF } from '../../kernel/roles.js';
 import { serviceEntitlement, type EntitlementSource } from '../benefits/entitlement.js';
 import { monthStart } from '../benefits/engine.js';
 import { policyByRef, policyRefSql, type PolicyRef, type PolicyRow } from '../benefits/policies.js';
-import { SERVICE_SETTING_DEFAULTS, SETTINGS_SQL, settingsFrom, type ServiceSettings } from './settings.js';
-import { dispatchScore, distanceMetres, locationCheck, monthRange, splitOrder, tooShort, type VisitFlag } from './split.js';
+import { SETTINGS_SQL, settingSql, settingsFrom, type ServiceSettings } from './settings.js';
+import { dispatchScore, distanceMetres, monthRange, splitOrder, type VisitFlag } from './split.js';
 
 export interface OrderRow {
   id: string;
@@ -123,9 +123,7 @@ export const ORDER_SELECT = sql`o.id::text as id, o.no, o.county_code, o.region_
   o.created_at::text as created_at, o.escalated_at::text as escalated_at, o.escalation,
   case when o.status = 'dispatched' and o.accept_deadline < now() then 'unaccepted'
        when o.status = 'accepted' and (o.service_date + o.service_time::time) at time zone current_setting('TimeZone')
-            < now() - make_interval(mins => coalesce((select (cs.value #>> '{}')::int from county_settings cs
-                where cs.county_code = o.county_code and cs.key = 'services.lateMinutes' and cs.valid_from <= current_date
-                order by cs.valid_from desc limit 1), ${SERVICE_SETTING_DEFAULTS['services.lateMinutes']})) then 'late' end as overdue`;
+            < now() - make_interval(mins => ${settingSql('services.lateMinutes', sql`o.county_code`)}::int) then 'late' end as overdue`;
 
 export const ORDER_FROM = sql`service_orders o left join regions r on r.code = o.region_code
   left join providers p on p.id = o.provider_id`;
@@ -181,6 +179,7 @@ export type AuditIn = (e: StatementAudit) => SQL;
 export interface ChangeAudit {
   auditIn: AuditIn;
   action: string;
+  /** The entry's after-image: a value, or a jsonb expression over the changed rows' columns. */
   after?: unknown;
   reason?: string | null;
 }
@@ -197,13 +196,24 @@ const orderAuditSql = (a: ChangeAudit, rows: SQL) =>
     from: rows,
   });
 
+/** What a change reads before it writes, in the same statement: a CTE `pre` (one row, naming the
+ * order `x_id`) the UPDATE joins (`from pre`), whose `columns` (named `x_…`) the change returns. */
+interface Pre {
+  cte: SQL;
+  columns: string[];
+}
+
+/** A jsonb value of a statement: JSON of a value, or a jsonb expression as it is. */
+const jsonb = (v: unknown) => (v instanceof SQL ? v : sql`${v === undefined ? null : JSON.stringify(v)}::jsonb`);
+
 /**
  * One conditional UPDATE of an order and its event in one statement; the orders changed (none:
  * someone else got there first, or the order is not in the expected state). With `audit` (a
  * request's own change, its last write) the audit entry is written by the same statement and
- * the transaction commits in the same round trip.
+ * the transaction commits in the same round trip. `set` and `where` see the order as `o` (and
+ * `pre`); `data` (the event's) may be a jsonb expression over the changed rows.
  */
-async function change(
+async function change<X = object>(
   tx: Executor,
   p: Actor,
   kind: string,
@@ -212,19 +222,21 @@ async function change(
   reason?: string | null,
   data?: unknown,
   audit?: ChangeAudit,
-): Promise<Changed[]> {
-  const q = sql`with u as (update service_orders set ${set}, updated_at = now() where ${where}
-      returning id, no, county_code, region_code, provider_id, elder_id, status, dispatch_mode),
+  pre?: Pre,
+): Promise<(Changed & X)[]> {
+  const extra = pre ? sql.raw(pre.columns.map((c) => `, ${c}`).join('')) : sql``;
+  const q = sql`with ${pre ? sql`pre as (${pre.cte}), ` : sql``}u as (update service_orders o set ${set}, updated_at = now() ${pre ? sql`from pre` : sql``}
+      where ${where}
+      returning o.id, o.no, o.county_code, o.region_code, o.provider_id, o.elder_id, o.status, o.dispatch_mode${extra}),
     ev as (insert into service_order_events (order_id, county_code, region_code, provider_id, elder_id, actor_id, actor_name, kind, reason, data)
-      select id, county_code, region_code, provider_id, elder_id, ${p.userId}::uuid, ${p.displayName}, ${kind}, ${reason ?? null},
-             ${data === undefined ? null : JSON.stringify(data)}::jsonb from u)${
-               audit
-                 ? sql`,
+      select id, county_code, region_code, provider_id, elder_id, ${p.userId}::uuid, ${p.displayName}, ${kind}, ${reason ?? null}, ${jsonb(data)} from u)${
+        audit
+          ? sql`,
     au as (${orderAuditSql(audit, sql`u`)})`
-                 : sql``
-             }
-    select id::text as id, no, region_code, status, provider_id::text as provider_id, dispatch_mode from u`;
-  return audit ? tx.last<Changed>(q) : tx.rows<Changed>(q);
+          : sql``
+      }
+    select id::text as id, no, region_code, status, provider_id::text as provider_id, dispatch_mode${extra} from u`;
+  return audit ? tx.last<Changed & X>(q) : tx.rows<Changed & X>(q);
 }
 
 const wrongState = (o: { status: string }, zh: string, en: string) => new AppError(409, 'WRONG_STATE', zh, en, { status: o.status });
@@ -522,25 +534,47 @@ function providerCaregiver(rows: CaregiverRow[], caregiverId?: string) {
   return rows[0];
 }
 
+/** The signed-in caregiver's id as a scalar of a statement (null: the account is no active caregiver). */
+const MY_CAREGIVER = sql`(select cg.id from caregivers cg where cg.user_id = nullif(current_setting('yinling.user', true), '')::uuid and cg.status = 'active')`;
+
+/**
+ * The provider accepts a dispatched order and names the caregiver: the one asked for, or the one
+ * with the skill and the fewest visits that day. One statement picks the caregiver, changes the
+ * order, writes the event (and with `auditIn` the audit entry, committing with it); only when it
+ * changed nothing does a second read say why.
+ */
 export async function acceptOrder(tx: Executor, p: Principal, id: string, caregiverId?: string, auditIn?: AuditIn) {
-  const o = p.providerId ? await loadForChange(tx, id, { caregivers: { providerId: p.providerId, caregiverId } }) : undefined;
-  if (!o || o.provider_id !== p.providerId) throw notFound('服务工单', 'service order');
-  if (o.status !== 'dispatched') throw wrongState(o, '只有待接单的工单可以接单', 'only a dispatched order can be accepted');
-  const c = providerCaregiver(o.caregivers ?? [], caregiverId);
-  const n = (
-    await change(
+  if (p.providerId) {
+    const pre: Pre = {
+      cte: sql`select o.id as x_id, c.id as x_cg, c.name as x_cg_name from service_orders o
+        cross join lateral (select c.id, c.name from caregivers c
+          where c.provider_id = ${p.providerId}::uuid and c.status = 'active' and (o.skill is null or o.skill = any (c.skills))
+            and (${caregiverId ?? null}::uuid is null or c.id = ${caregiverId ?? null}::uuid)
+          order by (select count(*) from service_orders w where w.caregiver_id = c.id and w.status in ('accepted', 'in_service')
+                       and w.service_date = o.service_date), c.name
+          limit 1) c
+        where o.id = ${id}`,
+      columns: ['x_cg', 'x_cg_name'],
+    };
+    const [done] = await change<{ x_cg: string; x_cg_name: string }>(
       tx,
       p,
       'accepted',
-      sql`status = 'accepted', caregiver_id = ${c.id}, caregiver_name = ${c.name}, accepted_at = now()`,
-      sql`id = ${id} and status = 'dispatched' and provider_id = ${p.providerId}`,
+      sql`status = 'accepted', caregiver_id = pre.x_cg, caregiver_name = pre.x_cg_name, accepted_at = now()`,
+      sql`o.id = pre.x_id and o.status = 'dispatched' and o.provider_id = ${p.providerId}`,
       null,
-      { caregiverId: c.id, caregiverName: c.name },
-      auditIn && { auditIn, action: 'accept', after: { caregiverId: c.id } },
-    )
-  ).length;
-  if (n === 0) await lostRace(tx, id, '该工单状态已变化，不能接单', 'the order changed state; it cannot be accepted');
-  return { order: o, caregiver: c };
+      sql`jsonb_build_object('caregiverId', x_cg::text, 'caregiverName', x_cg_name)`,
+      auditIn && { auditIn, action: 'accept', after: sql`jsonb_build_object('caregiverId', x_cg::text)` },
+      pre,
+    );
+    if (done) return { order: done, caregiver: { id: done.x_cg, name: done.x_cg_name } };
+  }
+  // Nothing changed: why.
+  const o = p.providerId ? await loadForChange(tx, id, { caregivers: { providerId: p.providerId, caregiverId } }) : undefined;
+  if (!o || o.provider_id !== p.providerId) throw notFound('服务工单', 'service order');
+  if (o.status !== 'dispatched') throw wrongState(o, '只有待接单的工单可以接单', 'only a dispatched order can be accepted');
+  providerCaregiver(o.caregivers ?? [], caregiverId);
+  return lostRace(tx, id, '该工单状态已变化，不能接单', 'the order changed state; it cannot be accepted');
 }
 
 export async function assignCaregiver(tx: Executor, p: Principal, id: string, caregiverId: string, auditIn?: AuditIn) {
@@ -630,29 +664,50 @@ async function caregiversOrder(tx: Executor, id: string) {
   return o;
 }
 
+/** Distance in whole metres of a visit at `at` from the order's (`o`) address; null when the address has no coordinates. */
+const visitDistance = (at: { lat: number; lng: number }) =>
+  sql`case when o.lat is null or o.lng is null then null else floor(yl_distance_m(o.lat, o.lng, ${at.lat}::float8, ${at.lng}::float8) + 0.5)::int end`;
+
+/** What a check-in or check-out records as its event and audit entry (jsonb over the changed rows). */
+const visitJson = (at: { lat: number; lng: number }, more: SQL = sql``) =>
+  sql`jsonb_build_object('lat', ${at.lat}::float8, 'lng', ${at.lng}::float8, 'distanceM', x_dist, 'flags', to_jsonb(x_flags)${more})`;
+
+/**
+ * The caregiver checks in at `at`: flagged when far from the elder's address (or when the
+ * address has no coordinates). One statement reads the order's address and the county's
+ * distance, changes the order and writes the event (with `auditIn` the audit entry too,
+ * committing with it); only when it changed nothing does a second read say why.
+ */
 export async function checkIn(tx: Executor, p: Principal, id: string, at: { lat: number; lng: number }, auditIn?: AuditIn) {
+  const pre: Pre = {
+    cte: sql`select d.x_id, d.x_me, d.x_dist,
+        case when d.x_dist is null then array['no_location'] when d.x_dist > d.x_max then array['far_checkin'] else '{}'::text[] end as x_flags
+      from (select o.id as x_id, ${MY_CAREGIVER} as x_me, ${visitDistance(at)} as x_dist, ${settingSql('services.maxDistanceM', sql`o.county_code`)} as x_max
+              from service_orders o where o.id = ${id}) d`,
+    columns: ['x_dist', 'x_flags'],
+  };
+  const visit = visitJson(at);
+  const [done] = await change<{ x_dist: number | null; x_flags: VisitFlag[] }>(
+    tx,
+    p,
+    'checkin',
+    sql`status = 'in_service', checkin_at = now(), checkin_lat = ${at.lat}, checkin_lng = ${at.lng}, checkin_distance_m = pre.x_dist,
+      flags = array(select distinct unnest(o.flags || pre.x_flags))`,
+    sql`o.id = pre.x_id and o.status = 'accepted' and o.caregiver_id = pre.x_me`,
+    null,
+    visit,
+    auditIn && { auditIn, action: 'checkin', after: visit },
+    pre,
+  );
+  if (done) return { order: done, distanceM: done.x_dist, flags: done.x_flags };
   const o = await caregiversOrder(tx, id);
-  const loc = locationCheck(o, at, o.settings['services.maxDistanceM']);
-  const flags: VisitFlag[] = [];
-  if (loc.far) flags.push('far_checkin');
-  if (loc.unknown) flags.push('no_location');
-  const n = (
-    await change(
-      tx,
-      p,
-      'checkin',
-      sql`status = 'in_service', checkin_at = now(), checkin_lat = ${at.lat}, checkin_lng = ${at.lng}, checkin_distance_m = ${loc.distanceM},
-      flags = array(select distinct unnest(flags || ${arr(flags)}::text[]))`,
-      sql`id = ${id} and status = 'accepted' and caregiver_id = ${o.my_caregiver_id}`,
-      null,
-      { lat: at.lat, lng: at.lng, distanceM: loc.distanceM, flags },
-      auditIn && { auditIn, action: 'checkin', after: { lat: at.lat, lng: at.lng, distanceM: loc.distanceM, flags } },
-    )
-  ).length;
-  if (n === 0) await lostRace(tx, id, '只有已接单的工单可以签到', 'only an accepted order can be checked in');
-  return { order: o, distanceM: loc.distanceM, flags };
+  throw wrongState(o, '只有已接单的工单可以签到', 'only an accepted order can be checked in');
 }
 
+/**
+ * The caregiver checks out at `at` with what was done: flagged when far from the address or
+ * shorter than the county's share of the item's duration. One statement, as `checkIn`.
+ */
 export async function checkOut(
   tx: Executor,
   p: Principal,
@@ -660,32 +715,32 @@ export async function checkOut(
   b: { lat: number; lng: number; workDone: string; notes?: string | null; elderConfirmed: boolean },
   auditIn?: AuditIn,
 ) {
-  const o = await caregiversOrder(tx, id);
-  if (o.status !== 'in_service') throw wrongState(o, '只有服务中的工单可以签退', 'only an order in service can be checked out');
-  const loc = locationCheck(o, b, o.settings['services.maxDistanceM']);
-  const flags: VisitFlag[] = [];
-  if (loc.far) flags.push('far_checkout');
-  if (tooShort(0, (o.elapsed_s ?? 0) * 1000, o.duration_min, o.settings['services.minDurationShare'])) flags.push('too_short');
-  const n = (
-    await change(
-      tx,
-      p,
-      'checkout',
-      sql`status = 'completed', checkout_at = clock_timestamp(), checkout_lat = ${b.lat}, checkout_lng = ${b.lng}, checkout_distance_m = ${loc.distanceM},
-      flags = array(select distinct unnest(flags || ${arr(flags)}::text[])), work_done = ${b.workDone}, service_notes = ${b.notes ?? null},
+  const pre: Pre = {
+    cte: sql`select d.x_id, d.x_me, d.x_dist,
+        array_remove(array[case when d.x_dist > d.x_max then 'far_checkout' end, case when d.x_short then 'too_short' end], null) as x_flags
+      from (select o.id as x_id, ${MY_CAREGIVER} as x_me, ${visitDistance(b)} as x_dist, ${settingSql('services.maxDistanceM', sql`o.county_code`)} as x_max,
+                   coalesce(extract(epoch from clock_timestamp() - o.checkin_at)::float8, 0)
+                     < o.duration_min * 60 * ${settingSql('services.minDurationShare', sql`o.county_code`)} as x_short
+              from service_orders o where o.id = ${id}) d`,
+    columns: ['x_dist', 'x_flags'],
+  };
+  const visit = visitJson(b, sql`, 'elderConfirmed', ${b.elderConfirmed}::boolean`);
+  const [done] = await change<{ x_dist: number | null; x_flags: VisitFlag[] }>(
+    tx,
+    p,
+    'checkout',
+    sql`status = 'completed', checkout_at = clock_timestamp(), checkout_lat = ${b.lat}, checkout_lng = ${b.lng}, checkout_distance_m = pre.x_dist,
+      flags = array(select distinct unnest(o.flags || pre.x_flags)), work_done = ${b.workDone}, service_notes = ${b.notes ?? null},
       elder_confirmed_at = case when ${b.elderConfirmed} then clock_timestamp() end`,
-      sql`id = ${id} and status = 'in_service' and caregiver_id = ${o.my_caregiver_id}`,
-      null,
-      { lat: b.lat, lng: b.lng, distanceM: loc.distanceM, flags, elderConfirmed: b.elderConfirmed },
-      auditIn && {
-        auditIn,
-        action: 'checkout',
-        after: { lat: b.lat, lng: b.lng, distanceM: loc.distanceM, flags, elderConfirmed: b.elderConfirmed },
-      },
-    )
-  ).length;
-  if (n === 0) await lostRace(tx, id, '只有服务中的工单可以签退', 'only an order in service can be checked out');
-  return { order: o, distanceM: loc.distanceM, flags };
+    sql`o.id = pre.x_id and o.status = 'in_service' and o.caregiver_id = pre.x_me`,
+    null,
+    visit,
+    auditIn && { auditIn, action: 'checkout', after: visit },
+    pre,
+  );
+  if (done) return { order: done, distanceM: done.x_dist, flags: done.x_flags };
+  const o = await caregiversOrder(tx, id);
+  throw wrongState(o, '只有服务中的工单可以签退', 'only an order in service can be checked out');
 }
 
 export async function rateOrder(tx: Executor, p: Principal, id: string, b: { stars: number; comment?: string | null }, auditIn?: AuditIn): Promise<Changed> {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sql } from '../../kernel/db.js';
 import { countyToday } from '../../kernel/dates.js';
 import { agentFor, buildCounty, buildElder, buildUser, multipartFile, testApp, type TestApp, type TestCounty } from '../../test/harness.js';
-import { dispatchScore, distanceMetres, holdReasons, locationCheck, monthRange, splitOrder, tooShort } from './split.js';
+import { dispatchScore, distanceMetres, holdReasons, monthRange, splitOrder } from './split.js';
 
 // The benefits engine is built elsewhere; here each elder's monthly budget is set by the test.
 const budgets = new Map<string, number>();
@@ -37,13 +37,9 @@ describe('entitlement split (pure)', () => {
     }
   });
 
-  it('distance, location flag, short visits, hold reasons, months', () => {
+  it('distance, hold reasons, months', () => {
     expect(Math.round(distanceMetres({ lat: 36.3, lng: 116.45 }, { lat: 36.31, lng: 116.45 }))).toBe(1112);
-    expect(locationCheck({ lat: 36.3, lng: 116.45 }, { lat: 36.301, lng: 116.45 }, 500)).toMatchObject({ far: false, distanceM: 111 });
-    expect(locationCheck({ lat: 36.3, lng: 116.45 }, { lat: 36.31, lng: 116.45 }, 500)).toMatchObject({ far: true });
-    expect(locationCheck({ lat: null, lng: null }, { lat: 36.31, lng: 116.45 }, 500)).toMatchObject({ unknown: true, far: false });
-    expect(tooShort(0, 20 * 60_000, 60, 0.5)).toBe(true);
-    expect(tooShort(0, 40 * 60_000, 60, 0.5)).toBe(false);
+    expect(Math.round(distanceMetres({ lat: 36.3, lng: 116.45 }, { lat: 36.301, lng: 116.45 }))).toBe(111);
     expect(holdReasons({ flags: [], openComplaints: 0, confirmed: true, rated: false, callbackDenied: false })).toEqual([]);
     expect(holdReasons({ flags: ['far_checkin', 'no_location'], openComplaints: 1, confirmed: false, rated: false, callbackDenied: true })).toEqual([
       'far_checkin',
@@ -247,6 +243,59 @@ describe('home services: order → dispatch → accept → check-in/out → rate
     expect(o.flags.map((f: { code: string }) => f.code)).toEqual(['far_checkin']);
     expect(o.photoIds).toHaveLength(1);
     expect(o.checkoutDistanceM).toBe(0);
+  });
+
+  it('visits are measured by the statement that records them: no coordinates, far check-out, the county’s distance, the wrong caregiver', async () => {
+    // The SQL distance is the dispatch ranking's distance, to the metre.
+    const pts = Array.from({ length: 40 }, (_, i) => ({
+      a: { lat: 36 + i * 0.013, lng: 116 + i * 0.021 },
+      b: { lat: 36.2 - i * 0.007, lng: 116.3 + i * 0.011 },
+    }));
+    for (const { a, b } of pts) {
+      const r = await t.db.root.one<{ m: number }>(
+        sql`select floor(yl_distance_m(${a.lat}::float8, ${a.lng}::float8, ${b.lat}::float8, ${b.lng}::float8) + 0.5)::int as m`,
+      );
+      expect(r!.m).toBe(Math.round(distanceMetres(a, b)));
+    }
+    const accepted = async (elderId: string, time: string) => {
+      const o = (await order(staffA, { elderId, time })).json();
+      expect((await staffA.post(`/api/v1/services/orders/${o.id}/dispatch`, { mode: 'manual', providerId: c.providerA })).statusCode).toBe(200);
+      expect((await provA.post(`/api/v1/services/orders/${o.id}/accept`, {})).statusCode).toBe(200);
+      return o.id as string;
+    };
+    // An elder whose address has no coordinates: the visit cannot be verified, and says so.
+    const nowhere = (await buildElder(t.db, { regionCode: c.villageA, name: '甲无坐标老人', birthDate: '1941-02-02', sex: 'F' })).id;
+    const a = await accepted(nowhere, '05:00');
+    const ci = await carer.post(`/api/v1/services/orders/${a}/check-in`, home);
+    expect(ci.json()).toMatchObject({ status: 'in_service', distanceM: null, flags: ['no_location'] });
+    // Only the order's own caregiver, only once.
+    const other = await buildUser(t.db, { role: 'caregiver', regionCode: c.townshipA, providerId: c.providerA });
+    const stranger = Object.assign(new (await import('../../test/harness.js')).Agent(t.app), { user: other });
+    await stranger.login(other.username);
+    expect((await stranger.post(`/api/v1/services/orders/${a}/check-out`, { ...home, workDone: '助浴' })).statusCode).toBe(403);
+    await t.db.root.exec(sql`insert into caregivers (provider_id, county_code, region_code, name, skills, user_id)
+      select provider_id, county_code, region_code, '乙护理员二', skills, ${other.id} from caregivers where user_id = ${carer.user.id}`);
+    expect((await stranger.post(`/api/v1/services/orders/${a}/check-out`, { ...home, workDone: '助浴' })).statusCode).toBe(404);
+    await t.db.root.exec(sql`update caregivers set status = 'inactive' where user_id = ${other.id}`);
+    expect((await carer.post(`/api/v1/services/orders/${a}/check-in`, home)).json().error.code).toBe('WRONG_STATE');
+    // Checked out too soon: flagged, and the earlier flag stays; no distance without coordinates.
+    const co = await carer.post(`/api/v1/services/orders/${a}/check-out`, { lat: home.lat + 0.02, lng: home.lng, workDone: '助浴' });
+    expect(co.json()).toMatchObject({ status: 'completed', distanceM: null, flags: ['too_short'] });
+    const seen = (await staffA.get(`/api/v1/services/orders/${a}`)).json();
+    expect(seen.flags.map((f: { code: string }) => f.code).sort()).toEqual(['no_location', 'too_short']);
+    expect(seen.events.find((e: { kind: string }) => e.kind === 'checkout').data).toMatchObject({ flags: ['too_short'], elderConfirmed: false });
+    // The county allows 5 km: a check-in 2.2 km away is not flagged. Back at 500 m, the
+    // check-out there is, and so is its shortness.
+    await t.db.root.exec(sql`insert into county_settings (county_code, key, value) values (${c.county.slice(0, 6)}, 'services.maxDistanceM', '5000')`);
+    const b = await accepted(elder, '05:30');
+    const far = { lat: home.lat + 0.02, lng: home.lng };
+    expect((await carer.post(`/api/v1/services/orders/${b}/check-in`, far)).json()).toMatchObject({ flags: [], distanceM: 2224 });
+    await t.db.root.exec(sql`delete from county_settings where county_code = ${c.county.slice(0, 6)} and key = 'services.maxDistanceM'`);
+    const farOut = await carer.post(`/api/v1/services/orders/${b}/check-out`, { ...far, workDone: '助浴', elderConfirmed: true });
+    expect(farOut.json()).toMatchObject({ distanceM: 2224, flags: ['far_checkout', 'too_short'] });
+    const audit = await t.db.root.one<{ after: unknown }>(sql`select after from audit_log where entity_id = ${b} and action = 'checkout'`);
+    expect(audit!.after).toEqual({ ...far, distanceM: 2224, flags: ['far_checkout', 'too_short'], elderConfirmed: true });
+    await t.db.root.exec(sql`update service_orders set status = 'cancelled', cancelled_at = now(), cancel_reason = '测试' where id in (${a}, ${b})`);
   });
 
   it('timers: a dispatched order not accepted in time and an accepted order not started are overdue', async () => {

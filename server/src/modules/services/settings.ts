@@ -43,3 +43,12 @@ export function settingsFrom(json: Record<string, unknown> | null | undefined): 
   for (const [k, v] of Object.entries(json ?? {})) if (k in out && typeof v === 'number') out[k as ServiceSettingKey] = v;
   return out;
 }
+
+/** One services setting in force today as a float8 scalar of a query (the default when the
+ * county has none, or when its value is not a number: as `settingsFrom`). */
+export const settingSql = (
+  key: ServiceSettingKey,
+  countyCode: SQL,
+) => sql`coalesce((select case when jsonb_typeof(cs.value) = 'number' then (cs.value #>> '{}')::float8 end
+    from county_settings cs where cs.county_code = ${countyCode} and cs.key = ${key} and cs.valid_from <= current_date
+    order by cs.valid_from desc limit 1), ${SERVICE_SETTING_DEFAULTS[key]}::float8)`;

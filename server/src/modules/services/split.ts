@@ -1,6 +1,7 @@
 /**
- * Pure rules of the services module: the entitlement split of an order, distances, the flags
- * of a visit and the reasons an order is held back from settlement. No database here.
+ * Pure rules of the services module: the entitlement split of an order, distances, the labels
+ * of a visit's flags and the reasons an order is held back from settlement. No database here.
+ * (A visit's flags are worked out by the statement that records it: orders.service.ts.)
  */
 
 export interface Split {
@@ -25,7 +26,9 @@ export function splitOrder(o: { budgetCents: number; usedCents: number; amountCe
   return { availableCents, govCents, copayCents: o.amountCents - govCents };
 }
 
-/** Great-circle distance in metres (haversine, mean Earth radius). */
+/** Great-circle distance in metres (haversine, mean Earth radius): dispatch ranks providers by
+ * it. Check-ins and check-outs are measured by the statement that records them, with the same
+ * formula in SQL (`yl_distance_m`, migration 0019; a test holds the two equal). */
 export function distanceMetres(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
   const R = 6_371_008.8;
   const rad = Math.PI / 180;
@@ -43,22 +46,6 @@ export const FLAG_LABELS: Record<VisitFlag, { zh: string; en: string }> = {
   too_short: { zh: '服务时长过短', en: 'visit too short' },
   no_location: { zh: '老人住址无坐标，无法核验位置', en: 'the elder’s address has no coordinates: location not verifiable' },
 };
-
-/** Distance of a check-in/out from the service address, and whether it is flagged. */
-export function locationCheck(
-  home: { lat: number | null; lng: number | null },
-  at: { lat: number; lng: number },
-  maxMetres: number,
-): { distanceM: number | null; far: boolean; unknown: boolean } {
-  if (home.lat == null || home.lng == null) return { distanceM: null, far: false, unknown: true };
-  const d = Math.round(distanceMetres({ lat: home.lat, lng: home.lng }, at));
-  return { distanceM: d, far: d > maxMetres, unknown: false };
-}
-
-/** A visit is too short when it lasted less than `minShare` of the item's standard duration. */
-export function tooShort(checkinMs: number, checkoutMs: number, durationMin: number, minShare: number): boolean {
-  return checkoutMs - checkinMs < durationMin * 60_000 * minShare;
-}
 
 export type HoldReason = VisitFlag | 'open_complaint' | 'not_confirmed' | 'callback_denied';
 
