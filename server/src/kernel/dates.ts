@@ -13,9 +13,16 @@ export function isIsoDate(s: string): boolean {
  * process's own TZ: at 23:30 UTC it is already tomorrow in the county. */
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
 
+/** The last answer, by time zone and whole second: a date changes only at a second's start, and
+ * formatting costs tens of microseconds, which every order paid twice. */
+let last = { key: '', day: '' };
+
 export function countyToday(now = new Date(), tz = process.env.COUNTY_TZ ?? 'Asia/Shanghai'): string {
+  const key = `${tz} ${Math.floor(now.getTime() / 1000)}`;
+  if (key === last.key) return last.day;
   // Building a formatter costs far more than using one: keep one per time zone.
   let f = dayFormats.get(tz);
   if (!f) dayFormats.set(tz, (f = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' })));
-  return f.format(now);
+  last = { key, day: f.format(now) };
+  return last.day;
 }

@@ -47,6 +47,12 @@ export interface Executor {
    * it. On PGlite, and outside a transaction, it is an ordinary statement.
    */
   last<T = Record<string, unknown>>(q: SQL): Promise<T[]>;
+  /**
+   * Runs `q` just before the next statement, in the same round trip on a PostgreSQL server: a
+   * lock the next statement must find taken (its snapshot is taken after it). Its answer is
+   * passed over; its parameters are inlined as literals, as with `later`.
+   */
+  ahead(q: SQL): void;
 }
 
 export interface Database {
@@ -65,28 +71,39 @@ export interface Database {
 }
 
 interface Drizzleish {
-  execute(q: SQL, last?: boolean): Promise<{ rows: unknown[]; rowCount?: number | null; affectedRows?: number }>;
+  execute(q: SQL, last?: boolean, ahead?: SQL[]): Promise<{ rows: unknown[]; rowCount?: number | null; affectedRows?: number }>;
+  /** The driver sends `ahead` statements in the same round trip (else they run one by one first). */
+  pipelines?: boolean;
   transaction<T>(fn: (tx: Drizzleish) => Promise<T>): Promise<T>;
 }
 
-function executor(d: Pick<Drizzleish, 'execute'>, later?: SQL[]): Executor {
+function executor(d: Pick<Drizzleish, 'execute' | 'pipelines'>, later?: SQL[]): Executor {
+  const queued: SQL[] = [];
+  const run = async (q: SQL, last?: boolean) => {
+    const ahead = queued.splice(0);
+    if (!d.pipelines) for (const a of ahead) await d.execute(a);
+    return d.execute(q, last, d.pipelines ? ahead : undefined);
+  };
   return {
     later(q: SQL) {
       if (!later) throw new Error('later() needs a transaction');
       later.push(q);
     },
+    ahead(q: SQL) {
+      queued.push(q);
+    },
     async rows<T>(q: SQL) {
-      return (await d.execute(q)).rows as T[];
+      return (await run(q)).rows as T[];
     },
     async one<T>(q: SQL) {
-      return (await d.execute(q)).rows[0] as T | undefined;
+      return (await run(q)).rows[0] as T | undefined;
     },
     async exec(q: SQL) {
-      const r = await d.execute(q);
+      const r = await run(q);
       return r.rowCount ?? r.affectedRows ?? 0;
     },
     async last<T>(q: SQL) {
-      const r = await d.execute(q, true);
+      const r = await run(q, true);
       // The server's driver sent the deferred writes with COMMIT; elsewhere they are written now.
       if (later) for (const w of later.splice(0)) await d.execute(w);
       return r.rows as T[];
@@ -317,15 +334,16 @@ interface TxState {
  * statement carries BEGIN and the scope, a `last` statement the deferred writes and COMMIT:
  * one round trip each.
  */
-function preparingDriver(c: pg.PoolClient, names: Set<string>, st: TxState): Pick<Drizzleish, 'execute'> {
+function preparingDriver(c: pg.PoolClient, names: Set<string>, st: TxState): Pick<Drizzleish, 'execute' | 'pipelines'> {
   return {
-    async execute(q: SQL, last?: boolean) {
+    pipelines: true,
+    async execute(q: SQL, last?: boolean, ahead?: SQL[]) {
       const { sql: text, params } = toQuery(q);
       const name = 'yl_' + crypto.createHash('sha1').update(text).digest('base64url');
       const named = names.has(name) || names.size < MAX_PREPARED;
       if (named) names.add(name);
       const config = { text, values: params, name: named ? name : undefined, types: PG_TYPES as never };
-      const prelude = st.prelude;
+      const prelude = ahead?.length ? [...(st.prelude ?? []), ...ahead.map(inlined)] : st.prelude;
       st.prelude = null;
       const postlude = last ? [...st.later.splice(0).map(inlined), 'commit'] : [];
       const r =

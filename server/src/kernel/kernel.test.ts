@@ -101,6 +101,11 @@ describe('the county date', () => {
     expect(countyToday(new Date('2026-01-31T15:59:59Z'), 'Asia/Shanghai')).toBe('2026-01-31');
     expect(countyToday(new Date('2026-12-31T16:00:00Z'), 'Asia/Shanghai')).toBe('2027-01-01');
     expect(countyToday(new Date('2026-01-31T16:30:00Z'), 'UTC')).toBe('2026-01-31');
+    // Answers are kept for the second: the last millisecond of a day and the first of the next.
+    expect(countyToday(new Date('2026-02-28T15:59:59.000Z'), 'Asia/Shanghai')).toBe('2026-02-28');
+    expect(countyToday(new Date('2026-02-28T15:59:59.999Z'), 'Asia/Shanghai')).toBe('2026-02-28');
+    expect(countyToday(new Date('2026-02-28T16:00:00.000Z'), 'Asia/Shanghai')).toBe('2026-03-01');
+    expect(countyToday(new Date('2026-02-28T16:00:00.000Z'), 'UTC')).toBe('2026-02-28');
   });
 });
 

@@ -131,4 +131,29 @@ describe('request transactions', () => {
     expect(left).toEqual(t.db.kind === 'postgres' ? [1, 2, 5, 100] : [1, 2, 100]);
     for (let i = 0; i < 12; i++) expect((await t.db.scoped(s, (tx) => tx.last<{ x: number }>(sql`select 1 as x`)))[0].x).toBe(1);
   });
+
+  it('runs a statement ahead of the next one: first in the transaction or later, and its failure fails that statement', async () => {
+    const s = scopeOf('370124000000');
+    const r = await t.db.scoped(s, async (tx) => {
+      tx.ahead(sql`select set_config('yl.ahead', ${'一'}, true), pg_advisory_xact_lock(${42})`);
+      const first = await tx.one<{ a: string; lo: string; locks: number }>(
+        sql`select current_setting('yl.ahead', true) as a, current_setting('yinling.lo') as lo,
+          (select count(*)::int from pg_locks where locktype = 'advisory' and pid = pg_backend_pid()) as locks`,
+      );
+      tx.ahead(sql`select set_config('yl.ahead', ${"二'"}, true)`);
+      const second = await tx.one<{ a: string }>(sql`select current_setting('yl.ahead', true) as a`);
+      return { first, second };
+    });
+    expect(r).toEqual({ first: { a: '一', lo: s.lo, locks: 1 }, second: { a: "二'" } });
+    const e = await t.db
+      .scoped(s, async (tx) => {
+        await tx.exec(sql`insert into tx_probe values (77)`);
+        tx.ahead(sql`select 1 / ${0}`);
+        await tx.one(sql`select 1 as x`);
+      })
+      .catch((x: Error) => x);
+    expect(`${(e as Error).message} ${((e as Error).cause as Error | undefined)?.message}`).toMatch(/division by zero/);
+    expect((await t.db.root.rows(sql`select n from tx_probe where n = 77`)).length).toBe(0);
+    expect((await t.db.scoped(s, (tx) => tx.one<{ x: number }>(sql`select 1 as x`)))!.x).toBe(1);
+  });
 });

@@ -33,6 +33,59 @@ export interface ServiceEntitlement {
   sources: EntitlementSource[];
 }
 
+/**
+ * The query behind `serviceEntitlement` for a known policy, to run as a scalar json column of
+ * any statement (`rows`), and how to read its answer (`read`). None when the policy pays no
+ * service benefit. The cohort is the elder's region, or any range that holds it (the elder's
+ * county when the region is not known yet: the query is narrowed to the one elder anyway).
+ */
+export function entitlementQuery(
+  policy: PolicyRow,
+  elderId: string,
+  date: string,
+  cohort: { lo: string; hi: string },
+): { rows: SQL; read(rows: EntitlementRow[]): ServiceEntitlement } | null {
+  const month = monthStart(date);
+  const services = policy.rules.benefits.filter((b) => b.payment === 'service');
+  if (!services.length) return null;
+  const rules = {
+    ...policy.rules,
+    benefits: services,
+    exclusions: policy.rules.exclusions.filter((x) => x.benefits.every((c) => services.some((b) => b.code === c))),
+  };
+  return {
+    rows: sql`coalesce((select json_agg(x order by x.benefit_code) from (select q.benefit_code, q.amount_cents, q.tier, q.facts
+      from (${linesQuery(rules, month, { ...cohort, where: sql`e.id = ${elderId}` })}) q) x), '[]')`,
+    read(rows) {
+      const sources = rows.map((r) => {
+        const rule = services.find((b) => b.code === r.benefit_code);
+        return {
+          benefitCode: r.benefit_code,
+          name: rule?.name ?? r.benefit_code,
+          amountCents: r.amount_cents,
+          explanation: explainLine({
+            rule,
+            tier: r.tier,
+            amountCents: r.amount_cents,
+            facts: r.facts,
+            policy: { name: policy.name, version: policy.version, effectiveFrom: policy.effective_from },
+            kind: 'regular',
+            forMonth: month,
+          }),
+        };
+      });
+      return { month: date.slice(0, 7), budgetCents: sources.reduce((a, x) => a + x.amountCents, 0), sources };
+    },
+  };
+}
+
+export interface EntitlementRow {
+  benefit_code: string;
+  amount_cents: number;
+  tier: string;
+  facts: LineFacts;
+}
+
 /** `elder`: the elder's county and region when the caller has already read them (one query less). */
 export async function serviceEntitlement(
   tx: Executor,
@@ -50,36 +103,8 @@ export async function serviceEntitlement(
   const e = elder ?? (await tx.one<{ county_code: string; region_code: string }>(sql`select county_code, region_code from elders where id = ${elderId}`));
   if (!e) return none;
   const policy = known ? known.policy : await policyFor(tx, e.county_code, month);
-  const services = policy?.rules.benefits.filter((b) => b.payment === 'service') ?? [];
-  if (!policy || !services.length) return none;
-  const rules = {
-    ...policy.rules,
-    benefits: services,
-    exclusions: policy.rules.exclusions.filter((x) => x.benefits.every((c) => services.some((b) => b.code === c))),
-  };
-  const out = await tx.one<{
-    rows: { benefit_code: string; amount_cents: number; tier: string; facts: LineFacts }[];
-    also: unknown;
-  }>(sql`select coalesce((select json_agg(x order by x.benefit_code) from (select q.benefit_code, q.amount_cents, q.tier, q.facts
-      from (${linesQuery(rules, month, { lo: e.region_code, hi: e.region_code, where: sql`e.id = ${elderId}` })}) q) x), '[]') as rows,
-    ${alsoSelect ?? sql`null`} as also`);
-  const rows = out!.rows;
-  const sources = rows.map((r) => {
-    const rule = services.find((b) => b.code === r.benefit_code);
-    return {
-      benefitCode: r.benefit_code,
-      name: rule?.name ?? r.benefit_code,
-      amountCents: r.amount_cents,
-      explanation: explainLine({
-        rule,
-        tier: r.tier,
-        amountCents: r.amount_cents,
-        facts: r.facts,
-        policy: { name: policy.name, version: policy.version, effectiveFrom: policy.effective_from },
-        kind: 'regular',
-        forMonth: month,
-      }),
-    };
-  });
-  return { month: date.slice(0, 7), budgetCents: sources.reduce((a, s) => a + s.amountCents, 0), sources, also: out!.also };
+  const q = policy && entitlementQuery(policy, elderId, date, { lo: e.region_code, hi: e.region_code });
+  if (!q) return none;
+  const out = await tx.one<{ rows: EntitlementRow[]; also: unknown }>(sql`select ${q.rows} as rows, ${alsoSelect ?? sql`null`} as also`);
+  return { ...q.read(out!.rows), also: out!.also };
 }

@@ -70,5 +70,11 @@ describe('order split against the benefits engine', () => {
     const o5 = await order(family, old, '17:00');
     expect(o5.json().entitlement).toMatchObject({ budgetCents: 20000, usedBeforeCents: 6000 });
     expect(o5.json()).toMatchObject({ govCents: 4000, copayCents: 0 });
+    // Three orders at once for the same elder: 10000 of the budget is left, and they share
+    // exactly that (each order reads the month's orders only once it holds the elder's lock).
+    const three = await Promise.all([order(family, old, '18:00'), order(village, old, '18:30'), order(admin, old, '19:00')]);
+    for (const x of three) expect(x.statusCode, x.body).toBe(200);
+    expect(three.map((x) => x.json().govCents).sort()).toEqual([2000, 4000, 4000]);
+    expect(three.reduce((a, x) => a + x.json().copayCents, 0)).toBe(2000);
   });
 });

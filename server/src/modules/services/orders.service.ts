@@ -10,7 +10,7 @@ import type { StatementAudit } from '../../kernel/audit.js';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../kernel/errors.js';
 import type { Principal } from '../../kernel/principal.js';
 import { STAFF } from '../../kernel/roles.js';
-import { serviceEntitlement, type EntitlementSource } from '../benefits/entitlement.js';
+import { entitlementQuery, serviceEntitlement, type EntitlementRow, type EntitlementSource, type ServiceEntitlement } from '../benefits/entitlement.js';
 import { monthStart } from '../benefits/engine.js';
 import { policyByRef, policyRefSql, type PolicyRef, type PolicyRow } from '../benefits/policies.js';
 import { SETTINGS_SQL, settingSql, settingsFrom, type ServiceSettings } from './settings.js';
@@ -197,7 +197,9 @@ const orderAuditSql = (a: ChangeAudit, rows: SQL) =>
   });
 
 /** What a change reads before it writes, in the same statement: a CTE `pre` (one row, naming the
- * order `x_id`) the UPDATE joins (`from pre`), whose `columns` (named `x_…`) the change returns. */
+ * order `x_id`) the UPDATE joins (`from pre`), whose `columns` (named `x_…`) the change returns.
+ * The UPDATE's condition must still name the order by its id (`o.id = ${id}`): the planner does
+ * not carry `pre`'s id into it and would otherwise walk every order in the same status. */
 interface Pre {
   cte: SQL;
   columns: string[];
@@ -317,6 +319,11 @@ export async function entitlementSplit(
   const usedSql = usedInMonthSql(elderId, date, exceptOrder);
   const ent = await serviceEntitlement(tx, elderId, date, o.elder, usedSql, o.policy === undefined ? undefined : { policy: o.policy });
   const used = ent.also === undefined ? (await tx.one<{ used: number }>(sql`select ${usedSql} as used`))!.used : Number(ent.also);
+  return splitWith(ent, used, amountCents);
+}
+
+/** The split of an order of `amountCents` against the month's entitlement and what other orders used. */
+function splitWith(ent: ServiceEntitlement, used: number, amountCents: number) {
   const split = splitOrder({ budgetCents: ent.budgetCents, usedCents: used, amountCents });
   const entitlement: OrderEntitlement = {
     month: ent.month,
@@ -328,19 +335,42 @@ export async function entitlementSplit(
   return { ...split, entitlement };
 }
 
+/** The policy the orders of each service month last found in force: a new order computes its
+ * entitlement with it in its first statement, which also names the policy really in force. */
+const policyGuess = new Map<string, PolicyRow>();
+
+/**
+ * The elder, the item, the county's settings and the entitlement split of the order, in one
+ * statement after the elder's lock (taken ahead of it in the same round trip, so that what the
+ * statement reads of the month's orders is after the lock). The entitlement is computed with
+ * the policy this month's orders last found in force; when the statement names another (a new
+ * version, or the first order of the month in this process), it is computed again with that one.
+ */
 async function prepare(tx: Executor, b: OrderInput) {
-  // The elder, the item and the county's settings in one query.
+  // One order at a time per elder: two orders placed at once must not both spend the same budget.
+  tx.ahead(sql`select pg_advisory_xact_lock(hashtextextended(${b.elderId}::uuid::text, 7212028))`);
+  const month = monthStart(b.date);
+  const guess = policyGuess.get(month);
+  const county = guess?.county_code ?? '';
+  const ent = guess ? entitlementQuery(guess, b.elderId, b.date, { lo: `${county}000000`, hi: `${county}999999` }) : null;
   const r = await tx.one<
-    ElderForOrder & { item: ItemForOrder | null; settings_json: Record<string, unknown> | null; bed_ok: boolean; policy_ref: PolicyRef | null }
+    ElderForOrder & {
+      item: ItemForOrder | null;
+      settings_json: Record<string, unknown> | null;
+      bed_ok: boolean;
+      policy_ref: PolicyRef | null;
+      ent_rows: EntitlementRow[] | null;
+      used: number;
+    }
   >(sql`select e.id::text as id,
       e.county_code, e.region_code, e.name, e.phone, e.address, e.lat, e.lng, e.status,
       (select row_to_json(i) from (select id::text as id, code, name, category, unit, skill, price_cents, duration_min, county_code
          from service_items where id = ${b.itemId} and active) i) as item,
       ${SETTINGS_SQL(sql`e.county_code`)} as settings_json,
-      -- The benefit policy in force in the service month (for the entitlement split), by reference.
-      ${policyRefSql(sql`e.county_code`, monthStart(b.date))} as policy_ref,
-      -- One order at a time per elder: two orders placed at once must not both spend the same budget.
-      pg_advisory_xact_lock(hashtextextended(e.id::text, 7212028)) is not null as locked,
+      -- The benefit policy in force in the service month, by reference; the entitlement under the guessed one.
+      ${policyRefSql(sql`e.county_code`, month)} as policy_ref,
+      ${ent ? ent.rows : sql`null::json`} as ent_rows,
+      ${usedInMonthSql(b.elderId, b.date)} as used,
       exists (select 1 from family_beds b where b.id = ${b.familyBedId ?? null}::uuid and b.elder_id = e.id and b.status = 'active') as bed_ok
     from elders e where e.id = ${b.elderId}`);
   if (!r) throw notFound('老年人', 'elder');
@@ -350,7 +380,18 @@ async function prepare(tx: Executor, b: OrderInput) {
   if (!item || item.county_code !== r.county_code) throw notFound('服务项目', 'service item');
   if (b.familyBedId && !r.bed_ok) throw notFound('家庭养老床位', 'family care bed');
   checkSchedule(b.date, b.time, settingsFrom(r.settings_json)['services.maxDaysAhead']);
-  return { e: r, item, amount: item.price_cents * b.quantity, policy: await policyByRef(tx, r.policy_ref) };
+  const amount = item.price_cents * b.quantity;
+  const policy = await policyByRef(tx, r.policy_ref);
+  if (policy && policy !== guess) {
+    if (policyGuess.size > 24) policyGuess.clear();
+    policyGuess.set(month, policy);
+  }
+  // The policy guessed is the one in force: the statement had all it takes. Else ask again.
+  const split =
+    policy && policy === guess
+      ? splitWith(ent ? ent.read(r.ent_rows ?? []) : { month: b.date.slice(0, 7), budgetCents: 0, sources: [] }, Number(r.used), amount)
+      : await entitlementSplit(tx, r.id, b.date, amount, { lock: false, elder: r, policy });
+  return { e: r, item, amount, split };
 }
 
 function checkSchedule(date: string, time: string, maxDaysAhead: number) {
@@ -363,16 +404,14 @@ function checkSchedule(date: string, time: string, maxDaysAhead: number) {
 }
 
 export async function quoteOrder(tx: Executor, b: OrderInput) {
-  const { e, item, amount, policy } = await prepare(tx, b);
-  const s = await entitlementSplit(tx, e.id, b.date, amount, { lock: false, elder: e, policy }); // prepare() holds the elder's lock
+  const { e, item, amount, split: s } = await prepare(tx, b);
   return { elderName: e.name, itemName: item.name, unit: item.unit, quantity: b.quantity, priceCents: item.price_cents, amountCents: amount, ...s };
 }
 
 /** Places the order: the order, its first event and the view of it in one statement (with
  * `auditIn`, a request's own order: its audit entry too, and the transaction commits with it). */
 export async function placeOrder(tx: Executor, p: Principal, b: OrderInput, auditIn?: AuditIn): Promise<OrderRow> {
-  const { e, item, amount, policy } = await prepare(tx, b);
-  const s = await entitlementSplit(tx, e.id, b.date, amount, { lock: false, elder: e, policy }); // prepare() holds the elder's lock
+  const { e, item, amount, split: s } = await prepare(tx, b);
   const channel = p.role === 'family' ? 'family' : 'staff';
   const audit = auditIn && orderAuditSql({ auditIn, action: 'order', after: { ...b, govCents: s.govCents, copayCents: s.copayCents } }, sql`o`);
   const q = sql`with o as (insert into service_orders (no, county_code, region_code, elder_id, elder_name, elder_phone, address, lat, lng,
@@ -561,7 +600,7 @@ export async function acceptOrder(tx: Executor, p: Principal, id: string, caregi
       p,
       'accepted',
       sql`status = 'accepted', caregiver_id = pre.x_cg, caregiver_name = pre.x_cg_name, accepted_at = now()`,
-      sql`o.id = pre.x_id and o.status = 'dispatched' and o.provider_id = ${p.providerId}`,
+      sql`o.id = ${id} and o.id = pre.x_id and o.status = 'dispatched' and o.provider_id = ${p.providerId}`,
       null,
       sql`jsonb_build_object('caregiverId', x_cg::text, 'caregiverName', x_cg_name)`,
       auditIn && { auditIn, action: 'accept', after: sql`jsonb_build_object('caregiverId', x_cg::text)` },
@@ -693,7 +732,7 @@ export async function checkIn(tx: Executor, p: Principal, id: string, at: { lat:
     'checkin',
     sql`status = 'in_service', checkin_at = now(), checkin_lat = ${at.lat}, checkin_lng = ${at.lng}, checkin_distance_m = pre.x_dist,
       flags = array(select distinct unnest(o.flags || pre.x_flags))`,
-    sql`o.id = pre.x_id and o.status = 'accepted' and o.caregiver_id = pre.x_me`,
+    sql`o.id = ${id} and o.id = pre.x_id and o.status = 'accepted' and o.caregiver_id = pre.x_me`,
     null,
     visit,
     auditIn && { auditIn, action: 'checkin', after: visit },
@@ -732,7 +771,7 @@ export async function checkOut(
     sql`status = 'completed', checkout_at = clock_timestamp(), checkout_lat = ${b.lat}, checkout_lng = ${b.lng}, checkout_distance_m = pre.x_dist,
       flags = array(select distinct unnest(o.flags || pre.x_flags)), work_done = ${b.workDone}, service_notes = ${b.notes ?? null},
       elder_confirmed_at = case when ${b.elderConfirmed} then clock_timestamp() end`,
-    sql`o.id = pre.x_id and o.status = 'in_service' and o.caregiver_id = pre.x_me`,
+    sql`o.id = ${id} and o.id = pre.x_id and o.status = 'in_service' and o.caregiver_id = pre.x_me`,
     null,
     visit,
     auditIn && { auditIn, action: 'checkout', after: visit },
