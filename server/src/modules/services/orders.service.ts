@@ -14,7 +14,7 @@ import { entitlementQuery, serviceEntitlement, type EntitlementRow, type Entitle
 import { monthStart } from '../benefits/engine.js';
 import { policyByRef, policyRefSql, type PolicyRef, type PolicyRow } from '../benefits/policies.js';
 import { SETTINGS_SQL, settingSql, settingsFrom, type ServiceSettings } from './settings.js';
-import { dispatchScore, distanceMetres, monthRange, splitOrder, type VisitFlag } from './split.js';
+import { monthRange, splitOrder, type VisitFlag } from './split.js';
 
 export interface OrderRow {
   id: string;
@@ -452,87 +452,112 @@ interface CandidateRow {
   id: string;
   name: string;
   rating: number;
-  lat: number | null;
-  lng: number | null;
   caregivers: number;
   open_orders: number;
   credit_status: string;
+  distance_km: number | null;
+  score: number;
 }
 
-/** Providers that can take order `o` (an alias in the enclosing query), as one json column. */
-const CANDIDATES_SQL = sql`(select coalesce(json_agg(x), '[]') from (
-    select p.id::text as id, p.name, p.rating::float8 as rating, p.lat, p.lng, c.caregivers, c.open_orders, p.credit_status
-      from yl_provider_capacity(o.region_code, o.skill) c join providers p on p.id = c.provider_id
-     where p.status = 'active' and p.credit_status <> 'black' and c.caregivers > 0
-       and (p.contract_from is null or p.contract_from <= o.service_date) and (p.contract_to is null or p.contract_to >= o.service_date)
-       and not (p.id = any (o.refused_by))) x)`;
+/** The providers that can take order `o` (an alias in the enclosing query), with their distance
+ * and score (`yl_dispatch_score`, migration 0020), one row each. */
+const CANDIDATE_ROWS = sql`select p.id::text as id, p.name, p.rating::float8 as rating, c.caregivers, c.open_orders, p.credit_status,
+      d.km as distance_km, yl_dispatch_score(d.km, c.open_orders, c.caregivers, p.rating::float8) as score
+    from yl_provider_capacity(o.region_code, o.skill) c join providers p on p.id = c.provider_id
+    cross join lateral (select case when p.lat is null or p.lng is null or o.lat is null or o.lng is null then null
+                                    else yl_distance_m(o.lat, o.lng, p.lat, p.lng) / 1000 end as km) d
+   where p.status = 'active' and p.credit_status <> 'black' and c.caregivers > 0
+     and (p.contract_from is null or p.contract_from <= o.service_date) and (p.contract_to is null or p.contract_to >= o.service_date)
+     and not (p.id = any (o.refused_by))`;
 
-function rank(o: { lat: number | null; lng: number | null }, rows: CandidateRow[]): Candidate[] {
+/** The same as one json column. */
+const CANDIDATES_SQL = sql`(select coalesce(json_agg(x), '[]') from (${CANDIDATE_ROWS}) x)`;
+
+function rank(rows: CandidateRow[]): Candidate[] {
   return rows
-    .map((r) => {
-      const distanceKm =
-        r.lat != null && r.lng != null && o.lat != null && o.lng != null
-          ? distanceMetres(r as { lat: number; lng: number }, o as { lat: number; lng: number }) / 1000
-          : null;
-      const c = { distanceKm, openOrders: r.open_orders, caregivers: r.caregivers, rating: r.rating };
-      return {
-        providerId: r.id,
-        name: r.name,
-        distanceKm: distanceKm == null ? null : Math.round(distanceKm * 10) / 10,
-        openOrders: r.open_orders,
-        caregivers: r.caregivers,
-        rating: r.rating,
-        creditStatus: r.credit_status,
-        score: Math.round(dispatchScore(c) * 100) / 100,
-      };
-    })
+    .map((r) => ({
+      providerId: r.id,
+      name: r.name,
+      distanceKm: r.distance_km == null ? null : Math.round(r.distance_km * 10) / 10,
+      openOrders: r.open_orders,
+      caregivers: r.caregivers,
+      rating: r.rating,
+      creditStatus: r.credit_status,
+      score: r.score,
+    }))
     .sort((a, b) => a.score - b.score || a.name.localeCompare(b.name));
 }
 
 /** Providers that can take the order, best first: they serve the elder's region, are active,
  * under contract, not black-listed, have a caregiver with the skill and did not refuse it. */
 export async function candidates(tx: Executor, id: string): Promise<Candidate[]> {
-  const o = await tx.one<{ lat: number | null; lng: number | null; candidates: CandidateRow[] }>(
-    sql`select o.lat, o.lng, ${CANDIDATES_SQL} as candidates from service_orders o where o.id = ${id}`,
-  );
+  const o = await tx.one<{ candidates: CandidateRow[] }>(sql`select ${CANDIDATES_SQL} as candidates from service_orders o where o.id = ${id}`);
   if (!o) throw notFound('服务工单', 'service order');
-  return rank(o, o.candidates);
+  return rank(o.candidates);
 }
 
+const DISPATCHED = (provider: SQL, mode: 'manual' | 'auto', acceptMinutes: SQL) => sql`status = 'dispatched', provider_id = ${provider},
+  caregiver_id = null, caregiver_name = null, dispatch_mode = ${mode}, dispatched_at = now(),
+  accept_deadline = now() + make_interval(mins => ${acceptMinutes}), escalated_at = null, escalation = null`;
+
+/**
+ * Sends the order to a provider: the one staff chose (manual), or the best candidate (auto).
+ * A manual dispatch is one statement: the provider is checked among the candidates, the order
+ * changed and the event written (with `auditIn` the audit entry too, committing with it); only
+ * when it changed nothing does a second read say why.
+ */
 export async function dispatchOrder(tx: Executor, p: Actor, id: string, b: { providerId?: string; mode: 'manual' | 'auto' }, auditIn?: AuditIn) {
+  if (b.mode === 'manual') {
+    if (!b.providerId) throw badRequest('PROVIDER_REQUIRED', '手动派单须选择服务机构', 'manual dispatch needs a provider', { field: 'providerId' });
+    const pre: Pre = {
+      cte: sql`select o.id as x_id, x.id as x_provider, x.name as x_name, x.score as x_score,
+          ${settingSql('services.acceptMinutes', sql`o.county_code`)} as x_accept
+        from service_orders o cross join lateral (${CANDIDATE_ROWS}) x where o.id = ${id} and x.id = ${b.providerId}`,
+      columns: ['x_provider', 'x_name', 'x_score'],
+    };
+    const data = sql`jsonb_build_object('mode', 'manual', 'providerId', x_provider, 'score', x_score)`;
+    const [done] = await change<{ x_provider: string; x_name: string; x_score: number }>(
+      tx,
+      p,
+      'dispatched',
+      DISPATCHED(sql`pre.x_provider::uuid`, 'manual', sql`pre.x_accept::int`),
+      sql`o.id = ${id} and o.id = pre.x_id and o.status in ('pending', 'refused')`,
+      null,
+      data,
+      auditIn && { auditIn, action: 'dispatch', after: data },
+      pre,
+    );
+    if (done) return { order: done, provider: { providerId: done.x_provider, name: done.x_name, score: done.x_score } };
+  }
   const o = await loadForChange(tx, id, { candidates: true });
   if (!['pending', 'refused'].includes(o.status)) throw wrongState(o, '该工单已派单或已结束', 'the order is already dispatched or closed');
-  const list = rank(o, o.candidates ?? []);
-  let chosen: Candidate | undefined;
-  if (b.mode === 'auto') {
-    chosen = list[0];
-    if (!chosen)
-      throw conflict(
-        'NO_PROVIDER',
-        '没有可派单的服务机构（服务区域、技能、合同或信用不符）',
-        'no provider can take this order (area, skill, contract or credit)',
-      );
-  } else {
-    if (!b.providerId) throw badRequest('PROVIDER_REQUIRED', '手动派单须选择服务机构', 'manual dispatch needs a provider', { field: 'providerId' });
-    chosen = list.find((c) => c.providerId === b.providerId);
-    if (!chosen)
-      throw conflict(
-        'PROVIDER_NOT_ELIGIBLE',
-        '该服务机构不能承接此工单（服务区域、技能、合同、信用或已拒单）',
-        'this provider cannot take the order (area, skill, contract, credit or it refused)',
-      );
-  }
+  const list = rank(o.candidates ?? []);
+  const chosen = b.mode === 'auto' ? list[0] : list.find((c) => c.providerId === b.providerId);
+  if (!chosen && b.mode === 'auto')
+    throw conflict(
+      'NO_PROVIDER',
+      '没有可派单的服务机构（服务区域、技能、合同或信用不符）',
+      'no provider can take this order (area, skill, contract or credit)',
+    );
+  if (!chosen)
+    throw conflict(
+      'PROVIDER_NOT_ELIGIBLE',
+      '该服务机构不能承接此工单（服务区域、技能、合同、信用或已拒单）',
+      'this provider cannot take the order (area, skill, contract, credit or it refused)',
+    );
+  // A manual dispatch that changed nothing although the provider is eligible: another dispatcher won.
+  if (b.mode === 'manual') return lostRace(tx, id, '该工单已被他人派单', 'another dispatcher has just dispatched this order');
+  const after = { mode: b.mode, providerId: chosen.providerId, score: chosen.score };
   const n = (
     await change(
       tx,
       p,
       'dispatched',
-      sql`status = 'dispatched', provider_id = ${chosen.providerId}, caregiver_id = null, caregiver_name = null, dispatch_mode = ${b.mode},
-      dispatched_at = now(), accept_deadline = now() + make_interval(mins => ${o.settings['services.acceptMinutes']}), escalated_at = null, escalation = null`,
+      DISPATCHED(sql`${chosen.providerId}::uuid`, 'auto', sql`${o.settings['services.acceptMinutes']}`),
       sql`id = ${id} and status in ('pending', 'refused')`,
       null,
-      { mode: b.mode, providerId: chosen.providerId, score: chosen.score },
-      auditIn && { auditIn, action: 'dispatch', after: { mode: b.mode, providerId: chosen.providerId, score: chosen.score } },
+      after,
+      auditIn && { auditIn, action: 'dispatch', after },
     )
   ).length;
   if (n === 0) await lostRace(tx, id, '该工单已被他人派单', 'another dispatcher has just dispatched this order');

@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sql } from '../../kernel/db.js';
 import { countyToday } from '../../kernel/dates.js';
 import { agentFor, buildCounty, buildElder, buildUser, multipartFile, testApp, type TestApp, type TestCounty } from '../../test/harness.js';
-import { dispatchScore, distanceMetres, holdReasons, monthRange, splitOrder } from './split.js';
+import { holdReasons, monthRange, splitOrder } from './split.js';
+
+/** Great-circle distance in metres on the mean Earth radius: the test's own reference. */
+function haversine(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
+  const r = Math.PI / 180;
+  const h = Math.sin(((b.lat - a.lat) * r) / 2) ** 2 + Math.cos(a.lat * r) * Math.cos(b.lat * r) * Math.sin(((b.lng - a.lng) * r) / 2) ** 2;
+  return 2 * 6_371_008.8 * Math.asin(Math.min(1, Math.sqrt(h)));
+}
 
 // The benefits engine is built elsewhere; here each elder's monthly budget is set by the test.
 const budgets = new Map<string, number>();
@@ -37,9 +44,7 @@ describe('entitlement split (pure)', () => {
     }
   });
 
-  it('distance, hold reasons, months', () => {
-    expect(Math.round(distanceMetres({ lat: 36.3, lng: 116.45 }, { lat: 36.31, lng: 116.45 }))).toBe(1112);
-    expect(Math.round(distanceMetres({ lat: 36.3, lng: 116.45 }, { lat: 36.301, lng: 116.45 }))).toBe(111);
+  it('hold reasons, months', () => {
     expect(holdReasons({ flags: [], openComplaints: 0, confirmed: true, rated: false, callbackDenied: false })).toEqual([]);
     expect(holdReasons({ flags: ['far_checkin', 'no_location'], openComplaints: 1, confirmed: false, rated: false, callbackDenied: true })).toEqual([
       'far_checkin',
@@ -48,9 +53,6 @@ describe('entitlement split (pure)', () => {
       'callback_denied',
     ]);
     expect(monthRange('2028-02')).toEqual({ from: '2028-02-01', to: '2028-02-29' });
-    expect(dispatchScore({ distanceKm: 1, openOrders: 0, caregivers: 2, rating: 5 })).toBeLessThan(
-      dispatchScore({ distanceKm: 1, openOrders: 4, caregivers: 2, rating: 5 }),
-    );
   });
 });
 
@@ -246,7 +248,15 @@ describe('home services: order → dispatch → accept → check-in/out → rate
   });
 
   it('visits are measured by the statement that records them: no coordinates, far check-out, the county’s distance, the wrong caregiver', async () => {
-    // The SQL distance is the dispatch ranking's distance, to the metre.
+    // The SQL distance is the great-circle distance, to the metre; scores rank nearer, less loaded, better rated first.
+    const one = async (q: ReturnType<typeof sql>) => (await t.db.root.one<{ v: number }>(sql`select ${q} as v`))!.v;
+    expect(await one(sql`floor(yl_distance_m(36.3, 116.45, 36.31, 116.45) + 0.5)::int`)).toBe(1112);
+    expect(await one(sql`floor(yl_distance_m(36.3, 116.45, 36.301, 116.45) + 0.5)::int`)).toBe(111);
+    expect(await one(sql`yl_dispatch_score(1.234, 3, 2, 4.5)`)).toBe(5.73);
+    expect(await one(sql`yl_dispatch_score(null, 0, 0, 5)`)).toBe(10);
+    expect(
+      await one(sql`yl_dispatch_score(1, 0, 2, 5) < yl_dispatch_score(1, 4, 2, 5) and yl_dispatch_score(1, 0, 2, 5) < yl_dispatch_score(2, 0, 2, 5)`),
+    ).toBe(true);
     const pts = Array.from({ length: 40 }, (_, i) => ({
       a: { lat: 36 + i * 0.013, lng: 116 + i * 0.021 },
       b: { lat: 36.2 - i * 0.007, lng: 116.3 + i * 0.011 },
@@ -255,7 +265,7 @@ describe('home services: order → dispatch → accept → check-in/out → rate
       const r = await t.db.root.one<{ m: number }>(
         sql`select floor(yl_distance_m(${a.lat}::float8, ${a.lng}::float8, ${b.lat}::float8, ${b.lng}::float8) + 0.5)::int as m`,
       );
-      expect(r!.m).toBe(Math.round(distanceMetres(a, b)));
+      expect(r!.m).toBe(Math.round(haversine(a, b)));
     }
     const accepted = async (elderId: string, time: string) => {
       const o = (await order(staffA, { elderId, time })).json();

@@ -1,7 +1,8 @@
 /**
- * Pure rules of the services module: the entitlement split of an order, distances, the labels
- * of a visit's flags and the reasons an order is held back from settlement. No database here.
- * (A visit's flags are worked out by the statement that records it: orders.service.ts.)
+ * Pure rules of the services module: the entitlement split of an order, the labels of a visit's
+ * flags and the reasons an order is held back from settlement. No database here. (Distances,
+ * a visit's flags and dispatch scores are worked out by the statements that use them, with the
+ * SQL functions of migrations 0019 and 0020: orders.service.ts.)
  */
 
 export interface Split {
@@ -24,18 +25,6 @@ export function splitOrder(o: { budgetCents: number; usedCents: number; amountCe
   const availableCents = Math.max(0, o.budgetCents - o.usedCents);
   const govCents = Math.min(o.amountCents, availableCents);
   return { availableCents, govCents, copayCents: o.amountCents - govCents };
-}
-
-/** Great-circle distance in metres (haversine, mean Earth radius): dispatch ranks providers by
- * it. Check-ins and check-outs are measured by the statement that records them, with the same
- * formula in SQL (`yl_distance_m`, migration 0019; a test holds the two equal). */
-export function distanceMetres(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
-  const R = 6_371_008.8;
-  const rad = Math.PI / 180;
-  const dLat = (b.lat - a.lat) * rad;
-  const dLng = (b.lng - a.lng) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLng / 2) ** 2;
-  return 2 * R * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
 export type VisitFlag = 'far_checkin' | 'far_checkout' | 'too_short' | 'no_location';
@@ -64,13 +53,6 @@ export function holdReasons(o: { flags: string[]; openComplaints: number; confir
   if (!o.confirmed && !o.rated) out.push('not_confirmed');
   if (o.callbackDenied) out.push('callback_denied');
   return out;
-}
-
-/** Score of a dispatch candidate: lower is better. Distance in km, load per caregiver, rating 0-5. */
-export function dispatchScore(c: { distanceKm: number | null; openOrders: number; caregivers: number; rating: number }): number {
-  const distance = c.distanceKm ?? 10;
-  const load = c.openOrders / Math.max(1, c.caregivers);
-  return distance + 2 * load + 3 * (5 - c.rating);
 }
 
 /** 'YYYY-MM' → first and last day. */
