@@ -106,12 +106,7 @@ export function PoliciesTab() {
           confirmLoading={create.isPending}
           destroyOnHidden
         >
-          <Form
-            form={newForm}
-            layout="vertical"
-            initialValues={{ from: (items.find((p) => p.active) ?? items[0])?.id }}
-            onFinish={(v) => create.mutate(v)}
-          >
+          <Form form={newForm} layout="vertical" initialValues={{ from: (items.find((p) => p.active) ?? items[0])?.id }} onFinish={(v) => create.mutate(v)}>
             <Form.Item
               name="policyKey"
               label={t('benefits.policy.key')}
