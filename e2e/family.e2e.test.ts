@@ -36,7 +36,8 @@ describe('family members', () => {
     const staff = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
     staff.setDefaultTimeout(WAIT);
     const sp = await staff.newPage();
-    await signIn(sp, base, 'village', { password: DEMO_PASSWORD, waitFor: null });
+    // Wait for the landing page: a navigation while the sign-in request is in flight cancels it.
+    await signIn(sp, base, 'village', { password: DEMO_PASSWORD });
     await sp.goto(`${base}/m/elders`);
     await sp.getByTestId('filter-q').fill('jjf');
     await sp.getByTestId('elders-search').click();
