@@ -135,6 +135,13 @@ await pool(
 );
 for (const k of Object.keys(steps)) steps[k] = [];
 bareLat.length = 0;
+// BENCH_PG_STATEMENTS=1: PostgreSQL's per-statement times of the measured rounds (needs the
+// pg_stat_statements extension loaded by the server: shared_preload_libraries).
+const pgStatements = process.env.BENCH_PG_STATEMENTS === '1' && dbLabel() !== 'PGlite';
+if (pgStatements) {
+  await db.execScript('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+  await db.root.exec(sql`select pg_stat_statements_reset()`);
+}
 const measured = elders.slice(WARM);
 const ROUNDS = 5;
 let lifeMs = 0;
@@ -161,34 +168,41 @@ const measure = async (which: 'life' | 'bare', fn: () => Promise<void>) => {
   cpu[which].pg += postgresCpuMs() - p0;
   return ms;
 };
-// BENCH_CPU_PROFILE=file.cpuprofile: a V8 CPU profile of the first lifecycle round (open it in Chrome's DevTools).
+// BENCH_CPU_PROFILE=file.cpuprofile: V8 CPU profiles of the first round (open them in Chrome's
+// DevTools): the lifecycle's in that file, the bare writes' beside it (…bare.cpuprofile).
 const profileTo = process.env.BENCH_CPU_PROFILE;
+async function profiled<T>(to: string | undefined, fn: () => Promise<T>): Promise<T> {
+  if (!to) return fn();
+  const session = new inspector.Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 100 });
+  await session.post('Profiler.start');
+  const out = await fn();
+  const { profile } = await session.post('Profiler.stop');
+  fs.writeFileSync(to, JSON.stringify(profile));
+  session.disconnect();
+  return out;
+}
 const vacuumed: string[] = [];
 for (let r = 0; r < ROUNDS; r++) {
   const part = measured.filter((_, i) => i % ROUNDS === r);
-  const session = profileTo && r === 0 ? new inspector.Session() : undefined;
-  if (session) {
-    session.connect();
-    await session.post('Profiler.enable');
-    await session.post('Profiler.start');
-  }
   // Each round ends with what the server's one-minute maintenance does where PostgreSQL runs no
   // autovacuum (PGlite; this machine's server has it off), inside the measured time: orders
   // change state five times, and the dead row versions would otherwise pile up.
-  lifeMs += await measure('life', async () => {
-    await pool(part, CONC, lifecycle);
-    vacuumed.push(...(await vacuumStale(db)));
-  });
-  if (session) {
-    const { profile } = await session.post('Profiler.stop');
-    fs.writeFileSync(profileTo!, JSON.stringify(profile));
-    session.disconnect();
-  }
+  lifeMs += await profiled(r === 0 ? profileTo : undefined, () =>
+    measure('life', async () => {
+      await pool(part, CONC, lifecycle);
+      if (process.env.BENCH_VACUUM !== 'none') vacuumed.push(...(await vacuumStale(db)));
+    }),
+  );
   const writes = Array.from({ length: part.length * 6 }, (_, i) => i);
-  bareMs += await measure('bare', async () => {
-    await pool(writes, CONC, bareCall);
-    vacuumed.push(...(await vacuumStale(db)));
-  });
+  bareMs += await profiled(r === 0 ? profileTo?.replace(/(\.cpuprofile)?$/, '.bare.cpuprofile') : undefined, () =>
+    measure('bare', async () => {
+      await pool(writes, CONC, bareCall);
+      if (process.env.BENCH_VACUUM !== 'none') vacuumed.push(...(await vacuumStale(db)));
+    }),
+  );
 }
 const bareN = bareLat.length;
 
@@ -217,6 +231,12 @@ console.log(
   `  WAL per request: lifecycle step ${(cpu.life.wal / all.length).toFixed(0)} bytes (${(cpu.life.fpi / all.length).toFixed(2)} full-page images), ` +
     `bare write ${(cpu.bare.wal / bareN).toFixed(0)} bytes (${(cpu.bare.fpi / bareN).toFixed(2)})`,
 );
+if (pgStatements) {
+  const top = await db.root.rows<{ calls: string; exec: number; plan: number; q: string }>(sql`select calls::text, total_exec_time as exec,
+    total_plan_time as plan, left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 150) as q from pg_stat_statements order by total_exec_time + total_plan_time desc limit 30`);
+  console.log(`  PostgreSQL statements, µs per lifecycle step (exec + plan), calls:`);
+  for (const t of top) console.log(`    ${(((t.exec + t.plan) / all.length) * 1000).toFixed(0).padStart(5)}  ${t.calls.padStart(6)}  ${t.q}`);
+}
 await bare.close();
 await app.close();
 await close();

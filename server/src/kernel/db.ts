@@ -131,14 +131,24 @@ function scopeStatement(scope: RegionScope): SQL {
     set_config('random_page_cost', ${RANDOM_PAGE_COST}, true)`;
 }
 
-const scopeTexts = new Map<string, string>();
-/** The scope statement with its values inlined, kept per scope (a few hundred users at most). */
-function scopeText(scope: RegionScope): string {
+/** A statement a pipeline carries ahead of its query: text sent unnamed, or a statement the
+ * connection keeps prepared (`name`), bound to `values`; `inline` is the same with the values
+ * as literals, for a simple-protocol message. */
+type Prelude = string | { name: string; text: string; values: string[]; inline: string };
+
+const SCOPE_STATEMENT = 'yl_scope';
+const scopePreludes = new Map<string, Prelude>();
+/** The scope statement of a request transaction, kept per scope (a few hundred users at most):
+ * prepared once per connection and bound to the scope's values, so that the server neither
+ * parses nor plans it per transaction. */
+function scopePrelude(scope: RegionScope): Prelude {
   const key = `${scope.family ? 1 : 0}|${scope.lo}|${scope.hi}|${scope.userId ?? ''}|${scope.providerId ?? ''}`;
-  let t = scopeTexts.get(key);
+  let t = scopePreludes.get(key);
   if (t === undefined) {
-    if (scopeTexts.size >= 10_000) scopeTexts.clear();
-    scopeTexts.set(key, (t = inlined(scopeStatement(scope))));
+    if (scopePreludes.size >= 10_000) scopePreludes.clear();
+    const q = toQuery(scopeStatement(scope));
+    t = { name: SCOPE_STATEMENT, text: q.sql, values: q.params.map(String), inline: inlined(scopeStatement(scope)) };
+    scopePreludes.set(key, t);
   }
   return t;
 }
@@ -253,7 +263,7 @@ class PipelinedQuery extends (pg.Query as unknown as new (config: pg.QueryConfig
   private ownName: string | undefined;
   constructor(
     config: pg.QueryConfig,
-    private prelude: string[],
+    private prelude: Prelude[],
     private postlude: string[] = [],
   ) {
     super(config);
@@ -271,10 +281,21 @@ class PipelinedQuery extends (pg.Query as unknown as new (config: pg.QueryConfig
   requiresPreparation() {
     return true;
   }
-  private send(connection: PgConnectionInternals, texts: string[]) {
-    for (const text of texts) {
-      connection.parse({ text, name: '', types: [] });
-      connection.bind({ portal: '', statement: '', values: [] });
+  private send(connection: PgConnectionInternals, statements: Prelude[]) {
+    for (const s of statements) {
+      if (typeof s === 'string') {
+        connection.parse({ text: s, name: '', types: [] });
+        connection.bind({ portal: '', statement: '', values: [] });
+      } else {
+        // Parsed once per connection. The ParseComplete arrives while the prelude is pending (the
+        // client does not see it), so the connection is told here: only BEGIN goes before it in
+        // the pipeline, and a statement parsed stays parsed whatever fails after it.
+        if (connection.parsedStatements[s.name] === undefined) {
+          connection.parse({ text: s.text, name: s.name, types: [] });
+          connection.parsedStatements[s.name] = s.text;
+        }
+        connection.bind({ portal: '', statement: s.name, values: s.values });
+      }
       connection.execute({ portal: '' });
     }
   }
@@ -308,6 +329,7 @@ class PipelinedQuery extends (pg.Query as unknown as new (config: pg.QueryConfig
 }
 interface PgConnectionInternals {
   submittedNamedStatements: Record<string, string>;
+  parsedStatements: Record<string, string>;
   parse(c: { text: string; name: string; types: unknown[] }): void;
   bind(c: { portal: string; statement: string; values: unknown[] }): void;
   execute(c: { portal: string }): void;
@@ -322,9 +344,21 @@ interface PgQueryInternals {
 /** Where a request transaction stands: BEGIN and the scope waiting for the first statement
  * (`prelude`), and the writes deferred to its commit. */
 interface TxState {
-  prelude: string[] | null;
-  readonly opening: string[];
+  prelude: Prelude[] | null;
+  readonly opening: Prelude[];
   later: SQL[];
+}
+
+const statementNames = new Map<string, string>();
+/** A prepared statement's name: a hash of its text, kept per text (hashing a statement of a few
+ * kB on every execution cost more than a map lookup). */
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    if (statementNames.size >= 5_000) statementNames.clear();
+    statementNames.set(text, (name = 'yl_' + crypto.createHash('sha1').update(text).digest('base64url')));
+  }
+  return name;
 }
 
 /**
@@ -339,7 +373,7 @@ function preparingDriver(c: pg.PoolClient, names: Set<string>, st: TxState): Pic
     pipelines: true,
     async execute(q: SQL, last?: boolean, ahead?: SQL[]) {
       const { sql: text, params } = toQuery(q);
-      const name = 'yl_' + crypto.createHash('sha1').update(text).digest('base64url');
+      const name = statementName(text);
       const named = names.has(name) || names.size < MAX_PREPARED;
       if (named) names.add(name);
       const config = { text, values: params, name: named ? name : undefined, types: PG_TYPES as never };
@@ -377,7 +411,7 @@ function pgScoped(pool: pg.Pool) {
     const c = await pool.connect();
     let names = prepared.get(c);
     if (!names) prepared.set(c, (names = new Set()));
-    const opening = ['begin', scopeText(scope)];
+    const opening: Prelude[] = ['begin', scopePrelude(scope)];
     const st: TxState = { prelude: opening, opening, later: [] };
     const d = preparingDriver(c, names, st);
     let broken: Error | undefined;
@@ -388,7 +422,7 @@ function pgScoped(pool: pg.Pool) {
       const begin = st.prelude ?? [];
       if (begin.length && !st.later.length) return out;
       st.prelude = null;
-      await c.query([...begin, ...st.later.map(inlined), 'commit'].join(';\n'));
+      await c.query([...begin.map((b) => (typeof b === 'string' ? b : b.inline)), ...st.later.map(inlined), 'commit'].join(';\n'));
       return out;
     } catch (e) {
       // A connection that cannot even roll back is dropped from the pool, not reused.

@@ -1,8 +1,9 @@
 /**
  * Sessions: a random token in an httpOnly, SameSite=Strict cookie; the database keeps only its
  * SHA-256. Each session also has a CSRF token the web client sends in `x-csrf-token` on writes.
- * Lookups are cached for a few seconds per process; logout and password changes drop the
- * entry, and other processes see the change within the cache time.
+ * Lookups are cached for a few seconds per process, by the token itself (hashing it on every
+ * request cost more than the lookup); logout and password changes drop the entry, and other
+ * processes see the change within the cache time.
  */
 import crypto from 'node:crypto';
 import { sql, type Database } from './db.js';
@@ -39,10 +40,10 @@ export class SessionStore {
   }
 
   async lookup(t: string): Promise<Principal | null> {
-    const id = sha256(t);
-    const hit = this.cache.get(id);
+    const hit = this.cache.get(t);
     const now = Date.now();
     if (hit && hit.until > now) return hit.p;
+    const id = sha256(t);
     const row = await this.db.root.one<{
       user_id: string;
       username: string;
@@ -72,18 +73,18 @@ export class SessionStore {
         }
       : null;
     if (this.cache.size > 50_000) this.cache.clear();
-    this.cache.set(id, { p, until: now + CACHE_MS });
+    this.cache.set(t, { p, until: now + CACHE_MS });
     return p;
   }
 
   async destroy(sessionId: string): Promise<void> {
-    this.cache.delete(sessionId);
+    for (const [k, v] of this.cache) if (v.p?.sessionId === sessionId) this.cache.delete(k);
     await this.db.root.exec(sql`delete from sessions where id = ${sessionId}`);
   }
 
   /** Ends every session of a user (password change, disable), keeping `except` if given. */
   async destroyUser(userId: string, except?: string): Promise<void> {
-    for (const [k, v] of this.cache) if (v.p?.userId === userId && k !== except) this.cache.delete(k);
+    for (const [k, v] of this.cache) if (v.p?.userId === userId && v.p.sessionId !== except) this.cache.delete(k);
     await this.db.root.exec(sql`delete from sessions where user_id = ${userId} and id <> ${except ?? ''}`);
   }
 

@@ -460,10 +460,10 @@ interface CandidateRow {
 }
 
 /** The providers that can take order `o` (an alias in the enclosing query), with their distance
- * and score (`yl_dispatch_score`, migration 0020), one row each. */
-const CANDIDATE_ROWS = sql`select p.id::text as id, p.name, p.rating::float8 as rating, c.caregivers, c.open_orders, p.credit_status,
+ * and score (`yl_dispatch_score`, migration 0020), one row each; only `provider` if given. */
+const candidateRows = (provider?: string) => sql`select p.id::text as id, p.name, p.rating::float8 as rating, c.caregivers, c.open_orders, p.credit_status,
       d.km as distance_km, yl_dispatch_score(d.km, c.open_orders, c.caregivers, p.rating::float8) as score
-    from yl_provider_capacity(o.region_code, o.skill) c join providers p on p.id = c.provider_id
+    from yl_provider_capacity(o.region_code, o.skill${provider ? sql`, ${provider}::uuid` : sql``}) c join providers p on p.id = c.provider_id
     cross join lateral (select case when p.lat is null or p.lng is null or o.lat is null or o.lng is null then null
                                     else yl_distance_m(o.lat, o.lng, p.lat, p.lng) / 1000 end as km) d
    where p.status = 'active' and p.credit_status <> 'black' and c.caregivers > 0
@@ -471,7 +471,7 @@ const CANDIDATE_ROWS = sql`select p.id::text as id, p.name, p.rating::float8 as 
      and not (p.id = any (o.refused_by))`;
 
 /** The same as one json column. */
-const CANDIDATES_SQL = sql`(select coalesce(json_agg(x), '[]') from (${CANDIDATE_ROWS}) x)`;
+const CANDIDATES_SQL = sql`(select coalesce(json_agg(x), '[]') from (${candidateRows()}) x)`;
 
 function rank(rows: CandidateRow[]): Candidate[] {
   return rows
@@ -512,7 +512,7 @@ export async function dispatchOrder(tx: Executor, p: Actor, id: string, b: { pro
     const pre: Pre = {
       cte: sql`select o.id as x_id, x.id as x_provider, x.name as x_name, x.score as x_score,
           ${settingSql('services.acceptMinutes', sql`o.county_code`)} as x_accept
-        from service_orders o cross join lateral (${CANDIDATE_ROWS}) x where o.id = ${id} and x.id = ${b.providerId}`,
+        from service_orders o cross join lateral (${candidateRows(b.providerId)}) x where o.id = ${id} and x.id = ${b.providerId}`,
       columns: ['x_provider', 'x_name', 'x_score'],
     };
     const data = sql`jsonb_build_object('mode', 'manual', 'providerId', x_provider, 'score', x_score)`;
@@ -614,8 +614,9 @@ export async function acceptOrder(tx: Executor, p: Principal, id: string, caregi
         cross join lateral (select c.id, c.name from caregivers c
           where c.provider_id = ${p.providerId}::uuid and c.status = 'active' and (o.skill is null or o.skill = any (c.skills))
             and (${caregiverId ?? null}::uuid is null or c.id = ${caregiverId ?? null}::uuid)
-          order by (select count(*) from service_orders w where w.caregiver_id = c.id and w.status in ('accepted', 'in_service')
-                       and w.service_date = o.service_date), c.name
+          -- The least loaded on the day, unless the provider named the caregiver (one row: no count).
+          order by case when ${caregiverId ?? null}::uuid is null then (select count(*) from service_orders w
+                     where w.caregiver_id = c.id and w.status in ('accepted', 'in_service') and w.service_date = o.service_date) end, c.name
           limit 1) c
         where o.id = ${id}`,
       columns: ['x_cg', 'x_cg_name'],
