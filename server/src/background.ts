@@ -1,0 +1,74 @@
+/**
+ * What the server does in the background while it serves: seals the audit log (every 2 s), keeps
+ * this month's benefit drafts current (first after 20 s, then every minute), vacuums tables with
+ * many dead rows where no autovacuum runs (every minute), acts on service orders not accepted in
+ * time (every minute), and at start finishes benefit runs a stopped process left half computed.
+ * Each job runs one pass at a time. `npm start` runs it; so does the lifecycle bench, so that
+ * what it measures is the server as it runs.
+ */
+import { sealAudit } from './kernel/audit.js';
+import { countyToday } from './kernel/dates.js';
+import { vacuumStale, type Database } from './kernel/db.js';
+import { refreshAllDrafts } from './modules/benefits/drafts.js';
+import { resumeStuckRuns } from './modules/benefits/runs.js';
+import { sweepOverdueOrders } from './modules/services/sweep.js';
+
+export interface BackgroundLog {
+  info(o: object, msg: string): void;
+  error(o: unknown, msg: string): void;
+}
+
+export interface Background {
+  /** Stops the timers, waits for passes under way, and seals what is left. */
+  stop(): Promise<void>;
+}
+
+/** A job that runs every `ms` (first after `first` ms), never two passes at once. */
+function every(ms: number, job: () => Promise<unknown>, first = ms) {
+  let running: Promise<unknown> | null = null;
+  let timer: NodeJS.Timeout;
+  const run = () => {
+    if (!running) running = job().finally(() => (running = null));
+  };
+  const start = setTimeout(() => {
+    run();
+    timer = setInterval(run, ms);
+  }, first);
+  return {
+    async stop() {
+      clearTimeout(start);
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
+
+export function startBackground(db: Database, log: BackgroundLog): Background {
+  const jobs = [
+    every(2000, () => sealAudit(db).catch((e) => log.error(e, 'audit seal failed'))),
+    every(60_000, () => refreshAllDrafts(db, countyToday()).catch((e) => log.error(e, 'benefit draft refresh failed')), 20_000),
+    every(60_000, () =>
+      vacuumStale(db)
+        .then((t) => t.length && log.info({ tables: t }, 'vacuumed'))
+        .catch((e) => log.error(e, 'vacuum failed')),
+    ),
+    every(60_000, () =>
+      sweepOverdueOrders(db)
+        .then((r) => {
+          for (const f of r.failed) log.error({ orderId: f.orderId }, `overdue sweep: ${f.error}`);
+          if (r.timedOut) log.info(r, 'overdue sweep');
+        })
+        .catch((e) => log.error(e, 'overdue sweep failed')),
+    ),
+  ];
+  const resumed = resumeStuckRuns(db)
+    .then((ids) => ids.length && log.info({ runs: ids }, `resumed ${ids.length} benefit run(s) left computing`))
+    .catch((e) => log.error(e, 'resuming benefit runs failed'));
+  return {
+    async stop() {
+      await Promise.all(jobs.map((j) => j.stop()));
+      await resumed;
+      await sealAudit(db).catch(() => {});
+    },
+  };
+}
