@@ -413,6 +413,39 @@ describe('home services: order → dispatch → accept → check-in/out → rate
       (await staffA.post(`/api/v1/services/orders/${s1.items[0].id}/callback`, { reached: true, serviceHappened: true, satisfied: true })).statusCode,
     ).toBe(200);
   });
+
+  it('manual dispatch checks only the provider named; accepting checks the caregiver named, else takes the least loaded', async () => {
+    const o = (await order(family, { time: '16:00' })).json();
+    const [cand] = (await staffA.get(`/api/v1/services/orders/${o.id}/candidates`)).json().items;
+    // A black-listed provider is no candidate: refused, and the order stays pending.
+    await t.db.root.exec(sql`update providers set credit_status = 'black' where id = ${c.providerB}`);
+    const refused = await staffA.post(`/api/v1/services/orders/${o.id}/dispatch`, { mode: 'manual', providerId: c.providerB });
+    await t.db.root.exec(sql`update providers set credit_status = 'good' where id = ${c.providerB}`);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error.code).toBe('PROVIDER_NOT_ELIGIBLE');
+    expect((await staffA.get(`/api/v1/services/orders/${o.id}`)).json()).toMatchObject({ status: 'pending', providerId: null });
+    // The one provider counted gives the score the whole list gives.
+    const d = await staffA.post(`/api/v1/services/orders/${o.id}/dispatch`, { mode: 'manual', providerId: c.providerA });
+    expect(d.json()).toMatchObject({ status: 'dispatched', providerId: c.providerA });
+    expect(cand.providerId).toBe(c.providerA);
+    const ev = (await staffA.get(`/api/v1/services/orders/${o.id}`)).json().events.find((e: { kind: string }) => e.kind === 'dispatched');
+    expect(ev.data).toMatchObject({ mode: 'manual', providerId: c.providerA, score: cand.score });
+    // Another provider's caregiver cannot be named; a second caregiver of A with the skill can.
+    const other = await t.db.root.one<{ id: string }>(sql`select id::text as id from caregivers where name = '乙护理员'`);
+    const wrong = await provA.post(`/api/v1/services/orders/${o.id}/accept`, { caregiverId: other!.id });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().error.code).toBe('CAREGIVER_NOT_ELIGIBLE');
+    const second = (await provA.post(`/api/v1/services/providers/${c.providerA}/caregivers`, { name: '钱护理员', skills: ['bath'] })).json();
+    // Both have no open visit today, and 周 comes first by name: named, 钱 is taken.
+    const named = await provA.post(`/api/v1/services/orders/${o.id}/accept`, { caregiverId: second.id });
+    expect(named.json()).toMatchObject({ status: 'accepted', caregiverId: second.id, caregiverName: '钱护理员' });
+    // Not named: the least loaded of the day, now 周.
+    const o2 = (await order(family, { time: '17:00' })).json();
+    await staffA.post(`/api/v1/services/orders/${o2.id}/dispatch`, { mode: 'manual', providerId: c.providerA });
+    expect((await provA.post(`/api/v1/services/orders/${o2.id}/accept`, {})).json()).toMatchObject({ caregiverName: '周护理员' });
+    for (const id of [o.id, o2.id]) expect((await staffA.post(`/api/v1/services/orders/${id}/cancel`, { reason: '测试' })).statusCode).toBe(200);
+    await t.db.root.exec(sql`update caregivers set status = 'inactive' where id = ${second.id}`);
+  });
 });
 
 describe('family care beds', () => {
