@@ -1,14 +1,16 @@
 /**
  * A daughter gets an account from her father's contact record and sees him — and only him.
  * The village worker opens the account in the elder's drawer; the daughter signs in, changes
- * the initial password, and finds her father under 我的家人.
+ * the initial password, and finds her father under 我的家人. An elder gets an account of their
+ * own the same way and orders a service on the large-print phone page.
  */
 import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '../server/src/kernel/db.js';
 import { makeIdNumber } from '../server/src/kernel/idnumber.js';
 import { DEMO_PASSWORD } from '../server/src/demo/generate.js';
-import { signIn, startStack, WAIT, type Stack } from './support.js';
+import { countyToday } from '../server/src/kernel/dates.js';
+import { newContext, signIn, startStack, WAIT, type Stack } from './support.js';
 
 let stack: Stack;
 let browser: Browser;
@@ -70,5 +72,57 @@ describe('family members', () => {
     const r = await fp.evaluate(async () => (await fetch('/api/v1/elders')).status);
     expect(r).toBe(403);
     await family.close();
+  });
+
+  it('a village worker opens an account for an elder, who orders bathing for himself on his phone', async () => {
+    const village = '370124001001';
+    const me = await stack.db.root.one<{
+      id: string;
+    }>(sql`insert into elders (county_code, region_code, id_number, name, name_pinyin, name_initials, sex, birth_date, phone, lat, lng)
+      values ('370124', ${village}, ${makeIdNumber('370124', '1941-04-04', 993)}, '乙本人', 'yibenren', 'ybr', 'M', '1941-04-04', '13900004444', 36.27, 116.45)
+      returning id::text as id`);
+
+    const sp = await (await newContext(browser)).newPage();
+    await signIn(sp, base, 'village');
+    await sp.goto(`${base}/m/elders`);
+    await sp.getByTestId('filter-q').fill('ybr');
+    await sp.getByTestId('elders-search').click();
+    await sp.getByTestId('elder-name').filter({ hasText: '乙' }).click();
+    await sp.getByTestId('elder-account-open').click();
+    await sp.locator('.ant-modal #username').fill('yi_self');
+    await sp.locator('.ant-modal #password').fill('Initial2026');
+    await sp.locator('.ant-modal .ant-btn-primary').click();
+    await expect
+      .poll(async () => (await stack.db.root.one<{ n: number }>(sql`select count(*)::int as n from users where username = 'yi_self' and role = 'family'`))!.n)
+      .toBe(1);
+    // The drawer now lists the contact 本人 with its account, and no longer offers one.
+    await sp.getByText('本人', { exact: true }).waitFor();
+    expect(await sp.getByTestId('elder-account-open').count()).toBe(0);
+    await sp.context().close();
+
+    const fp = await (await newContext(browser, { phone: true })).newPage();
+    await signIn(fp, base, 'yi_self', { password: 'Initial2026', waitFor: 'forced-password' });
+    await fp.locator('#currentPassword').fill('Initial2026');
+    await fp.locator('#newPassword').fill('Yiself2026');
+    await fp.locator('#confirm').fill('Yiself2026');
+    await fp.getByTestId('change-password-form').locator('button[type=submit]').click();
+    await fp.getByTestId('forced-password').waitFor({ state: 'detached' });
+    await fp.goto(`${base}/m/services`);
+    await fp.getByTestId('item-ZY01').click();
+    await fp.getByTestId('order-date').fill(countyToday());
+    await fp.getByTestId('order-time').selectOption('15:00');
+    await fp.getByTestId('quote-copay').waitFor();
+    await fp.getByTestId('order-submit').click();
+    let no = '';
+    await expect
+      .poll(async () => {
+        no =
+          (await stack.db.root.one<{ no: string }>(sql`select no from service_orders where elder_id = ${me!.id} and item_code = 'ZY01' and status = 'pending'`))
+            ?.no ?? '';
+        return no;
+      })
+      .not.toBe('');
+    await fp.getByTestId(`family-order-${no}`).waitFor();
+    await fp.context().close();
   });
 });

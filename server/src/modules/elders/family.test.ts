@@ -39,6 +39,34 @@ describe('family members', () => {
     expect((await other.get('/api/v1/family/elders')).json().items).toEqual([]);
   });
 
+  it('gives the elder an account of their own, which sees only the elder; once per elder, staff of the region only', async () => {
+    const staff = await agentFor(t.app, t.db, { role: 'village_worker', regionCode: c.villageA });
+    const me = await buildElder(t.db, { regionCode: c.villageA, name: '赵本人', birthDate: '1942-03-03' });
+    await buildElder(t.db, { regionCode: c.villageA, name: '钱邻居' });
+    const r = await staff.post(`/api/v1/elders/${me.id}/account`, { username: 'zhao_self', password: 'Initial2026' });
+    expect(r.statusCode).toBe(200);
+    // A second account for the same elder is refused; the contact "本人" shows the account.
+    expect((await staff.post(`/api/v1/elders/${me.id}/account`, { username: 'zhao_self2', password: 'Initial2026' })).json().error.code).toBe('HAS_ACCOUNT');
+    const detail = (await staff.get(`/api/v1/elders/${me.id}`)).json();
+    expect(detail.contacts).toEqual([expect.objectContaining({ id: r.json().contactId, relation: '本人', name: '赵*人', hasAccount: true })]);
+    const u = await t.db.root.one<{ role: string; display_name: string }>(sql`select role, display_name from users where username = 'zhao_self'`);
+    expect(u).toEqual({ role: 'family', display_name: '赵本人（本人）' });
+
+    const self = new Agent(t.app);
+    expect((await self.login('zhao_self', 'Initial2026')).statusCode).toBe(200);
+    expect((await self.post('/api/v1/auth/password', { currentPassword: 'Initial2026', newPassword: 'Zhao2026ok' })).statusCode).toBe(200);
+    expect((await self.get('/api/v1/family/elders')).json().items.map((x: { id: string }) => x.id)).toEqual([me.id]);
+    expect((await self.get('/api/v1/elders')).statusCode).toBe(403);
+    // A weak password is refused with the reason, and nothing is left behind.
+    const other = await buildElder(t.db, { regionCode: c.villageA, name: '孙某' });
+    const weak = await staff.post(`/api/v1/elders/${other.id}/account`, { username: 'sun_self', password: 'short' });
+    expect(weak.statusCode).toBe(400);
+    expect((await t.db.root.one<{ n: number }>(sql`select count(*)::int as n from elder_contacts where elder_id = ${other.id}`))!.n).toBe(0);
+    // Staff of another township cannot open one.
+    const staffB = await agentFor(t.app, t.db, { role: 'township_staff', regionCode: c.townshipB });
+    expect((await staffB.post(`/api/v1/elders/${other.id}/account`, { username: 'sun_self', password: 'Initial2026' })).statusCode).toBe(404);
+  });
+
   it('cannot be given to a contact of an elder in another township', async () => {
     const staffB = await agentFor(t.app, t.db, { role: 'township_staff', regionCode: c.townshipB });
     const e = await buildElder(t.db, { regionCode: c.villageA });

@@ -71,6 +71,11 @@ export function BasicTab({ elder: e, writer, onChanged }: { elder: ElderDetail; 
           ...(e.deathDate ? [{ key: 'death', label: t('elders.deathDate'), children: formatDate(e.deathDate) }] : []),
         ]}
       />
+      {writer && e.status === 'active' && !e.contacts.some((c) => c.relation === '本人' && c.hasAccount) && (
+        <div style={{ marginTop: 16 }}>
+          <FamilyAccountButton elderId={e.id} self={e.name} hasAccount={false} onDone={onChanged} />
+        </div>
+      )}
       {e.contacts.length > 0 && (
         <Table
           style={{ marginTop: 16 }}

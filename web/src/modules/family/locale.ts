@@ -18,6 +18,9 @@ export const zh = {
   password: '初始密码',
   opened: '已开通家属账号 {{username}}',
   account: '家属账号',
+  openSelf: '为老人本人开通账号',
+  openSelfTitle: '为 {{name}} 本人开通账号',
+  openSelfHint: '老人本人用手机登录后可自己点单、评价，只能查看本人；首次登录须修改密码。',
 };
 
 export const en: Shape<typeof zh> = {
@@ -37,4 +40,7 @@ export const en: Shape<typeof zh> = {
   password: 'Initial password',
   opened: 'Family account {{username}} opened',
   account: 'Family account',
+  openSelf: 'Open an account for the elder',
+  openSelfTitle: 'Open an account for {{name}}',
+  openSelfHint: 'The elder can then order and rate services on a phone, and sees only their own record; the password must be changed at first sign-in.',
 };
