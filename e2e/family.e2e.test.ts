@@ -10,7 +10,7 @@ import { sql } from '../server/src/kernel/db.js';
 import { makeIdNumber } from '../server/src/kernel/idnumber.js';
 import { DEMO_PASSWORD } from '../server/src/demo/generate.js';
 import { countyToday } from '../server/src/kernel/dates.js';
-import { newContext, signIn, startStack, WAIT, type Stack } from './support.js';
+import { changeInitialPassword, newContext, signIn, startStack, WAIT, type Stack } from './support.js';
 
 let stack: Stack;
 let browser: Browser;
@@ -56,13 +56,8 @@ describe('family members', () => {
     const family = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
     family.setDefaultTimeout(WAIT);
     const fp = await family.newPage();
-    await signIn(fp, base, 'jia_daughter', { password: 'Initial2026', waitFor: null });
-    await fp.getByTestId('forced-password').waitFor();
-    await fp.locator('#currentPassword').fill('Initial2026');
-    await fp.locator('#newPassword').fill('Daughter2026');
-    await fp.locator('#confirm').fill('Daughter2026');
-    await fp.getByTestId('change-password-form').locator('button[type=submit]').click();
-    await fp.getByTestId('forced-password').waitFor({ state: 'detached' });
+    await signIn(fp, base, 'jia_daughter', { password: 'Initial2026', waitFor: 'forced-password' });
+    await changeInitialPassword(fp, 'Initial2026', 'Daughter2026');
     await fp.goto(`${base}/m/family`);
     const card = fp.getByTestId(`family-elder-${father!.id}`);
     await card.waitFor();
@@ -102,11 +97,7 @@ describe('family members', () => {
 
     const fp = await (await newContext(browser, { phone: true })).newPage();
     await signIn(fp, base, 'yi_self', { password: 'Initial2026', waitFor: 'forced-password' });
-    await fp.locator('#currentPassword').fill('Initial2026');
-    await fp.locator('#newPassword').fill('Yiself2026');
-    await fp.locator('#confirm').fill('Yiself2026');
-    await fp.getByTestId('change-password-form').locator('button[type=submit]').click();
-    await fp.getByTestId('forced-password').waitFor({ state: 'detached' });
+    await changeInitialPassword(fp, 'Initial2026', 'Yiself2026');
     await fp.goto(`${base}/m/services`);
     await fp.getByTestId('item-ZY01').click();
     await fp.getByTestId('order-date').fill(countyToday());

@@ -85,6 +85,16 @@ export async function signIn(
   if (wait) await page.getByTestId(wait).first().waitFor();
 }
 
+/** Changes the initial password on the page a new account is forced to first (signed in). */
+export async function changeInitialPassword(page: Page, current: string, next: string): Promise<void> {
+  await page.getByTestId('forced-password').waitFor();
+  await page.locator('#currentPassword').fill(current);
+  await page.locator('#newPassword').fill(next);
+  await page.locator('#confirm').fill(next);
+  await page.getByTestId('change-password-form').locator('button[type=submit]').click();
+  await page.getByTestId('forced-password').waitFor({ state: 'detached' });
+}
+
 /**
  * Answers OK in an Ant Design confirm dialog and waits until it has closed. A click that lands
  * while the dialog still zooms in (slow frames on a busy machine) can miss the button; the OK
