@@ -108,8 +108,11 @@ describe('family members', () => {
     await expect
       .poll(async () => {
         no =
-          (await stack.db.root.one<{ no: string }>(sql`select no from service_orders where elder_id = ${me!.id} and item_code = 'ZY01' and status = 'pending'`))
-            ?.no ?? '';
+          (
+            await stack.db.root.one<{ no: string }>(
+              sql`select no from service_orders where elder_id = ${me!.id} and item_code = 'ZY01' and status = 'pending' and channel = 'elder'`,
+            )
+          )?.no ?? '';
         return no;
       })
       .not.toBe('');

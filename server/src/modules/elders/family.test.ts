@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '../../kernel/db.js';
+import { countyToday } from '../../kernel/dates.js';
 import { Agent, agentFor, buildCounty, buildElder, testApp, type TestApp, type TestCounty } from '../../test/harness.js';
 
 describe('family members', () => {
@@ -57,6 +58,13 @@ describe('family members', () => {
     expect((await self.post('/api/v1/auth/password', { currentPassword: 'Initial2026', newPassword: 'Zhao2026ok' })).statusCode).toBe(200);
     expect((await self.get('/api/v1/family/elders')).json().items.map((x: { id: string }) => x.id)).toEqual([me.id]);
     expect((await self.get('/api/v1/elders')).statusCode).toBe(403);
+    // What the elder orders on the account is recorded as the elder's own order (channel elder).
+    const admin = await agentFor(t.app, t.db, { role: 'county_admin', regionCode: c.county });
+    const item = await admin.post('/api/v1/services/items', { code: 'ZJ01', category: 'clean', name: '助洁', unit: '次', priceCents: 3000, durationMin: 60 });
+    expect(item.statusCode).toBe(200);
+    const o = await self.post('/api/v1/services/orders', { elderId: me.id, itemId: item.json().id, quantity: 1, date: countyToday(), time: '15:00' });
+    expect(o.statusCode).toBe(200);
+    expect(o.json()).toMatchObject({ channel: 'elder', createdByName: '赵本人（本人）' });
     // A weak password is refused with the reason, and nothing is left behind.
     const other = await buildElder(t.db, { regionCode: c.villageA, name: '孙某' });
     const weak = await staff.post(`/api/v1/elders/${other.id}/account`, { username: 'sun_self', password: 'short' });

@@ -44,7 +44,7 @@ export interface OrderRow {
   service_date: string;
   service_time: string;
   note: string | null;
-  channel: 'family' | 'staff';
+  channel: 'family' | 'staff' | 'elder';
   created_by_name: string | null;
   status: OrderStatus;
   provider_id: string | null;
@@ -412,7 +412,8 @@ export async function quoteOrder(tx: Executor, b: OrderInput) {
  * `auditIn`, a request's own order: its audit entry too, and the transaction commits with it). */
 export async function placeOrder(tx: Executor, p: Principal, b: OrderInput, auditIn?: AuditIn): Promise<OrderRow> {
   const { e, item, amount, split: s } = await prepare(tx, b);
-  const channel = p.role === 'family' ? 'family' : 'staff';
+  // A family user's order for the elder they are themself (their own account, 本人) is the elder's.
+  const channel = p.role === 'family' ? sql`case when ${e.id}::uuid = yl_self_elder() then 'elder' else 'family' end` : sql`'staff'`;
   const audit = auditIn && orderAuditSql({ auditIn, action: 'order', after: { ...b, govCents: s.govCents, copayCents: s.copayCents } }, sql`o`);
   const q = sql`with o as (insert into service_orders (no, county_code, region_code, elder_id, elder_name, elder_phone, address, lat, lng,
       item_id, item_code, item_name, category, unit, skill, quantity, duration_min, price_cents, amount_cents, gov_cents, copay_cents, entitlement,
@@ -424,7 +425,7 @@ export async function placeOrder(tx: Executor, p: Principal, b: OrderInput, audi
     returning *),
     ev as (insert into service_order_events (order_id, county_code, region_code, provider_id, elder_id, actor_id, actor_name, kind, data)
       select id, county_code, region_code, provider_id, elder_id, ${p.userId}::uuid, ${p.displayName}, 'created',
-             ${JSON.stringify({ govCents: s.govCents, copayCents: s.copayCents, channel })}::jsonb from o)${
+             jsonb_build_object('govCents', ${s.govCents}::int, 'copayCents', ${s.copayCents}::int, 'channel', o.channel) from o)${
                audit
                  ? sql`,
     au as (${audit})`

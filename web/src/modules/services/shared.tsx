@@ -123,6 +123,12 @@ export function OrderDrawer({ id, onClose, actions }: { id: string | null; onClo
                   ))
                 : t('services.noBudget')}
             </Descriptions.Item>
+            <Descriptions.Item label={t('services.orderedBy')}>
+              <span data-testid="order-channel">
+                {t(`services.channel.${o.channel}`)}
+                {o.createdByName ? ` · ${o.createdByName}` : ''}
+              </span>
+            </Descriptions.Item>
             <Descriptions.Item label={t('services.provider')}>{[o.providerName, o.caregiverName].filter(Boolean).join(' / ') || '—'}</Descriptions.Item>
             <Descriptions.Item label={t('services.checkIn')}>
               {formatDateTime(o.checkinAt)} {o.checkinDistanceM != null ? `（${o.checkinDistanceM} m）` : ''}

@@ -22,7 +22,7 @@ export interface Order {
   date: string;
   time: string;
   note: string | null;
-  channel: 'family' | 'staff';
+  channel: 'family' | 'staff' | 'elder';
   createdByName: string | null;
   status: string;
   providerId: string | null;
