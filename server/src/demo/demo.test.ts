@@ -59,7 +59,7 @@ describe('demo county generator', () => {
     expect(s!.tekun).toBeLessThan(0.03);
     expect(s!.alone).toBeGreaterThan(0.05);
     expect(s!.young).toBeGreaterThan(0.45);
-    expect((await t.db.root.one<{ n: number }>(sql`select count(*)::int as n from users`))!.n).toBe(11 + 4); // + a caregiver account for each of the four other demo providers (services)
+    expect((await t.db.root.one<{ n: number }>(sql`select count(*)::int as n from users`))!.n).toBe(12 + 4); // + a caregiver account for each of the four other demo providers (services)
     // Most 80+ elders carry an assessment, scored by the real engine; some have lapsed.
     const a = await t.db.root.one<{ share80: number; lapsed: number; consistent: boolean }>(sql`select
       avg((exists (select 1 from assessments x where x.elder_id = e.id))::int) filter (where e.birth_date <= date '1946-06-30')::float8 as share80,

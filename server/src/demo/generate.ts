@@ -65,6 +65,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { username: 'inspector', displayName: '郑监管员', role: 'inspector', regionCode: '370124000000', note: '监管人员' },
   { username: 'volunteer', displayName: '钱志愿者', role: 'volunteer', regionCode: '370124001001', note: '时间银行志愿者' },
   { username: 'family', displayName: '陈女士（家属）', role: 'family', regionCode: '370124001001', note: '老年人家属' },
+  { username: 'laoren', displayName: '老人本人', role: 'family', regionCode: '370124001001', note: '东关社区一位老人本人（手机上自己下单、评价）' },
 ];
 
 interface Village {

@@ -144,6 +144,16 @@ export async function insertServices(tx: Executor, today: string, log: (m: strin
     await tx.exec(sql`insert into elder_contacts (elder_id, county_code, region_code, name, relation, phone, user_id)
       values (${dad.id}, ${county}, ${dad.region_code}, '陈女士', '女儿', '13905310001', ${family.id})`);
 
+  // An elder of the same community with an account of their own (a contact 本人; see POST /elders/:id/account).
+  const self = await tx.one<{ id: string }>(sql`select id::text as id from users where username = 'laoren'`);
+  const me = await tx.one<{ id: string; region_code: string; name: string; phone: string | null }>(sql`select id::text as id, region_code, name, phone
+    from elders where region_code = ${dad.region_code} and status = 'active' and id <> ${dad.id} order by md5(id::text) limit 1`);
+  if (self && me) {
+    await tx.exec(sql`insert into elder_contacts (elder_id, county_code, region_code, name, relation, phone, user_id)
+      values (${me.id}, ${county}, ${me.region_code}, ${me.name}, '本人', ${me.phone}, ${self.id})`);
+    await tx.exec(sql`update users set display_name = ${`${me.name}（本人）`} where id = ${self.id}`);
+  }
+
   const servesOf = (region: string) => providerIds.filter((_, i) => PROVIDERS[i].areas.some((a) => region.startsWith(a.slice(0, 9))));
   const monthStart = today.slice(0, 8) + '01';
   const start = addDays(monthStart, -92).slice(0, 8) + '01';

@@ -20,6 +20,7 @@ describe('demo home services', () => {
       months: number;
       accounts: number;
       family: number;
+      self: number;
       beds: number;
     }>(
       sql`select (select count(*)::int from providers) as providers, (select count(*)::int from caregivers) as caregivers,
@@ -27,9 +28,10 @@ describe('demo home services', () => {
         (select count(distinct to_char(service_date, 'YYYY-MM'))::int from service_orders) as months,
         (select count(*)::int from caregivers c join users u on u.id = c.user_id where u.role = 'caregiver') as accounts,
         (select count(*)::int from elder_contacts c join users u on u.id = c.user_id where u.username = 'family') as family,
+        (select count(*)::int from elder_contacts c join users u on u.id = c.user_id where u.username = 'laoren' and c.relation = '本人') as self,
         (select count(*)::int from family_beds) as beds`,
     );
-    expect(r).toMatchObject({ providers: 5, items: 12, family: 1, accounts: 5 });
+    expect(r).toMatchObject({ providers: 5, items: 12, family: 1, self: 1, accounts: 5 });
     expect(r!.caregivers).toBeGreaterThan(25);
     expect(r!.orders).toBeGreaterThan(1000);
     expect(r!.months).toBeGreaterThanOrEqual(4);
