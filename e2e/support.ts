@@ -11,7 +11,7 @@ import { loadConfig } from '../server/src/kernel/config.js';
 import { openDatabase, type Database } from '../server/src/kernel/db.js';
 import { DEMO_PASSWORD, loadDemo } from '../server/src/demo/generate.js';
 
-export const WEB_DIST = path.resolve('web/dist');
+export const WEB_DIST = path.resolve(process.env.WEB_DIST ?? 'web/dist');
 export const CHROMIUM = '/usr/bin/chromium';
 
 export interface Stack {
