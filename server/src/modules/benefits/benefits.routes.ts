@@ -15,7 +15,19 @@ import { bankCsv, bankGroups, bankRows, bankXlsx, importBankResult } from './pay
 import { activate, createDraft, getPolicy, listPolicies, policyFor, publish, serviceList, updateDraft, type PolicyRow } from './policies.js';
 import { PolicyRules } from './rules.js';
 import { refreshDraft } from './drafts.js';
-import { approveRun, computeRun, createRun, discardRun, getRun, listRuns, preview, reviewTownship, runTownships, type RunRow } from './runs.js';
+import {
+  approveRun,
+  computeRun,
+  createRun,
+  discardRun,
+  getRun,
+  listRuns,
+  preview,
+  reviewTownship,
+  runTownships,
+  summariesInScope,
+  type RunRow,
+} from './runs.js';
 
 const ADMIN = ['county_admin'] as const;
 const STAFF = ['county_admin', 'township_staff'] as const;
@@ -294,7 +306,11 @@ export function benefitRoutes(app: FastifyInstance) {
     tags: ['benefits'],
     roles: STAFF,
     response: z.object({ items: z.array(RunView) }),
-    handler: async ({ tx, principal }) => ({ items: (await listRuns(tx, principal.countyCode)).map(presentRun) }),
+    handler: async ({ tx, principal }) => {
+      const runs = await listRuns(tx, principal.countyCode);
+      const sums = await summariesInScope(tx, runs, principal.regionCode);
+      return { items: runs.map((r) => presentRun({ ...r, summary: sums.get(r.id) ?? null })) };
+    },
   });
 
   defineRoute(app, {
@@ -330,7 +346,12 @@ export function benefitRoutes(app: FastifyInstance) {
     }),
     handler: async ({ tx, params, principal }) => {
       const run = await getRun(tx, params.id);
-      return { run: presentRun(run), townships: await runTownships(tx, run, principal.regionCode), banks: await bankGroups(tx, run, principal.regionCode) };
+      const summary = (await summariesInScope(tx, [run], principal.regionCode)).get(run.id) ?? null;
+      return {
+        run: presentRun({ ...run, summary }),
+        townships: await runTownships(tx, run, principal.regionCode),
+        banks: await bankGroups(tx, run, principal.regionCode),
+      };
     },
   });
 

@@ -226,6 +226,39 @@ describe('a monthly run', () => {
     expect((await s.staffB.get(`/api/v1/elders/${old.id}/benefits`)).statusCode).toBe(404);
   });
 
+  it("shows a township user the run's figures of their own township, in the run detail and the run list", async () => {
+    const s = await setup();
+    const { c } = s;
+    await buildElder(t.db, { regionCode: c.villageA, birthDate: '1940-01-01' });
+    await buildElder(t.db, { regionCode: c.villageB, birthDate: '1941-01-01', categories: ['dibao'] });
+    await buildElder(t.db, { regionCode: c.villageB, birthDate: '1942-01-01', categories: ['dibao'] });
+    await publishPolicy(s.admin, { effectiveFrom: '2026-01-01' });
+    const created = await s.admin.post('/api/v1/benefits/runs', { month: '2026-10' });
+    const runId = created.json().id as string;
+    const county = (await waitRun(s.admin, runId)).run.summary;
+    expect(county).toMatchObject({ lines: 2 + 2 * 3, totalCents: 16000 + 2 * 46000 });
+
+    const own = (township: string) =>
+      t.db.root.one<{ n: number; c: string }>(
+        sql`select count(*)::int as n, sum(amount_cents)::text as c from benefit_lines
+          where run_id = ${runId} and kind = 'regular' and left(region_code, 9) = ${township.slice(0, 9)}`,
+      );
+    for (const [staff, township] of [
+      [s.staffA, c.townshipA],
+      [s.staffB, c.townshipB],
+    ] as const) {
+      const mine = (await own(township))!;
+      const detail = (await staff.get(`/api/v1/benefits/runs/${runId}`)).json();
+      expect(detail.run.summary).toMatchObject({ lines: mine.n, totalCents: Number(mine.c) });
+      expect(detail.run.summary.totalCents).toBe(detail.townships.reduce((a: number, x: { totalCents: number }) => a + x.totalCents, 0));
+      const listed = (await staff.get('/api/v1/benefits/runs')).json().items.find((r: { id: string }) => r.id === runId);
+      expect(listed.summary).toMatchObject({ lines: mine.n, totalCents: Number(mine.c) });
+    }
+    // The county keeps the county's totals.
+    expect((await s.admin.get(`/api/v1/benefits/runs/${runId}`)).json().run.summary).toMatchObject({ lines: 8, totalCents: 108000 });
+    expect((await s.admin.get('/api/v1/benefits/runs')).json().items[0].summary).toMatchObject({ lines: 8, totalCents: 108000 });
+  });
+
   it('a new policy version applies from its month and never rewrites a month already paid', async () => {
     const s = await setup();
     const e = await buildElder(t.db, { regionCode: s.c.villageA, birthDate: '1940-01-01' });

@@ -6,7 +6,7 @@ import { writeAudit } from '../../kernel/audit.js';
 import { arr, sql, type Database, type Executor } from '../../kernel/db.js';
 import { conflict, forbidden, notFound } from '../../kernel/errors.js';
 import { principalScope, type Principal } from '../../kernel/principal.js';
-import { scopeOf } from '../../kernel/scope.js';
+import { inScope, scopeOf } from '../../kernel/scope.js';
 import { maskName } from '../../kernel/mask.js';
 import { addMonths, insertLines, linesQuery, monthStart, regionCohort, setWise } from './engine.js';
 import { getPolicy, policyFor, requirePolicyFor } from './policies.js';
@@ -485,6 +485,57 @@ async function summarise(tx: Executor, run: RunRow): Promise<RunSummary> {
     payments: pm!.n,
     reissued: pm!.re,
   };
+}
+
+/**
+ * A run is one county-level row whose `summary` holds county totals. A user below the county
+ * sees figures computed from the run's lines, recoveries and payments in their own region
+ * (progress fields `done`/`steps` stay as they are). One grouped statement per table for any
+ * number of runs, so the run list costs the same as one run.
+ */
+export async function summariesInScope(tx: Executor, runs: RunRow[], regionCode: string): Promise<Map<string, RunSummary | null>> {
+  const out = new Map<string, RunSummary | null>(runs.map((r) => [r.id, r.summary]));
+  const ids = runs.filter((r) => r.summary?.lines != null && !inScope(scopeOf(regionCode), r.county_code.padEnd(12, '0'))).map((r) => r.id);
+  if (ids.length === 0) return out;
+  const s = scopeOf(regionCode);
+  const lines = await tx.rows<{ id: string; lines: number; total: string; bl: number; bc: string }>(sql`select run_id::text as id,
+        count(*) filter (where kind = 'regular')::int as lines, coalesce(sum(amount_cents) filter (where kind = 'regular'), 0)::text as total,
+        count(*) filter (where kind = 'backpay')::int as bl, coalesce(sum(amount_cents) filter (where kind = 'backpay'), 0)::text as bc
+      from benefit_lines where run_id = any(${arr(ids)}::uuid[]) and region_code between ${s.lo} and ${s.hi} group by run_id`);
+  const recs = await tx.rows<{
+    id: string;
+    n: number;
+    c: string;
+  }>(sql`select found_in_run::text as id, count(*)::int as n, coalesce(sum(amount_cents), 0)::text as c
+      from benefit_recoveries where found_in_run = any(${arr(ids)}::uuid[]) and region_code between ${s.lo} and ${s.hi} group by found_in_run`);
+  const pays = await tx.rows<{
+    id: string;
+    n: number;
+    re: number;
+  }>(sql`select run_id::text as id, count(*)::int as n, count(*) filter (where attempt > 1)::int as re
+      from benefit_payments where run_id = any(${arr(ids)}::uuid[]) and region_code between ${s.lo} and ${s.hi} group by run_id`);
+  const L = new Map(lines.map((x) => [x.id, x]));
+  const R = new Map(recs.map((x) => [x.id, x]));
+  const P = new Map(pays.map((x) => [x.id, x]));
+  for (const r of runs) {
+    if (!ids.includes(r.id)) continue;
+    const l = L.get(r.id);
+    const rc = R.get(r.id);
+    const pm = P.get(r.id);
+    out.set(r.id, {
+      done: r.summary?.done ?? [],
+      ...(r.summary?.steps ? { steps: r.summary.steps } : {}),
+      lines: l?.lines ?? 0,
+      totalCents: Number(l?.total ?? 0),
+      backpayLines: l?.bl ?? 0,
+      backpayCents: Number(l?.bc ?? 0),
+      recoveries: rc?.n ?? 0,
+      recoveryCents: Number(rc?.c ?? 0),
+      payments: pm?.n ?? 0,
+      reissued: pm?.re ?? 0,
+    });
+  }
+  return out;
 }
 
 /** Per-township view of a run: lines, totals and the review. */
