@@ -9,11 +9,11 @@ import { STAFF, type Role } from '../../kernel/roles.js';
 import {
   AcceptBody,
   AssignBody,
+  CheckinBody,
   CheckoutBody,
   DateStr,
   DispatchBody,
   EventView,
-  Location,
   OrderBody,
   OrdersQuery,
   OrderView,
@@ -269,12 +269,12 @@ export function orderRoutes(app: FastifyInstance) {
   defineRoute(app, {
     method: 'POST',
     url: '/api/v1/services/orders/:id/check-in',
-    summary: '护理员上门签到（位置与时间；距老人住址过远则标记）',
+    summary: '护理员上门签到（位置与时间；距老人住址过远则标记，并须说明原因）',
     tags: ['services'],
     roles: ['caregiver'],
     resource: 'serviceOrder',
     params: Params,
-    body: Location,
+    body: CheckinBody,
     example: { lat: 36.3, lng: 116.46 },
     response: OrderRef.extend({ distanceM: z.number().nullable(), flags: z.array(z.string()) }),
     handler: async ({ tx, params, body, principal, auditIn }) => {

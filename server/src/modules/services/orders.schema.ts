@@ -188,6 +188,8 @@ export const DispatchBody = z.object({ mode: z.enum(['manual', 'auto']).default(
 export const AcceptBody = z.object({ caregiverId: z.uuid().optional() });
 export const AssignBody = z.object({ caregiverId: z.uuid() });
 export const Location = z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) });
+/** A check-in: where, and why — required when the place is far from the elder's address. */
+export const CheckinBody = Location.extend({ reason: z.string().trim().max(200).nullish() });
 export const CheckoutBody = Location.extend({ workDone: Text(1000), notes: z.string().max(1000).nullish(), elderConfirmed: z.boolean().default(false) });
 export const RatingBody = z.object({ stars: z.number().int().min(1).max(5), comment: z.string().max(500).nullish() });
 export const RescheduleBody = z.object({ date: DateStr, time: TimeStr });

@@ -724,7 +724,13 @@ export async function myCaregiver(tx: Executor, p: Principal): Promise<{ id: str
 
 /** The order, if it is the signed-in caregiver's. */
 async function caregiversOrder(tx: Executor, id: string) {
-  const o = await loadForChange(tx, id, { me: true });
+  // Row-level security shows a caregiver only their own orders: an account that is no active
+  // caregiver sees none, and is told why rather than "not found".
+  const o = await loadForChange(tx, id, { me: true }).catch(async (e: unknown) => {
+    if (!(await tx.one(sql`select 1 as x from caregivers where user_id = nullif(current_setting('yinling.user', true), '')::uuid and status = 'active'`)))
+      throw forbidden('您的账号未登记为在岗护理员', 'your account is not registered as an active caregiver');
+    throw e;
+  });
   if (!o.my_caregiver_id) throw forbidden('您的账号未登记为在岗护理员', 'your account is not registered as an active caregiver');
   if (o.caregiver_id !== o.my_caregiver_id) throw notFound('服务工单', 'service order');
   return o;
@@ -744,7 +750,10 @@ const visitJson = (at: { lat: number; lng: number }, more: SQL = sql``) =>
  * distance, changes the order and writes the event (with `auditIn` the audit entry too,
  * committing with it); only when it changed nothing does a second read say why.
  */
-export async function checkIn(tx: Executor, p: Principal, id: string, at: { lat: number; lng: number }, auditIn?: AuditIn) {
+export async function checkIn(tx: Executor, p: Principal, id: string, at: { lat: number; lng: number; reason?: string | null }, auditIn?: AuditIn) {
+  // A check-in far from the address is accepted only with the caregiver's reason (kept on the
+  // event and the audit entry): the same statement refuses it without one.
+  const reason = at.reason?.trim() || null;
   const pre: Pre = {
     cte: sql`select d.x_id, d.x_me, d.x_dist,
         case when d.x_dist is null then array['no_location'] when d.x_dist > d.x_max then array['far_checkin'] else '{}'::text[] end as x_flags
@@ -752,21 +761,32 @@ export async function checkIn(tx: Executor, p: Principal, id: string, at: { lat:
               from service_orders o where o.id = ${id}) d`,
     columns: ['x_dist', 'x_flags'],
   };
-  const visit = visitJson(at);
+  const visit = visitJson(at, reason ? sql`, 'reason', ${reason}::text` : sql``);
   const [done] = await change<{ x_dist: number | null; x_flags: VisitFlag[] }>(
     tx,
     p,
     'checkin',
     sql`status = 'in_service', checkin_at = now(), checkin_lat = ${at.lat}, checkin_lng = ${at.lng}, checkin_distance_m = pre.x_dist,
       flags = array(select distinct unnest(o.flags || pre.x_flags))`,
-    sql`o.id = ${id} and o.id = pre.x_id and o.status = 'accepted' and o.caregiver_id = pre.x_me`,
-    null,
+    sql`o.id = ${id} and o.id = pre.x_id and o.status = 'accepted' and o.caregiver_id = pre.x_me
+      and (${reason}::text is not null or not ('far_checkin' = any (pre.x_flags)))`,
+    reason,
     visit,
     auditIn && { auditIn, action: 'checkin', after: visit },
     pre,
   );
   if (done) return { order: done, distanceM: done.x_dist, flags: done.x_flags };
   const o = await caregiversOrder(tx, id);
+  if (o.status === 'accepted' && !reason) {
+    const far = await tx.one<{ d: number | null }>(sql`select ${visitDistance(at)} as d from service_orders o where o.id = ${id}`);
+    const m = far?.d == null ? '—' : far.d.toLocaleString('en-US');
+    throw badRequest(
+      'CHECKIN_REASON_REQUIRED',
+      `签到位置距老人住址 ${m} 米，超出允许范围，请说明原因后再签到`,
+      `you are ${m} m from the elder's address, beyond the allowed distance: give a reason to check in`,
+      { distanceM: far?.d ?? null },
+    );
+  }
   throw wrongState(o, '只有已接单的工单可以签到', 'only an accepted order can be checked in');
 }
 

@@ -225,10 +225,24 @@ describe('home services: order → dispatch → accept → check-in/out → rate
   });
 
   it('check-in far from home is flagged; check-out records the work; photos are images only', async () => {
-    const far = await carer.post(`/api/v1/services/orders/${done}/check-in`, { lat: home.lat + 0.02, lng: home.lng });
+    // Far from the address, a check-in without a reason is refused (in both languages) and changes nothing.
+    const noReason = await carer.post(`/api/v1/services/orders/${done}/check-in`, { lat: home.lat + 0.02, lng: home.lng, reason: '  ' });
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.json().error).toMatchObject({ code: 'CHECKIN_REASON_REQUIRED', details: { distanceM: 2224 } });
+    expect(noReason.json().error.message).toContain('2,224 米');
+    expect(noReason.json().error.messageEn).toContain('give a reason');
+    expect((await staffA.get(`/api/v1/services/orders/${done}`)).json()).toMatchObject({ status: 'accepted', checkinAt: null });
+    const far = await carer.post(`/api/v1/services/orders/${done}/check-in`, {
+      lat: home.lat + 0.02,
+      lng: home.lng,
+      reason: '老人在女儿家，按约定到女儿家服务',
+    });
     expect(far.statusCode).toBe(200);
     expect(far.json().flags).toEqual(['far_checkin']);
     expect(far.json().distanceM).toBeGreaterThan(2000);
+    // The reason is kept with the check-in event that the provider and staff read.
+    const ev = (await provA.get(`/api/v1/services/orders/${done}`)).json().events.find((e: { kind: string }) => e.kind === 'checkin');
+    expect(ev).toMatchObject({ reason: '老人在女儿家，按约定到女儿家服务', data: { flags: ['far_checkin'], reason: '老人在女儿家，按约定到女儿家服务' } });
     const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)]);
     const mp = multipartFile(png, 'a.png');
     const up2 = await carer.request('POST', `/api/v1/services/orders/${done}/photos`, mp.payload, mp.headers);
