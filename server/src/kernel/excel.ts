@@ -54,17 +54,34 @@ require.cache[parseSaxPath] = {
   paths: [],
 } as unknown as NodeJS.Module;
 
+// exceljs reads the 1904 date system only from `date1904="1"`; LibreOffice writes "true" (both are
+// xsd:boolean), so a roster saved by Calc with 1904 dates came out four years and a day early.
+const WorkbookPr = fromExceljs('./lib/xlsx/xform/book/workbook-properties-xform.js') as {
+  prototype: { parseOpen(node: { name: string; attributes: Record<string, string> }): boolean; model?: { date1904: boolean } };
+};
+WorkbookPr.prototype.parseOpen = function (node) {
+  if (node.name !== 'workbookPr') return false;
+  this.model = { date1904: node.attributes.date1904 === '1' || node.attributes.date1904 === 'true' };
+  return true;
+};
+
 const ExcelJS = require('exceljs') as typeof import('exceljs');
 export default ExcelJS;
 export type { CellValue, Workbook, Worksheet } from 'exceljs';
 
-/** A cell as the text a user typed: dates as YYYY-MM-DD, formulas by their result, rich text joined. */
+/**
+ * A cell as the text a user typed: dates as YYYY-MM-DD, formulas by their result, rich text joined.
+ * A date cell is a calendar day without a zone: exceljs turns its serial (either epoch) into that
+ * day's midnight in UTC, so the day is read in UTC — never in the server's or the county's zone,
+ * where midnight would fall on the day before west of Greenwich.
+ */
 export function cellText(v: import('exceljs').CellValue): string {
   if (v == null) return '';
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : v.toISOString().slice(0, 10);
   if (typeof v === 'object') {
     if ('text' in v) return String(v.text).trim();
-    if ('result' in v) return String(v.result ?? '').trim();
+    if ('result' in v) return cellText((v.result ?? null) as import('exceljs').CellValue);
+    if ('error' in v) return '';
     if ('richText' in v)
       return v.richText
         .map((t) => t.text)

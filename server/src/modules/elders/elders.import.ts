@@ -83,7 +83,18 @@ export async function elderTemplate(): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-type Raw = Record<(typeof ELDER_HEADERS)[number], string> & { row: number };
+type Raw = Record<(typeof ELDER_HEADERS)[number], string> & {
+  row: number;
+  /** The ID number was a number cell of 16 digits or more: a spreadsheet kept only 15 of them. */
+  idAsNumber?: boolean;
+};
+
+/** Excel and Calc keep 15 significant digits of a number: an 18-digit ID number typed into a
+ * cell not formatted as text comes back as 3.70124E+17 with its last digits set to 0. */
+const idStoredAsNumber = (v: CellValue) => {
+  const n = typeof v === 'object' && v && 'result' in v ? v.result : v;
+  return typeof n === 'number' && Math.abs(n) >= 1e15;
+};
 
 /** Streams the first worksheet; returns rows keyed by header. */
 export async function readRoster(buf: Buffer): Promise<Raw[]> {
@@ -93,12 +104,15 @@ export async function readRoster(buf: Buffer): Promise<Raw[]> {
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(buf), {
       sharedStrings: 'cache',
       hyperlinks: 'ignore',
-      styles: 'ignore',
+      // Styles tell a date cell (a number with a date format, as Calc, Excel and WPS save a
+      // typed 2024-01-01) from a plain number.
+      styles: 'cache',
       worksheets: 'emit',
     });
     for await (const ws of reader) {
       for await (const row of ws) {
-        const values = (row.values as CellValue[]).slice(1).map(cellText);
+        const cells = (row.values as CellValue[]).slice(1);
+        const values = cells.map(cellText);
         if (!idx) {
           idx = ELDER_HEADERS.map((h) => values.findIndex((v) => v.replace(/[*＊\s]/g, '') === h));
           const missing = ELDER_HEADERS.filter((h, i) => REQUIRED.has(h) && idx![i] < 0);
@@ -113,6 +127,7 @@ export async function readRoster(buf: Buffer): Promise<Raw[]> {
         if (values.every((v) => !v)) continue;
         const r = { row: row.number } as Raw;
         ELDER_HEADERS.forEach((h, i) => (r[h] = idx![i] >= 0 ? (values[idx![i]] ?? '') : ''));
+        if (idStoredAsNumber(cells[idx[0]])) r.idAsNumber = true;
         rows.push(r);
         if (rows.length > 200_000) throw badRequest('TOO_MANY_ROWS', '一次最多导入200000行', 'at most 200,000 rows per import');
       }
@@ -194,6 +209,13 @@ export async function importRoster(
     const before = errors.length;
     const id = parseIdNumber(r['身份证号'], at, minYear);
     if (!r['身份证号']) err(r.row, '身份证号', '身份证号不能为空', 'the ID number is required');
+    else if (r.idAsNumber)
+      err(
+        r.row,
+        '身份证号',
+        '身份证号被表格软件存成了数字（显示为 3.70124E+17 一类），末尾几位已丢失：请将“身份证号”列的单元格格式设为“文本”，再重新输入或粘贴身份证号后导入',
+        'the ID number was stored as a number (shown like 3.70124E+17) and lost its last digits: format the ID number column as Text, enter the numbers again and re-import',
+      );
     else if (!id.ok) err(r.row, '身份证号', ID_PROBLEMS[id.problem].zh, ID_PROBLEMS[id.problem].en);
     else if (ageAt(id.value.birthDate, at) < minAge) err(r.row, '身份证号', `未满${minAge}周岁`, `younger than ${minAge}`);
     else if (seen.has(id.value.idNumber))
