@@ -46,7 +46,7 @@ describe('family members', () => {
     await sp.getByTestId('elder-name').filter({ hasText: '甲家父' }).click();
     await sp.getByTestId(`family-open-${contact!.id}`).click();
     await sp.locator('.ant-modal #username').fill('jia_daughter');
-    await sp.locator('.ant-modal #password').fill('Initial2026');
+    await sp.locator('.ant-modal #password').fill('Qiuyue2026');
     await sp.locator('.ant-modal .ant-btn-primary').click();
     await expect
       .poll(async () => (await stack.db.root.one<{ n: number }>(sql`select count(*)::int as n from users where username = 'jia_daughter'`))!.n)
@@ -56,8 +56,8 @@ describe('family members', () => {
     const family = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
     family.setDefaultTimeout(WAIT);
     const fp = await family.newPage();
-    await signIn(fp, base, 'jia_daughter', { password: 'Initial2026', waitFor: 'forced-password' });
-    await changeInitialPassword(fp, 'Initial2026', 'Daughter2026');
+    await signIn(fp, base, 'jia_daughter', { password: 'Qiuyue2026', waitFor: 'forced-password' });
+    await changeInitialPassword(fp, 'Qiuyue2026', 'Meihua2026');
     await fp.goto(`${base}/m/family`);
     const card = fp.getByTestId(`family-elder-${father!.id}`);
     await card.waitFor();
@@ -85,7 +85,7 @@ describe('family members', () => {
     await sp.getByTestId('elder-name').filter({ hasText: '乙' }).click();
     await sp.getByTestId('elder-account-open').click();
     await sp.locator('.ant-modal #username').fill('yi_self');
-    await sp.locator('.ant-modal #password').fill('Initial2026');
+    await sp.locator('.ant-modal #password').fill('Qiuyue2026');
     await sp.locator('.ant-modal .ant-btn-primary').click();
     await expect
       .poll(async () => (await stack.db.root.one<{ n: number }>(sql`select count(*)::int as n from users where username = 'yi_self' and role = 'family'`))!.n)
@@ -96,8 +96,8 @@ describe('family members', () => {
     await sp.context().close();
 
     const fp = await (await newContext(browser, { phone: true })).newPage();
-    await signIn(fp, base, 'yi_self', { password: 'Initial2026', waitFor: 'forced-password' });
-    await changeInitialPassword(fp, 'Initial2026', 'Yiself2026');
+    await signIn(fp, base, 'yi_self', { password: 'Qiuyue2026', waitFor: 'forced-password' });
+    await changeInitialPassword(fp, 'Qiuyue2026', 'Yiself2026');
     await fp.goto(`${base}/m/services`);
     await fp.getByTestId('item-ZY01').click();
     await fp.getByTestId('order-date').fill(countyToday());

@@ -120,7 +120,7 @@ export function accountRoutes(app: FastifyInstance) {
     response: UserView,
     handler: async ({ tx, body, audit }) => {
       await checkUserShape(tx, body.role, body.regionCode, body.providerId);
-      checkPassword(body.password, body.username);
+      checkPassword(body.password, body.username, body.displayName);
       const created = await usersRepo.insert(tx, {
         username: body.username,
         displayName: body.displayName,
@@ -188,7 +188,7 @@ export function accountRoutes(app: FastifyInstance) {
     handler: async ({ tx, params, body, audit, afterCommit }) => {
       const u = await usersRepo.byId(tx, params.id);
       if (!u) throw notFound('用户', 'user');
-      checkPassword(body.password, u.username);
+      checkPassword(body.password, u.username, u.display_name);
       await usersRepo.setPassword(tx, params.id, await hashPassword(body.password), true);
       afterCommit(() => app.sessions.destroyUser(params.id));
       await audit({ action: 'reset_password', entity: 'user', entityId: params.id, regionCode: u.region_code });

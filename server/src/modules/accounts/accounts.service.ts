@@ -84,11 +84,12 @@ export function principalOfRow(u: UserRow, sessionId: string, csrf: string): Pri
   };
 }
 
-export function checkPassword(pw: string, username?: string) {
-  const p = passwordProblem(pw);
-  if (p) throw badRequest('WEAK_PASSWORD', p.zh, p.en);
+/** Refuses a weak password (400 WEAK_PASSWORD saying why); the username and name count as guessable. */
+export function checkPassword(pw: string, username?: string, displayName?: string | null) {
   if (username && pw.toLowerCase().includes(username.toLowerCase()))
     throw badRequest('WEAK_PASSWORD', '密码不能包含用户名', 'the password must not contain the username');
+  const p = passwordProblem(pw, [username, displayName]);
+  if (p) throw badRequest('WEAK_PASSWORD', p.zh, p.en);
 }
 
 export async function changePassword(tx: Executor, p: Principal, current: string, next: string) {
@@ -96,7 +97,7 @@ export async function changePassword(tx: Executor, p: Principal, current: string
   if (!u) throw notFound('用户', 'user');
   if (!(await verifyPassword(u.password_hash, current))) throw new AppError(400, 'BAD_CURRENT_PASSWORD', '当前密码不正确', 'the current password is wrong');
   if (current === next) throw badRequest('SAME_PASSWORD', '新密码不能与当前密码相同', 'the new password must differ from the current one');
-  checkPassword(next, u.username);
+  checkPassword(next, u.username, u.display_name);
   await usersRepo.setPassword(tx, p.userId, await hashPassword(next), false);
 }
 

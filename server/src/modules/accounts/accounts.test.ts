@@ -50,7 +50,7 @@ describe('sign-in, sessions and accounts', () => {
     const r = await a.request(
       'POST',
       '/api/v1/users',
-      { username: 'x_csrf', displayName: 'x', role: 'village_worker', regionCode: c.villageA, password: 'Abcdef123' },
+      { username: 'x_csrf', displayName: 'x', role: 'village_worker', regionCode: c.villageA, password: 'Songbai2026' },
       { 'x-csrf-token': 'forged' },
     );
     expect(r.statusCode).toBe(403);
@@ -64,20 +64,50 @@ describe('sign-in, sessions and accounts', () => {
       displayName: '新人',
       role: 'village_worker',
       regionCode: c.villageA,
-      password: 'Initial123',
+      password: 'Chunfeng2026',
     });
     expect(created.statusCode).toBe(200);
     expect(created.json()).toMatchObject({ username: 'new_worker', regionName: '甲一社区居民委员会' });
     const a = new Agent(t.app);
     const b = new Agent(t.app);
-    expect((await a.login('new_worker', 'Initial123')).json().user.mustChangePassword).toBe(true);
-    await b.login('new_worker', 'Initial123');
+    expect((await a.login('new_worker', 'Chunfeng2026')).json().user.mustChangePassword).toBe(true);
+    await b.login('new_worker', 'Chunfeng2026');
     expect((await a.get('/api/v1/elders')).json().error.code).toBe('PASSWORD_CHANGE_REQUIRED');
-    expect((await a.post('/api/v1/auth/password', { currentPassword: 'Initial123', newPassword: 'short' })).json().error.code).toBe('WEAK_PASSWORD');
-    expect((await a.post('/api/v1/auth/password', { currentPassword: 'Initial123', newPassword: 'Better2026' })).statusCode).toBe(200);
+    expect((await a.post('/api/v1/auth/password', { currentPassword: 'Chunfeng2026', newPassword: 'short' })).json().error.code).toBe('WEAK_PASSWORD');
+    expect((await a.post('/api/v1/auth/password', { currentPassword: 'Chunfeng2026', newPassword: 'Kaiyuan2026x' })).statusCode).toBe(200);
     expect((await a.get('/api/v1/elders')).statusCode).toBe(200);
     // b's session ended with the change (after its cache window at most; the store drops it at once here).
     expect((await b.get('/api/v1/auth/me')).statusCode).toBe(401);
+  });
+
+  it('refuses common and guessable passwords, saying why in Chinese and English', async () => {
+    const a = await agentFor(t.app, t.db, { role: 'village_worker', regionCode: c.villageA });
+    const change = (newPassword: string) => a.post('/api/v1/auth/password', { currentPassword: TEST_PASSWORD, newPassword });
+    for (const [pw, why] of [
+      ['abc12345', '常用密码'],
+      ['aaaaaaa1', '重复'],
+      ['Password1', '常用密码'],
+    ] as const) {
+      const r = await change(pw);
+      expect(r.statusCode, pw).toBe(400);
+      const e = r.json().error;
+      expect(e.code).toBe('WEAK_PASSWORD');
+      expect(e.message).toContain('密码太容易被猜中');
+      expect(e.message).toContain(why);
+      expect(e.messageEn).toContain('too easy to guess');
+    }
+    // The user's own name counts as guessable too.
+    const admin = await agentFor(t.app, t.db, { role: 'county_admin', regionCode: c.county });
+    const named = await admin.post('/api/v1/users', {
+      username: 'li_guess',
+      displayName: 'Zhangsanfeng',
+      role: 'village_worker',
+      regionCode: c.villageA,
+      password: 'Zhangsanfeng1',
+    });
+    expect(named.json().error.code).toBe('WEAK_PASSWORD');
+    // The demo password and a long uncommon one pass.
+    expect((await change('Yinling2026')).statusCode).toBe(200);
   });
 
   it('lets a county admin manage only users of its own county', async () => {
@@ -93,7 +123,7 @@ describe('sign-in, sessions and accounts', () => {
       displayName: 'x',
       role: 'village_worker',
       regionCode: c.villageA,
-      password: 'Abcdef123',
+      password: 'Songbai2026',
     });
     expect(foreign.statusCode).toBe(400);
     expect(foreign.json().error.code).toBe('UNKNOWN_REGION');

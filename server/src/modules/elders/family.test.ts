@@ -18,16 +18,16 @@ describe('family members', () => {
     const neighbour = await buildElder(t.db, { regionCode: c.villageA, name: '李邻' });
     const contact = await t.db.root.one<{ id: string }>(sql`insert into elder_contacts (elder_id, county_code, region_code, name, relation, phone)
       values (${father.id}, ${c.county.slice(0, 6)}, ${c.villageA}, '王女', '女儿', '13700002222') returning id::text as id`);
-    const r = await staff.post(`/api/v1/elders/${father.id}/contacts/${contact!.id}/account`, { username: 'wang_daughter', password: 'Daughter2026' });
+    const r = await staff.post(`/api/v1/elders/${father.id}/contacts/${contact!.id}/account`, { username: 'wang_daughter', password: 'Meihua2026' });
     expect(r.statusCode).toBe(200);
     expect(
-      (await staff.post(`/api/v1/elders/${father.id}/contacts/${contact!.id}/account`, { username: 'wang_daughter2', password: 'Daughter2026' })).json().error
+      (await staff.post(`/api/v1/elders/${father.id}/contacts/${contact!.id}/account`, { username: 'wang_daughter2', password: 'Meihua2026' })).json().error
         .code,
     ).toBe('HAS_ACCOUNT');
 
     const daughter = new Agent(t.app);
-    expect((await daughter.login('wang_daughter', 'Daughter2026')).statusCode).toBe(200);
-    expect((await daughter.post('/api/v1/auth/password', { currentPassword: 'Daughter2026', newPassword: 'Mine2026ok' })).statusCode).toBe(200);
+    expect((await daughter.login('wang_daughter', 'Meihua2026')).statusCode).toBe(200);
+    expect((await daughter.post('/api/v1/auth/password', { currentPassword: 'Meihua2026', newPassword: 'Mine2026ok' })).statusCode).toBe(200);
     const mine = (await daughter.get('/api/v1/family/elders')).json();
     expect(mine.items.map((x: { id: string }) => x.id)).toEqual([father.id]);
     expect(mine.items[0]).toMatchObject({ name: '王父', regionName: '甲一社区居民委员会', categories: ['empty_nest'] });
@@ -44,18 +44,18 @@ describe('family members', () => {
     const staff = await agentFor(t.app, t.db, { role: 'village_worker', regionCode: c.villageA });
     const me = await buildElder(t.db, { regionCode: c.villageA, name: '赵本人', birthDate: '1942-03-03' });
     await buildElder(t.db, { regionCode: c.villageA, name: '钱邻居' });
-    const r = await staff.post(`/api/v1/elders/${me.id}/account`, { username: 'zhao_self', password: 'Initial2026' });
+    const r = await staff.post(`/api/v1/elders/${me.id}/account`, { username: 'zhao_self', password: 'Qiuyue2026' });
     expect(r.statusCode).toBe(200);
     // A second account for the same elder is refused; the contact "本人" shows the account.
-    expect((await staff.post(`/api/v1/elders/${me.id}/account`, { username: 'zhao_self2', password: 'Initial2026' })).json().error.code).toBe('HAS_ACCOUNT');
+    expect((await staff.post(`/api/v1/elders/${me.id}/account`, { username: 'zhao_self2', password: 'Qiuyue2026' })).json().error.code).toBe('HAS_ACCOUNT');
     const detail = (await staff.get(`/api/v1/elders/${me.id}`)).json();
     expect(detail.contacts).toEqual([expect.objectContaining({ id: r.json().contactId, relation: '本人', name: '赵*人', hasAccount: true })]);
     const u = await t.db.root.one<{ role: string; display_name: string }>(sql`select role, display_name from users where username = 'zhao_self'`);
     expect(u).toEqual({ role: 'family', display_name: '赵本人（本人）' });
 
     const self = new Agent(t.app);
-    expect((await self.login('zhao_self', 'Initial2026')).statusCode).toBe(200);
-    expect((await self.post('/api/v1/auth/password', { currentPassword: 'Initial2026', newPassword: 'Zhao2026ok' })).statusCode).toBe(200);
+    expect((await self.login('zhao_self', 'Qiuyue2026')).statusCode).toBe(200);
+    expect((await self.post('/api/v1/auth/password', { currentPassword: 'Qiuyue2026', newPassword: 'Zhao2026ok' })).statusCode).toBe(200);
     expect((await self.get('/api/v1/family/elders')).json().items.map((x: { id: string }) => x.id)).toEqual([me.id]);
     expect((await self.get('/api/v1/elders')).statusCode).toBe(403);
     // What the elder orders on the account is recorded as the elder's own order (channel elder).
@@ -72,7 +72,7 @@ describe('family members', () => {
     expect((await t.db.root.one<{ n: number }>(sql`select count(*)::int as n from elder_contacts where elder_id = ${other.id}`))!.n).toBe(0);
     // Staff of another township cannot open one.
     const staffB = await agentFor(t.app, t.db, { role: 'township_staff', regionCode: c.townshipB });
-    expect((await staffB.post(`/api/v1/elders/${other.id}/account`, { username: 'sun_self', password: 'Initial2026' })).statusCode).toBe(404);
+    expect((await staffB.post(`/api/v1/elders/${other.id}/account`, { username: 'sun_self', password: 'Qiuyue2026' })).statusCode).toBe(404);
   });
 
   it('cannot be given to a contact of an elder in another township', async () => {

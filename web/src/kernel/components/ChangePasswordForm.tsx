@@ -2,7 +2,7 @@
 import { Alert, Button, Form, Input, Modal } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { post } from '../api';
+import { ApiError, post } from '../api';
 import { useAuth } from '../auth';
 import { errorText, showSuccess } from '../notify';
 
@@ -39,7 +39,9 @@ export function ChangePasswordForm({ onDone, onCancel, submitText }: { onDone?: 
       await refresh();
       onDone?.();
     } catch (e) {
-      setError(errorText(e));
+      // A refused new password says why beside the field (e.g. 与常用密码相似).
+      if (e instanceof ApiError && e.code === 'WEAK_PASSWORD') form.setFields([{ name: 'newPassword', errors: [errorText(e)] }]);
+      else setError(errorText(e));
     } finally {
       setBusy(false);
     }
