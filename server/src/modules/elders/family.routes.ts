@@ -21,6 +21,10 @@ const FamilyElder = z.object({
   regionName: z.string().nullable(),
   townshipName: z.string().nullable(),
   phone: z.string().nullable(),
+  /** Where services are delivered: the family orders for this address. */
+  address: z.string().nullable(),
+  /** The signed-in account is the elder's own (contact 本人), not a relative's. */
+  self: z.boolean(),
   status: z.string(),
   categories: z.array(z.string()),
   ability: z.object({ standard: z.string(), level: z.number(), levelName: z.string(), validUntil: z.string().nullable() }).nullable(),
@@ -123,6 +127,7 @@ export function familyRoutes(app: FastifyInstance) {
     response: z.object({ items: z.array(FamilyElder) }),
     handler: async ({ tx }) => {
       const { rows } = await eldersRepo.list(tx, { sort: 'name', order: 'asc', limit: 50, offset: 0 });
+      const self = (await tx.one<{ id: string | null }>(sql`select yl_self_elder()::text as id`))?.id ?? null;
       return {
         items: rows.map((e) => ({
           id: e.id,
@@ -132,6 +137,8 @@ export function familyRoutes(app: FastifyInstance) {
           regionName: e.region_name,
           townshipName: e.township_name,
           phone: maskPhone(e.phone),
+          address: e.address,
+          self: e.id === self,
           status: e.status,
           categories: e.categories,
           ability: e.ability,

@@ -30,7 +30,8 @@ describe('family members', () => {
     expect((await daughter.post('/api/v1/auth/password', { currentPassword: 'Meihua2026', newPassword: 'Mine2026ok' })).statusCode).toBe(200);
     const mine = (await daughter.get('/api/v1/family/elders')).json();
     expect(mine.items.map((x: { id: string }) => x.id)).toEqual([father.id]);
-    expect(mine.items[0]).toMatchObject({ name: '王父', regionName: '甲一社区居民委员会', categories: ['empty_nest'] });
+    expect(mine.items[0]).toMatchObject({ name: '王父', regionName: '甲一社区居民委员会', categories: ['empty_nest'], self: false });
+    expect(mine.items[0]).toHaveProperty('address');
     expect(JSON.stringify(mine)).not.toContain(neighbour.id);
     // The registry itself stays closed to family members, and regions give them nothing.
     expect((await daughter.get('/api/v1/elders')).statusCode).toBe(403);
@@ -56,7 +57,8 @@ describe('family members', () => {
     const self = new Agent(t.app);
     expect((await self.login('zhao_self', 'Qiuyue2026')).statusCode).toBe(200);
     expect((await self.post('/api/v1/auth/password', { currentPassword: 'Qiuyue2026', newPassword: 'Zhao2026ok' })).statusCode).toBe(200);
-    expect((await self.get('/api/v1/family/elders')).json().items.map((x: { id: string }) => x.id)).toEqual([me.id]);
+    // The account knows it is the elder's own: the page greets the elder by name.
+    expect((await self.get('/api/v1/family/elders')).json().items).toEqual([expect.objectContaining({ id: me.id, name: '赵本人', self: true })]);
     expect((await self.get('/api/v1/elders')).statusCode).toBe(403);
     // What the elder orders on the account is recorded as the elder's own order (channel elder).
     const admin = await agentFor(t.app, t.db, { role: 'county_admin', regionCode: c.county });
