@@ -7,7 +7,7 @@
  * duplicates instead of inserting them twice.
  */
 import { Readable } from 'node:stream';
-import ExcelJS, { cellText, type CellValue } from '../../kernel/excel.js';
+import ExcelJS, { cellText, type CellValue, type Worksheet } from '../../kernel/excel.js';
 import { arr, sql, type Database, type Executor } from '../../kernel/db.js';
 import { badRequest } from '../../kernel/errors.js';
 import { parseIdNumber } from '../../kernel/idnumber.js';
@@ -32,6 +32,9 @@ export const ELDER_HEADERS = [
   '联系人姓名',
   '联系人关系',
   '联系人电话',
+  // Optional, checked against the ID number (a mistyped number shows as the wrong sex); last so
+  // rosters laid out before it still read the same.
+  '性别',
 ] as const;
 const REQUIRED = new Set(['身份证号', '姓名', '居住村（社区）代码']);
 
@@ -55,30 +58,95 @@ export interface ImportReport {
   errors: RowError[];
 }
 
-export async function elderTemplate(): Promise<Buffer> {
+/** Rows of the template that carry dropdowns and text formats. */
+const TEMPLATE_ROWS = 5000;
+const SEX = { 男: 'M', 女: 'F' } as const;
+const TEXT_COLUMNS = new Set(['身份证号', '居住村（社区）代码', '户籍地区划代码', '联系电话', '联系人电话']);
+
+/** A list validation on one column of the data sheet (exceljs keys validations by address or range). */
+function dropdown(ws: Worksheet, header: (typeof ELDER_HEADERS)[number], source: string, o: { prompt: string; strict: boolean }) {
+  const col = ws.getColumn(ELDER_HEADERS.indexOf(header) + 1).letter;
+  (ws as unknown as { dataValidations: { add(address: string, v: object): void } }).dataValidations.add(`${col}2:${col}${TEMPLATE_ROWS + 1}`, {
+    type: 'list',
+    allowBlank: true,
+    formulae: [source],
+    showInputMessage: true,
+    promptTitle: header,
+    prompt: o.prompt,
+    showErrorMessage: true,
+    // Categories may hold several values joined by 、: the warning lets the user keep them.
+    errorStyle: o.strict ? 'stop' : 'information',
+    errorTitle: header,
+    error: o.strict ? `请从下拉列表中选择${header}` : o.prompt,
+  });
+}
+
+/**
+ * The roster template: the data sheet (text-formatted code and number columns, dropdowns for
+ * living arrangement, categories, sex and the village code), the villages and communities in the
+ * user's area with their names, the option lists, and the instructions.
+ */
+export async function elderTemplate(villages: { code: string; name: string; township: string | null }[]): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('老年人名册');
   ws.addRow([...ELDER_HEADERS]);
   ws.getRow(1).font = { bold: true };
   ELDER_HEADERS.forEach((h, i) => {
     ws.getColumn(i + 1).width = Math.max(12, h.length * 2.2);
+    // Text, so an 18-digit ID number or a 12-digit code keeps every digit (a number keeps 15).
+    if (TEXT_COLUMNS.has(h)) ws.getColumn(i + 1).numFmt = '@';
     if (REQUIRED.has(h)) ws.getCell(1, i + 1).note = '必填';
   });
+  ws.getColumn(1).width = 22;
+  ws.views = [{ state: 'frozen', ySplit: 1 }];
+
+  const vs = wb.addWorksheet('村（社区）代码');
+  vs.columns = [
+    { header: '代码', key: 'code', width: 16, style: { numFmt: '@' } },
+    { header: '名称', key: 'name', width: 28 },
+    { header: '乡镇（街道）', key: 'township', width: 16 },
+  ];
+  vs.getRow(1).font = { bold: true };
+  for (const v of villages) vs.addRow(v);
+
+  const opts = wb.addWorksheet('选项');
+  const lists = { 居住状况: Object.values(LIVING), 人员类别: Object.values(CATEGORIES).map((c) => c.zh), 性别: Object.keys(SEX) };
+  Object.entries(lists).forEach(([title, values], i) => {
+    opts.getColumn(i + 1).width = 20;
+    opts.getCell(1, i + 1).value = title;
+    values.forEach((v, j) => (opts.getCell(j + 2, i + 1).value = v));
+  });
+  opts.getRow(1).font = { bold: true };
+  const range = (i: number, n: number) => {
+    const col = opts.getColumn(i + 1).letter;
+    return `选项!$${col}$2:$${col}$${n + 1}`;
+  };
+
+  if (villages.length)
+    dropdown(ws, '居住村（社区）代码', `'村（社区）代码'!$A$2:$A$${villages.length + 1}`, {
+      prompt: '从下拉列表选择12位代码；名称见“村（社区）代码”表',
+      strict: true,
+    });
+  dropdown(ws, '居住状况', range(0, lists.居住状况.length), { prompt: '从下拉列表选择', strict: true });
+  dropdown(ws, '人员类别', range(1, lists.人员类别.length), { prompt: '可选一个，或填写多个并用“、”分隔', strict: false });
+  dropdown(ws, '性别', range(2, lists.性别.length), { prompt: '可不填；填写时须与身份证号一致', strict: true });
+
   const help = wb.addWorksheet('说明');
   // The example lives here, not on the data sheet, so importing the blank template registers no one.
   help.addRows([
     [
-      '示例：11010519491231002X | 张秀英 | 370124001001 | | 13800001234 | 东关社区幸福路1号 | 独居 | 低保、独居 | 2024-01-01 | 平民字〔2024〕3号 | 张建国 | 儿子 | 13900004321',
+      '示例：11010519491231002X | 张秀英 | 370124001001 | | 13800001234 | 东关社区幸福路1号 | 独居 | 低保、独居 | 2024-01-01 | 平民字〔2024〕3号 | 张建国 | 儿子 | 13900004321 | 女',
     ],
-    ['带“必填”批注的列必须填写；出生日期和性别由身份证号自动得出，无需填写。'],
-    ['居住村（社区）代码：12位统计用区划代码。'],
+    ['带“必填”批注的列必须填写；出生日期和性别由身份证号自动得出，“性别”列可不填，填写时须与身份证号一致。'],
+    ['居住村（社区）代码：12位统计用区划代码，从下拉列表选择；您辖区内的代码和名称见“村（社区）代码”表。'],
+    ['身份证号和各代码、电话列已设为文本格式：请勿改为数字格式，否则18位身份证号的末几位会丢失。'],
     [`居住状况：${Object.values(LIVING).join('、')}`],
     [
       `人员类别（可多个，用“、”分隔）：${Object.values(CATEGORIES)
         .map((c) => c.zh)
         .join('、')}`,
     ],
-    ['日期格式：YYYY-MM-DD。'],
+    ['日期格式：YYYY-MM-DD（日期单元格亦可）。'],
   ]);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
@@ -240,6 +308,10 @@ export async function importRoster(
     if (unknown.length) err(r.row, '人员类别', `未知的人员类别：${unknown.join('、')}`, `unknown category: ${unknown.join(', ')}`);
     const catFrom = r['类别起始日期'] || at;
     if (r['类别起始日期'] && !isIsoDate(r['类别起始日期'])) err(r.row, '类别起始日期', '日期无效，格式须为 YYYY-MM-DD', 'not a valid date (YYYY-MM-DD)');
+    const sex = r['性别'] ? (SEX[r['性别'] as keyof typeof SEX] ?? null) : null;
+    if (r['性别'] && !sex) err(r.row, '性别', `性别须为“男”或“女”：${r['性别']}`, `sex is 男 or 女: ${r['性别']}`);
+    else if (sex && id.ok && sex !== id.value.sex)
+      err(r.row, '性别', '性别与身份证号不符，请核对身份证号', 'the sex does not match the ID number: check the ID number');
     const cPhone = r['联系人电话'] || null;
     if (cPhone && !PHONE.test(cPhone)) err(r.row, '联系人电话', '电话号码格式不正确', 'not a valid phone number');
     if (errors.length === before && id.ok)

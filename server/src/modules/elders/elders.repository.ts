@@ -98,4 +98,9 @@ export const eldersRepo = {
     return { rows, total: Math.min(n, COUNT_CAP), totalCapped: n > COUNT_CAP };
   },
   get: (tx: Executor, id: string) => tx.one<ElderRow>(sql`select ${COLS} ${FROM} where e.id = ${id}`),
+  /** The villages and communities of the caller's area (row-level security), as the import accepts them. */
+  villagesInScope: (tx: Executor) =>
+    tx.rows<{ code: string; name: string; township: string | null }>(sql`select v.code, v.name, t.name as township
+      from regions v left join regions t on t.code = rpad(left(v.code, 9), 12, '0')
+     where v.level = 5 and (v.valid_to is null or v.valid_to > current_date) order by v.code limit 20000`),
 };

@@ -309,13 +309,14 @@ export function elderRoutes(app: FastifyInstance) {
   defineRoute(app, {
     method: 'GET',
     url: '/api/v1/elders/import/template',
-    summary: '下载老年人名册导入模板（Excel，中文表头）',
+    summary: '下载老年人名册导入模板（Excel，中文表头；下拉选项和本辖区村（社区）代码表）',
     tags: ['elders'],
     roles: WRITERS,
     file: true,
-    handler: async ({ reply }) => {
+    handler: async ({ tx, reply }) => {
+      const villages = await eldersRepo.villagesInScope(tx);
       reply.header('content-type', XLSX).header('content-disposition', attachment('老年人名册导入模板.xlsx'));
-      return elderTemplate();
+      return elderTemplate(villages);
     },
   });
 

@@ -11,8 +11,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '../../kernel/db.js';
+import ExcelJS from '../../kernel/excel.js';
 import { makeIdNumber } from '../../kernel/idnumber.js';
 import { agentFor, buildCounty, multipartFile, testApp, type TestApp, type TestCounty } from '../../test/harness.js';
+import { ELDER_HEADERS } from './elders.import.js';
 
 function soffice(): string {
   try {
@@ -139,5 +141,59 @@ describe('rosters saved by LibreOffice Calc', () => {
     expect(j.report.errors[0].message).toContain('3.70124E+17');
     expect(j.report.errors[0].messageEn).toContain('Text');
     expect(await stored(a)).toBeFalsy();
+  });
+
+  it('serves a template with dropdowns, text columns and the villages of the user’s area', async () => {
+    const r = await staff.get('/api/v1/elders/import/template');
+    expect(r.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(r.rawPayload as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['老年人名册', '村（社区）代码', '选项', '说明']);
+    const ws = wb.worksheets[0];
+    const col = (h: string) => ws.getColumn(ELDER_HEADERS.indexOf(h as never) + 1).letter;
+    const dv = (ws as unknown as { dataValidations: { model: Record<string, { type: string; formulae: string[]; errorStyle?: string }> } }).dataValidations
+      .model;
+    // The village column picks from the village sheet; the sheet holds this township's villages only.
+    expect(dv[`${col('居住村（社区）代码')}2`]).toMatchObject({ type: 'list', formulae: ["'村（社区）代码'!$A$2:$A$3"] });
+    expect(dv[`${col('居住村（社区）代码')}5001`]?.type).toBe('list');
+    const villages = wb.getWorksheet('村（社区）代码')!;
+    const listed = [2, 3, 4].map((i) => villages.getRow(i).values);
+    expect(listed).toEqual([[undefined, c.villageA, '甲一社区居民委员会', '甲街道'], [undefined, c.villageA2, '甲二村民委员会', '甲街道'], []]);
+    // Living arrangement, categories and sex pick from the option lists.
+    const opts = wb.getWorksheet('选项')!;
+    const values = (f: string) => {
+      const [, c1, r1, , r2] = /^选项!\$([A-Z])\$(\d+):\$([A-Z])\$(\d+)$/.exec(f)!;
+      return Array.from({ length: Number(r2) - Number(r1) + 1 }, (_, i) => opts.getCell(`${c1}${Number(r1) + i}`).value);
+    };
+    expect(dv[`${col('居住状况')}2`]).toMatchObject({ type: 'list', errorStyle: 'stop' });
+    expect(values(dv[`${col('居住状况')}2`].formulae[0])).toEqual(['独居', '与配偶同住', '与子女同住', '与配偶和子女同住', '与其他人同住', '入住机构']);
+    expect(dv[`${col('人员类别')}2`]).toMatchObject({ type: 'list', errorStyle: 'information' });
+    expect(values(dv[`${col('人员类别')}2`].formulae[0])).toContain('特困（分散供养）');
+    expect(values(dv[`${col('性别')}2`].formulae[0])).toEqual(['男', '女']);
+    // ID numbers and codes are text, so a spreadsheet keeps all 18 digits.
+    expect(ws.getColumn(1).numFmt).toBe('@');
+    expect(ws.getColumn(col('居住村（社区）代码')).numFmt).toBe('@');
+  });
+
+  it('checks the optional sex column against the ID number', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('名册');
+    ws.addRow([...ELDER_HEADERS]);
+    const row = (idNumber: string, name: string, sex: string) => {
+      const r: string[] = ELDER_HEADERS.map(() => '');
+      r[0] = idNumber;
+      r[1] = name;
+      r[2] = c.villageA;
+      r[ELDER_HEADERS.indexOf('性别')] = sex;
+      ws.addRow(r);
+    };
+    const male = id('1947-01-01', 51); // odd sequence digit: male
+    row(male, '孙一', '男');
+    row(id('1947-02-02', 61), '孙二', '女');
+    row(id('1947-03-03', 71), '孙三', '未知');
+    const j = await run(Buffer.from(await wb.xlsx.writeBuffer()));
+    expect(j.report.imported).toBe(1);
+    expect(j.report.errors.map((e: { row: number; column: string }) => `${e.row}:${e.column}`)).toEqual(['3:性别', '4:性别']);
+    expect(j.report.errors[0].message).toBe('性别与身份证号不符，请核对身份证号');
   });
 });
