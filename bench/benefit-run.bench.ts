@@ -12,7 +12,7 @@ import { loadDemo } from '../server/src/demo/generate.js';
 import { countyToday } from '../server/src/kernel/dates.js';
 import type { Principal } from '../server/src/kernel/principal.js';
 import { addMonths, monthEnd, monthStart, setWise } from '../server/src/modules/benefits/engine.js';
-import { computeRun, createRun, discardRun, getRun } from '../server/src/modules/benefits/runs.js';
+import { computeRun, createRun, discardRun } from '../server/src/modules/benefits/runs.js';
 import { benchDb, benchServer, dbLabel, percentile, time } from './lib.js';
 
 const N = Number(process.argv[2] ?? 1_000_000);
@@ -180,7 +180,7 @@ const [, coldMs] = await time(() => computeRun(db, p, coldId, { onStep: (name, m
 const coldLines = await db.root.one<{ n: number; c: string }>(
   sql`select count(*)::int as n, sum(amount_cents)::text as c from benefit_lines where run_id = ${coldId} and kind = 'regular'`,
 );
-await db.scoped(scope, async (tx) => discardRun(tx, await getRun(tx, coldId)));
+await db.scoped(scope, (tx) => discardRun(tx, coldId));
 // A preview of the month (as the county admin does before computing; the server's minute
 // refresh would do the same) builds the draft again.
 const [, rebuildMs] = await time(() => getPreview());

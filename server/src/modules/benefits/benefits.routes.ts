@@ -17,11 +17,13 @@ import { PolicyRules } from './rules.js';
 import { refreshDraft } from './drafts.js';
 import {
   approveRun,
+  claimCompute,
   computeRun,
   createRun,
   discardRun,
   getRun,
   listRuns,
+  lockRun,
   preview,
   reviewTownship,
   runTownships,
@@ -365,8 +367,8 @@ export function benefitRoutes(app: FastifyInstance) {
     resource: 'benefitRun',
     response: Ok,
     handler: async ({ tx, params, principal, audit, afterCommit }) => {
-      const run = await getRun(tx, params.id);
-      if (run.status === 'approved') throw conflict('RUN_APPROVED', '该批次已审批并锁定', 'this run is approved and locked');
+      // Only a compute whose process stopped is taken over, by one caller (409 for the rest).
+      const run = await claimCompute(tx, params.id);
       await audit({ action: 'resume', entity: 'benefit_run', entityId: run.id, regionCode: principal.regionCode });
       afterCommit(async () => void computeRun(app.yl.db, principal, run.id).catch((e) => app.log.error({ err: e, runId: run.id }, 'benefit run failed')));
       return { ok: true as const };
@@ -385,11 +387,11 @@ export function benefitRoutes(app: FastifyInstance) {
     response: Ok,
     example: { status: 'confirmed' },
     handler: async ({ tx, params, body, principal, audit }) => {
-      const run = await getRun(tx, params.id);
+      await getRun(tx, params.id);
       const township = body.township ?? principal.regionCode.slice(0, 9).padEnd(12, '0');
       if (!inScope(scopeOf(principal.regionCode), township)) throw forbidden('只能审核本辖区', 'you can review your own township only');
       if (body.status === 'returned' && !body.note) throw badRequest('NOTE_REQUIRED', '退回时请说明原因', 'give a reason when returning');
-      await reviewTownship(tx, principal, run, township, body.status, body.note ?? null);
+      const run = await reviewTownship(tx, principal, params.id, township, body.status, body.note ?? null);
       await audit({ action: 'review', entity: 'benefit_run', entityId: run.id, regionCode: township, after: body });
       return { ok: true as const };
     },
@@ -408,13 +410,13 @@ export function benefitRoutes(app: FastifyInstance) {
       const run = await getRun(tx, params.id);
       if (!inScope(scopeOf(principal.regionCode), run.county_code.padEnd(12, '0')))
         throw forbidden('只有县级管理员可以审批', 'only a county-level admin approves');
-      await approveRun(tx, principal, run);
+      const approved = await approveRun(tx, principal, run.id);
       await audit({
         action: 'approve',
         entity: 'benefit_run',
         entityId: run.id,
         regionCode: principal.regionCode,
-        after: { month: run.month, summary: run.summary },
+        after: { month: approved.month, summary: approved.summary },
       });
       return { ok: true as const };
     },
@@ -433,8 +435,8 @@ export function benefitRoutes(app: FastifyInstance) {
       const run = await getRun(tx, params.id);
       if (!inScope(scopeOf(principal.regionCode), run.county_code.padEnd(12, '0')))
         throw forbidden('只有县级管理员可以作废批次', 'only a county-level admin discards runs');
-      await discardRun(tx, run);
-      await audit({ action: 'discard', entity: 'benefit_run', entityId: run.id, regionCode: principal.regionCode, before: presentRun(run) });
+      const gone = await discardRun(tx, run.id);
+      await audit({ action: 'discard', entity: 'benefit_run', entityId: run.id, regionCode: principal.regionCode, before: presentRun(gone) });
       return { ok: true as const };
     },
   });
@@ -521,11 +523,14 @@ export function benefitRoutes(app: FastifyInstance) {
     resource: 'benefitRun',
     response: z.object({ paid: z.number(), failed: z.number() }),
     handler: async ({ tx, params, req, principal, audit }) => {
-      const run = await getRun(tx, params.id);
+      await getRun(tx, params.id);
       if (!req.isMultipart()) throw badRequest('NO_FILE', '请上传银行回盘 Excel 文件（字段 file）', 'upload the bank result file (multipart, field "file")');
       const file = await req.file();
       if (!file) throw badRequest('NO_FILE', '请上传银行回盘 Excel 文件', 'upload the bank result file');
-      const r = await importBankResult(tx, run, await file.toBuffer());
+      const buf = await file.toBuffer();
+      // Under the run's lock: of two uploads of one result, the second finds it recorded (409).
+      const run = await lockRun(tx, params.id);
+      const r = await importBankResult(tx, run, buf);
       await audit({ action: 'bank_result', entity: 'benefit_run', entityId: run.id, regionCode: principal.regionCode, after: { file: file.filename, ...r } });
       return r;
     },

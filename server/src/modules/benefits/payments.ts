@@ -197,12 +197,22 @@ export async function importBankResult(tx: Executor, run: RunRow, buf: Buffer): 
     throw badRequest('BAD_ROWS', `回盘文件有 ${errors.length} 处错误，未导入任何一行`, `${errors.length} errors in the result file; nothing was imported`, {
       errors,
     });
+  // A payment takes one result (pending → paid or failed); the caller holds the run's lock, so a
+  // second upload of the same result finds it recorded and changes nothing.
+  const recorded = rows.filter((r) => known.get(r.id)!.status !== 'pending');
+  if (recorded.length)
+    throw conflict(
+      'RESULT_RECORDED',
+      `回盘文件中 ${recorded.length} 笔已有银行结果（如第${recorded[0]!.row}行），未导入任何一行；重复导入同一回盘不会改变结果`,
+      `${recorded.length} payments in the file already have a bank result (row ${recorded[0]!.row} first); nothing was imported`,
+      { rows: recorded.slice(0, 100).map((r) => r.row) },
+    );
   const ok = rows.filter((r) => r.result === '成功');
   const bad = rows.filter((r) => r.result === '失败');
   const json = (xs: typeof rows) => JSON.stringify(xs.map((r) => ({ id: r.id, reason: r.reason || null, ref: r.ref || null })));
   await tx.exec(sql`update benefit_payments bp set status = 'paid', bank_ref = x.ref, fail_reason = null, settled_at = now()
-    from jsonb_to_recordset(${json(ok)}::jsonb) as x(id uuid, reason text, ref text) where bp.id = x.id and bp.run_id = ${run.id}`);
+    from jsonb_to_recordset(${json(ok)}::jsonb) as x(id uuid, reason text, ref text) where bp.id = x.id and bp.run_id = ${run.id} and bp.status = 'pending'`);
   await tx.exec(sql`update benefit_payments bp set status = 'failed', bank_ref = x.ref, fail_reason = x.reason, settled_at = now()
-    from jsonb_to_recordset(${json(bad)}::jsonb) as x(id uuid, reason text, ref text) where bp.id = x.id and bp.run_id = ${run.id}`);
+    from jsonb_to_recordset(${json(bad)}::jsonb) as x(id uuid, reason text, ref text) where bp.id = x.id and bp.run_id = ${run.id} and bp.status = 'pending'`);
   return { paid: ok.length, failed: bad.length };
 }

@@ -356,8 +356,14 @@ describe('exactly once', () => {
     const partial = await linesOfRun(runId);
     const status = await t.db.root.one<{ status: string }>(sql`select status from benefit_runs where id = ${runId}`);
     expect(status!.status).toBe('computing');
-    // Resuming — as the server does at start, and by hand (继续计算) at the same moment — completes it.
+    // The process that computed it stopped: its heartbeat goes stale. Resuming — as the server
+    // does at start, and a compute under way at the same moment — completes it, each township once.
+    await t.db.root.exec(sql`update benefit_runs set heartbeat_at = now() - interval '1 hour' where id = ${runId}`);
     const [resumed] = await Promise.all([resumeStuckRuns(t.db), computeRun(t.db, p, runId)]);
+    const after = await t.db.root.one<{ status: string; progress: number; done: string[] }>(
+      sql`select status, progress, summary->'done' as done from benefit_runs where id = ${runId}`,
+    );
+    expect(after).toEqual({ status: 'computed', progress: 100, done: [c.townshipA, c.townshipB] });
     expect(resumed).toContain(runId);
     const final = await linesOfRun(runId);
     const policy = await t.db.root.one<{ id: string }>(sql`select policy_id::text as id from benefit_runs where id = ${runId}`);

@@ -5,6 +5,7 @@
 import { writeAudit } from '../../kernel/audit.js';
 import { arr, sql, type Database, type Executor } from '../../kernel/db.js';
 import { conflict, forbidden, notFound } from '../../kernel/errors.js';
+import { keepBeating, staleBeat } from '../../kernel/heartbeat.js';
 import { principalScope, type Principal } from '../../kernel/principal.js';
 import { inScope, scopeOf } from '../../kernel/scope.js';
 import { maskName } from '../../kernel/mask.js';
@@ -50,6 +51,29 @@ export async function getRun(tx: Executor, id: string): Promise<RunRow> {
   if (!r) throw notFound('发放批次', 'benefit run');
   return r;
 }
+
+/**
+ * Takes the run's lock (an advisory lock held to the end of the transaction; the compute holds it
+ * while it writes a township) and reads the run after it: every state change of a run (review,
+ * approval, discard, bank result, resuming the compute) goes through here, so concurrent callers
+ * act one at a time and each sees what the one before it did — exactly one wins, the rest get 409.
+ */
+export async function lockRun(tx: Executor, id: string): Promise<RunRow> {
+  await tx.exec(sql`select pg_advisory_xact_lock(hashtext(${id}::text))`);
+  return getRun(tx, id);
+}
+
+/** True while a process computes the run (its heartbeat is fresh), see kernel/heartbeat.ts. */
+async function computingNow(tx: Executor, id: string): Promise<boolean> {
+  return !!(await tx.one(sql`select 1 as x from benefit_runs where id = ${id} and status = 'computing' and not ${staleBeat(sql`heartbeat_at`)}`));
+}
+
+const runComputing = () =>
+  conflict(
+    'RUN_COMPUTING',
+    '该批次正在计算，请等计算完成后再操作（计算进程停止一分钟后可“继续计算”）',
+    'the run is being computed; wait until it is done (a compute whose process stopped can be resumed after a minute)',
+  );
 
 export async function listRuns(tx: Executor, county: string): Promise<RunRow[]> {
   return tx.rows<RunRow>(sql`select ${RUN_COLS} from benefit_runs where county_code = ${county} order by month desc`);
@@ -235,11 +259,7 @@ export async function createRun(tx: Executor, p: Principal, month: string): Prom
   const existing = await tx.one<{ id: string; status: string }>(
     sql`select id::text as id, status from benefit_runs where county_code = ${county} and month = ${m}::date`,
   );
-  if (existing) {
-    if (existing.status === 'approved')
-      throw conflict('RUN_APPROVED', `${m.slice(0, 7)} 的发放已审批并锁定`, `the run of ${m.slice(0, 7)} is approved and locked`);
-    return existing.id;
-  }
+  if (existing) throw runExists(m, existing);
   const later = await tx.one<{ m: string }>(
     sql`select month::text as m from benefit_runs where county_code = ${county} and month > ${m}::date and status = 'approved' limit 1`,
   );
@@ -250,9 +270,41 @@ export async function createRun(tx: Executor, p: Principal, month: string): Prom
       `a later month is approved; missed months are back-paid in the next run`,
     );
   const policy = await requirePolicyFor(tx, county, m);
-  const row = await tx.one<{ id: string }>(sql`insert into benefit_runs (county_code, region_code, month, policy_id, computed_by, summary)
-    values (${county}, ${county.padEnd(12, '0')}, ${m}::date, ${policy.id}, ${p.userId}, '{"done":[]}'::jsonb) returning id::text as id`);
-  return row!.id;
+  // One statement decides who creates it: a concurrent caller finds the row and gets 409.
+  const row = await tx.one<{ id: string }>(sql`insert into benefit_runs (county_code, region_code, month, policy_id, computed_by, summary, heartbeat_at)
+    values (${county}, ${county.padEnd(12, '0')}, ${m}::date, ${policy.id}, ${p.userId}, '{"done":[]}'::jsonb, now())
+    on conflict (county_code, month) do nothing returning id::text as id`);
+  if (!row) {
+    const other = await tx.one<{ id: string; status: string }>(
+      sql`select id::text as id, status from benefit_runs where county_code = ${county} and month = ${m}::date`,
+    );
+    throw runExists(m, other ?? { id: '', status: 'computing' });
+  }
+  return row.id;
+}
+
+function runExists(m: string, run: { id: string; status: string }) {
+  return run.status === 'approved'
+    ? conflict('RUN_APPROVED', `${m.slice(0, 7)} 的发放已审批并锁定`, `the run of ${m.slice(0, 7)} is approved and locked`, { id: run.id })
+    : conflict(
+        'RUN_EXISTS',
+        `${m.slice(0, 7)} 已有发放批次（${run.status === 'computing' ? '计算中' : '已计算'}），请在该批次上继续；如需重算请先作废`,
+        `the run of ${m.slice(0, 7)} exists (${run.status}); continue with it, or discard it to compute again`,
+        { id: run.id },
+      );
+}
+
+/**
+ * Claims a run whose compute stopped (status computing, stale heartbeat) to compute it on: one
+ * conditional update under the run's lock, so of concurrent callers exactly one computes.
+ */
+export async function claimCompute(tx: Executor, runId: string): Promise<RunRow> {
+  const run = await lockRun(tx, runId);
+  if (run.status === 'approved') throw conflict('RUN_APPROVED', '该批次已审批并锁定', 'this run is approved and locked');
+  if (run.status === 'computed') throw conflict('RUN_COMPUTED', '该批次已计算完成；如需重算请先作废再计算', 'the run is computed; discard it to compute again');
+  const n = await tx.exec(sql`update benefit_runs set heartbeat_at = now() where id = ${runId} and status = 'computing' and ${staleBeat(sql`heartbeat_at`)}`);
+  if (!n) throw runComputing();
+  return run;
 }
 
 export interface ComputeOptions {
@@ -274,9 +326,30 @@ export async function computeRun(db: Database, p: Principal, runId: string, o: C
     if (run.status === 'approved') throw conflict('RUN_APPROVED', '该批次已审批并锁定', 'this run is approved and locked');
     const policy = await getPolicy(tx, run.policy_id);
     const towns = await townshipsOf(tx, run.county_code.padEnd(12, '0'));
-    await tx.exec(sql`update benefit_runs set status = 'computing' where id = ${runId}`);
     return { run, policy, towns };
   });
+  // The caller claimed the run (createRun, claimCompute, resumeStuckRuns); while this computes,
+  // its heartbeat tells other processes it is alive.
+  const stopBeating = keepBeating(() =>
+    db.system((tx) => tx.exec(sql`update benefit_runs set heartbeat_at = now() where id = ${runId} and status = 'computing'`)),
+  );
+  try {
+    return await computeClaimed(db, p, run, policy, towns, o);
+  } finally {
+    stopBeating();
+  }
+}
+
+async function computeClaimed(
+  db: Database,
+  p: Principal,
+  run: RunRow,
+  policy: Awaited<ReturnType<typeof getPolicy>>,
+  towns: { code: string; name: string }[],
+  o: ComputeOptions,
+): Promise<RunRow> {
+  const scope = principalScope(p);
+  const runId = run.id;
   const steps = towns.length + 3;
   let t0 = performance.now();
   const step = (name: string) => {
@@ -294,13 +367,15 @@ export async function computeRun(db: Database, p: Principal, runId: string, o: C
       tx.one(sql`select 1 as x from benefit_drafts where county_code = ${run.county_code} and for_month = ${run.month}::date and policy_id = ${policy.id}`),
     ));
   step(`draft (${drafted.action})`);
-  let done = (run.summary?.done ?? []).length;
   let n = 0;
   for (const t of towns) {
     if (run.summary?.done.includes(t.code)) continue;
     if (o.crashAfter != null && n >= o.crashAfter) throw new Error(`simulated crash after ${n} townships`);
     await db.scoped(scope, async (tx) => {
-      await tx.exec(sql`select pg_advisory_xact_lock(hashtext(${runId}))`);
+      await tx.exec(sql`select pg_advisory_xact_lock(hashtext(${runId}::text))`);
+      // Another compute of the run (a resume beside this one) may have done it meanwhile.
+      const done = sql`coalesce(summary->'done', '[]'::jsonb)`;
+      if (await tx.one(sql`select 1 as x from benefit_runs where id = ${runId} and ${done} @> jsonb_build_array(${t.code}::text)`)) return;
       if (fromDraft) await insertLinesFromDraft(tx, { county: run.county_code, month: run.month, cohort: regionCohort(t.code), runId, policyId: policy.id });
       else
         await insertLines(tx, {
@@ -312,55 +387,76 @@ export async function computeRun(db: Database, p: Principal, runId: string, o: C
           kind: 'regular',
           payments: true,
         });
-      done += 1;
-      await tx.exec(sql`update benefit_runs set progress = ${Math.floor((done * 100) / steps)},
-          summary = jsonb_set(coalesce(summary, '{}'), '{done}', coalesce(summary->'done', '[]') || to_jsonb(${t.code}::text))
-        where id = ${runId}`);
+      // Progress counts the townships recorded as done, each once.
+      await tx.exec(sql`update benefit_runs set heartbeat_at = now(), progress = least(99, ((jsonb_array_length(${done}) + 1) * 100) / ${steps}::int),
+          summary = jsonb_set(coalesce(summary, '{}'), '{done}', ${done} || to_jsonb(${t.code}::text))
+        where id = ${runId} and status = 'computing'`);
     });
     n += 1;
     step(`lines ${t.code}`);
     await new Promise((r) => setImmediate(r)); // let progress polls through (PGlite has one connection)
   }
   await db.scoped(scope, async (tx) => {
-    await tx.exec(sql`select pg_advisory_xact_lock(hashtext(${runId}))`);
+    await tx.exec(sql`select pg_advisory_xact_lock(hashtext(${runId}::text))`);
     await backpay(tx, run);
     step('back-pay');
-    await tx.exec(sql`update benefit_runs set progress = ${Math.floor(((towns.length + 1) * 100) / steps)} where id = ${runId}`);
+    await tx.exec(sql`update benefit_runs set heartbeat_at = now(), progress = greatest(progress, ${Math.floor(((towns.length + 1) * 100) / steps)})
+      where id = ${runId} and status = 'computing'`);
   });
   await db.scoped(scope, async (tx) => {
-    await tx.exec(sql`select pg_advisory_xact_lock(hashtext(${runId}))`);
+    await tx.exec(sql`select pg_advisory_xact_lock(hashtext(${runId}::text))`);
+    // A concurrent compute of the run finished it: its summary and audit entry stand.
+    if ((await getRun(tx, runId)).status !== 'computing') return;
     await recover(tx, run);
     step('recovery');
     await pay(tx, run);
     step('payments');
     const summary = await summarise(tx, run);
     step('summary');
-    await tx.exec(sql`update benefit_runs set status = 'computed', progress = 100, computed_by = ${p.userId}, computed_at = now(),
+    const n = await tx.exec(sql`update benefit_runs set status = 'computed', progress = 100, computed_by = ${p.userId}, computed_at = now(),
         summary = ${JSON.stringify(summary)}::jsonb where id = ${runId} and status = 'computing'`);
-    await writeAudit(tx, auditActor(p), {
-      action: 'compute',
-      entity: 'benefit_run',
-      entityId: runId,
-      regionCode: run.county_code.padEnd(12, '0'),
-      after: { month: run.month, ...summary, done: undefined },
-    });
+    if (n)
+      await writeAudit(tx, auditActor(p), {
+        action: 'compute',
+        entity: 'benefit_run',
+        entityId: runId,
+        regionCode: run.county_code.padEnd(12, '0'),
+        after: { month: run.month, ...summary, done: undefined },
+      });
   });
   return db.scoped(scope, (tx) => getRun(tx, runId));
 }
 
 /**
  * Runs left `computing` by a process that stopped midway (crash, restart), computed to the end
- * as the person who started them; called at start. Safe beside a process still computing one:
- * every step is exactly-once.
+ * as the person who started them; called at start and every minute (background.ts). A run is
+ * taken over only when its heartbeat is stale — on PostgreSQL another process may be computing
+ * it — except at start on PGlite, where no other process can be (kernel/heartbeat.ts). Each run
+ * is claimed by one conditional update under its lock, one at a time, so a run waiting its turn
+ * is not claimed while nobody beats for it.
  */
-export async function resumeStuckRuns(db: Database): Promise<string[]> {
-  const stuck = await db.system((tx) =>
-    tx.rows<{ id: string; user_id: string; username: string; display_name: string; role: Principal['role']; region_code: string; county_code: string }>(
-      sql`select r.id::text as id, u.id::text as user_id, u.username, u.display_name, u.role, u.region_code, u.county_code
-            from benefit_runs r join users u on u.id = r.computed_by where r.status = 'computing' order by r.month`,
-    ),
-  );
-  for (const r of stuck) {
+export async function resumeStuckRuns(db: Database, o: { atStart?: boolean } = {}): Promise<string[]> {
+  const any = !!o.atStart && db.kind === 'pglite';
+  const orphaned = sql`status = 'computing' and (${any} or ${staleBeat(sql`heartbeat_at`)})`;
+  const resumed: string[] = [];
+  const tried = new Set<string>();
+  for (;;) {
+    const next = await db.system((tx) =>
+      tx.one<{ id: string }>(
+        sql`select id::text as id from benefit_runs where ${orphaned} and not (id = any(${arr([...tried])}::uuid[])) order by month limit 1`,
+      ),
+    );
+    if (!next) break;
+    tried.add(next.id);
+    const r = await db.system(async (tx) => {
+      await tx.exec(sql`select pg_advisory_xact_lock(hashtext(${next.id}::text))`);
+      return tx.one<{ id: string; user_id: string; username: string; display_name: string; role: Principal['role']; region_code: string; county_code: string }>(
+        sql`update benefit_runs r set heartbeat_at = now() from users u
+             where r.id = ${next.id} and u.id = r.computed_by and r.status = 'computing' and (${any} or ${staleBeat(sql`r.heartbeat_at`)})
+         returning r.id::text as id, u.id::text as user_id, u.username, u.display_name, u.role, u.region_code, u.county_code`,
+      );
+    });
+    if (!r) continue;
     const p: Principal = {
       userId: r.user_id,
       username: r.username,
@@ -374,8 +470,9 @@ export async function resumeStuckRuns(db: Database): Promise<string[]> {
       mustChangePassword: false,
     };
     await computeRun(db, p, r.id);
+    resumed.push(r.id);
   }
-  return stuck.map((r) => r.id);
+  return resumed;
 }
 
 export const auditActor = (p: Principal) => ({ id: p.userId, name: p.displayName, role: p.role });
@@ -564,7 +661,9 @@ export async function runTownships(tx: Executor, run: RunRow, regionCode: string
   });
 }
 
-export async function reviewTownship(tx: Executor, p: Principal, run: RunRow, township: string, status: 'confirmed' | 'returned', note: string | null) {
+/** A township's review of a run, under the run's lock (see lockRun); the same review twice is 409. */
+export async function reviewTownship(tx: Executor, p: Principal, runId: string, township: string, status: 'confirmed' | 'returned', note: string | null) {
+  const run = await lockRun(tx, runId);
   if (run.status !== 'computed')
     throw conflict(
       'RUN_NOT_COMPUTED',
@@ -572,12 +671,22 @@ export async function reviewTownship(tx: Executor, p: Principal, run: RunRow, to
       run.status === 'approved' ? 'the run is approved' : 'the run is not computed yet',
     );
   if (township.slice(9) !== '000' || township.slice(6, 9) === '000') throw forbidden('只能按乡镇（街道）审核', 'review is per township');
-  await tx.exec(sql`insert into benefit_run_reviews (run_id, county_code, region_code, status, note, reviewed_by)
+  const n = await tx.exec(sql`insert into benefit_run_reviews (run_id, county_code, region_code, status, note, reviewed_by)
     values (${run.id}, ${run.county_code}, ${township}, ${status}, ${note}, ${p.userId})
-    on conflict (run_id, region_code) do update set status = excluded.status, note = excluded.note, reviewed_by = excluded.reviewed_by, reviewed_at = now()`);
+    on conflict (run_id, region_code) do update set status = excluded.status, note = excluded.note, reviewed_by = excluded.reviewed_by, reviewed_at = now()
+      where (benefit_run_reviews.status, coalesce(benefit_run_reviews.note, '')) is distinct from (excluded.status, coalesce(excluded.note, ''))`);
+  if (!n)
+    throw conflict(
+      'ALREADY_REVIEWED',
+      status === 'confirmed' ? '该乡镇（街道）已确认，无需重复确认' : '该乡镇（街道）已按同样的理由退回',
+      status === 'confirmed' ? 'this township is already confirmed' : 'this township is already returned with the same note',
+    );
+  return run;
 }
 
-export async function approveRun(tx: Executor, p: Principal, run: RunRow): Promise<void> {
+/** The county's approval, under the run's lock; one conditional update (computed → approved). */
+export async function approveRun(tx: Executor, p: Principal, runId: string): Promise<RunRow> {
+  const run = await lockRun(tx, runId);
   if (run.status === 'approved') throw conflict('RUN_APPROVED', '该批次已审批', 'the run is already approved');
   if (run.status !== 'computed') throw conflict('RUN_NOT_COMPUTED', '该批次尚未计算完成', 'the run is not computed yet');
   if (run.computed_by === p.userId)
@@ -594,14 +703,23 @@ export async function approveRun(tx: Executor, p: Principal, run: RunRow): Promi
       `townships not yet confirmed: ${pending.map((t) => t.code).join(', ')}`,
       { townships: pending.map((t) => t.code) },
     );
-  await tx.exec(sql`update benefit_runs set status = 'approved', approved_by = ${p.userId}, approved_at = now() where id = ${run.id}`);
+  const n = await tx.exec(
+    sql`update benefit_runs set status = 'approved', approved_by = ${p.userId}, approved_at = now() where id = ${run.id} and status = 'computed'`,
+  );
+  if (!n) throw conflict('RUN_APPROVED', '该批次已审批', 'the run is already approved');
+  return run;
 }
 
-/** Discards a run that is not approved (to recompute after a township returned it). */
-export async function discardRun(tx: Executor, run: RunRow): Promise<void> {
+/** Discards a run that is not approved (to recompute after a township returned it), under the
+ * run's lock; not while a live process computes it. A second discard finds no run (404). */
+export async function discardRun(tx: Executor, runId: string): Promise<RunRow> {
+  const run = await lockRun(tx, runId);
   if (run.status === 'approved') throw conflict('RUN_APPROVED', '已审批的批次不能作废', 'an approved run cannot be discarded');
+  if (await computingNow(tx, run.id)) throw runComputing();
   await tx.exec(sql`delete from benefit_payments where run_id = ${run.id}`);
   await tx.exec(sql`delete from benefit_recoveries where found_in_run = ${run.id}`);
   await tx.exec(sql`delete from benefit_lines where run_id = ${run.id}`);
-  await tx.exec(sql`delete from benefit_runs where id = ${run.id}`);
+  const n = await tx.exec(sql`delete from benefit_runs where id = ${run.id} and status <> 'approved'`);
+  if (!n) throw notFound('发放批次', 'benefit run');
+  return run;
 }
