@@ -1,5 +1,6 @@
 /**
- * What the server does in the background while it serves: seals the audit log (every 2 s), keeps
+ * What the server does in the background while it serves: seals the audit log (every 2 s) and
+ * checkpoints each county's head of the chain when it moved (every AUDIT_CHECKPOINT_SECONDS), keeps
  * this month's benefit drafts current (first after 20 s, then every minute), vacuums tables with
  * many dead rows where no autovacuum runs (every minute), acts on service orders not accepted in
  * time (every minute), and at start finishes benefit runs a stopped process left half computed.
@@ -7,6 +8,7 @@
  * what it measures is the server as it runs.
  */
 import { sealAudit } from './kernel/audit.js';
+import { AuditCheckpointer, type AuditAnchor } from './kernel/audit-anchor.js';
 import { countyToday } from './kernel/dates.js';
 import { vacuumStale, type Database } from './kernel/db.js';
 import { refreshAllDrafts } from './modules/benefits/drafts.js';
@@ -43,9 +45,30 @@ function every(ms: number, job: () => Promise<unknown>, first = ms) {
   };
 }
 
-export function startBackground(db: Database, log: BackgroundLog): Background {
+export interface BackgroundOptions {
+  /** Where and with what key to checkpoint the audit chain; none: no checkpoints. */
+  anchor?: AuditAnchor | null;
+  checkpointSeconds?: number;
+}
+
+export function startBackground(db: Database, log: BackgroundLog, o: BackgroundOptions = {}): Background {
+  const checkpointer = o.anchor ? new AuditCheckpointer(o.anchor) : null;
+  // Sealing marks the head as moved; the checkpoint job writes at most once per interval, and
+  // only when something was sealed (or at start, to catch up on what was sealed before).
+  let sealed = true;
+  const seal = () =>
+    sealAudit(db).then((n) => {
+      if (n) sealed = true;
+    });
+  const checkpoint = async () => {
+    if (!checkpointer || !sealed) return;
+    sealed = false;
+    const written = await checkpointer.run(db);
+    if (written.length) log.info({ counties: written.map((c) => `${c.county}#${c.seq}`) }, 'audit checkpoint');
+  };
   const jobs = [
-    every(2000, () => sealAudit(db).catch((e) => log.error(e, 'audit seal failed'))),
+    every(2000, () => seal().catch((e) => log.error(e, 'audit seal failed'))),
+    every((o.checkpointSeconds ?? 60) * 1000, () => checkpoint().catch((e) => log.error(e, 'audit checkpoint failed')), 3000),
     every(60_000, () => refreshAllDrafts(db, countyToday()).catch((e) => log.error(e, 'benefit draft refresh failed')), 20_000),
     every(60_000, () =>
       vacuumStale(db)
@@ -68,7 +91,8 @@ export function startBackground(db: Database, log: BackgroundLog): Background {
     async stop() {
       await Promise.all(jobs.map((j) => j.stop()));
       await resumed;
-      await sealAudit(db).catch(() => {});
+      await seal().catch(() => {});
+      await checkpoint().catch((e) => log.error(e, 'audit checkpoint failed'));
     },
   };
 }

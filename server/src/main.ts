@@ -1,6 +1,7 @@
 /** `npm start`: open (or create) the database, load the demo county on first start, serve the
  * web UI and API on one port. */
 import { buildApp } from './app.js';
+import { openAuditAnchor } from './kernel/audit-anchor.js';
 import { startBackground } from './background.js';
 import { loadConfig } from './kernel/config.js';
 import { analyzeStale, DataDirLockedError, openDatabase } from './kernel/db.js';
@@ -33,7 +34,9 @@ async function main() {
   }
   const app = await buildApp(db, config, { logger: { level: config.LOG_LEVEL } });
   await app.listen({ port: config.PORT, host: config.HOST });
-  const background = startBackground(db, app.log);
+  const anchor = openAuditAnchor(config, true);
+  say(`audit checkpoints: ${anchor!.file} (key: ${anchor!.keySource})`);
+  const background = startBackground(db, app.log, { anchor, checkpointSeconds: config.AUDIT_CHECKPOINT_SECONDS });
   const addr = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${(app.server.address() as { port: number }).port}`;
   say(`ready in ${((Date.now() - t0) / 1000).toFixed(1)} s — open ${addr}  (API docs: ${addr}/api/docs)`);
   say(`memory: rss ${(process.memoryUsage().rss / 1048576).toFixed(0)} MiB`);

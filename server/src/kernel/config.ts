@@ -25,6 +25,11 @@ const Env = z.object({
     .default('false')
     .transform((v) => v === 'true'),
   WEB_DIST: z.string().default(path.resolve('web/dist')),
+  /** Key that signs the audit chain's checkpoints (32+ characters). Unset: a key file made in
+   * DATA_DIR at first start (mode 0600; with DATABASE_URL too). Keep it away from the database. */
+  AUDIT_KEY: z.string().min(32, 'AUDIT_KEY needs at least 32 characters').optional(),
+  /** Seconds between checkpoints of the audit chain's head (one only when the head moved). */
+  AUDIT_CHECKPOINT_SECONDS: z.coerce.number().int().min(1).default(60),
 });
 
 export type Config = z.infer<typeof Env>;
