@@ -49,6 +49,8 @@ export interface ElderFilter {
   order: 'asc' | 'desc';
   limit: number;
   offset: number;
+  /** Count all matches instead of stopping past COUNT_CAP. */
+  exact?: boolean;
 }
 
 function where(f: ElderFilter) {
@@ -90,11 +92,14 @@ export const eldersRepo = {
     const w = where(f);
     const [rows, count] = await Promise.all([
       tx.rows<ElderRow>(sql`select ${COLS} ${FROM} where ${w} order by ${order} limit ${f.limit} offset ${f.offset}`),
-      // Counting stops past COUNT_CAP: "10000+" is as useful to a reader as the exact figure and
-      // keeps broad searches over a whole county fast.
-      tx.one<{ n: number }>(sql`select count(*)::int as n from (select 1 from elders e where ${w} limit ${COUNT_CAP + 1}) x`),
+      // Counting stops past COUNT_CAP: "10000+" keeps broad searches over a whole county fast;
+      // a reader who needs the figure asks for it (`exact`), and only then is every match counted.
+      f.exact
+        ? tx.one<{ n: number }>(sql`select count(*)::int as n from elders e where ${w}`)
+        : tx.one<{ n: number }>(sql`select count(*)::int as n from (select 1 from elders e where ${w} limit ${COUNT_CAP + 1}) x`),
     ]);
     const n = count?.n ?? 0;
+    if (f.exact) return { rows, total: n, totalCapped: false };
     return { rows, total: Math.min(n, COUNT_CAP), totalCapped: n > COUNT_CAP };
   },
   get: (tx: Executor, id: string) => tx.one<ElderRow>(sql`select ${COLS} ${FROM} where e.id = ${id}`),

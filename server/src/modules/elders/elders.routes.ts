@@ -122,7 +122,12 @@ export function elderRoutes(app: FastifyInstance) {
     query: ElderListQuery,
     response: Page(ElderListItem).extend({ totalCapped: z.boolean() }),
     handler: async ({ tx, query }) => {
-      const { rows, total, totalCapped } = await eldersRepo.list(tx, { ...query, limit: query.pageSize, offset: (query.page - 1) * query.pageSize });
+      const { rows, total, totalCapped } = await eldersRepo.list(tx, {
+        ...query,
+        exact: !!query.exact,
+        limit: query.pageSize,
+        offset: (query.page - 1) * query.pageSize,
+      });
       return { items: rows.map(presentListItem), total, totalCapped, page: query.page, pageSize: query.pageSize };
     },
   });
@@ -391,7 +396,7 @@ export function elderRoutes(app: FastifyInstance) {
     summary: '导出筛选后的老年人名单（Excel，脱敏；记入审计）',
     tags: ['elders'],
     roles: READERS,
-    query: ElderListQuery.omit({ page: true, pageSize: true }),
+    query: ElderListQuery.omit({ page: true, pageSize: true, exact: true }),
     file: true,
     handler: async ({ tx, query, principal, reply, audit }) => {
       const { rows, total } = await eldersRepo.list(tx, { ...query, limit: 100_000, offset: 0 });

@@ -18,6 +18,8 @@ export const ElderListQuery = z.object({
   q: z.string().trim().max(40).optional(),
   sort: z.enum(['name', 'age', 'region']).default('region'),
   order: z.enum(['asc', 'desc']).default('asc'),
+  /** Count every match (lists otherwise stop counting past 10,000: `totalCapped`). */
+  exact: z.enum(['1', 'true']).optional(),
 });
 
 export const ElderListItem = z.object({

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { download, get, withQuery } from '../../kernel/api';
 import { useMe } from '../../kernel/auth';
 import { RegionTreeSelect } from '../../kernel/components/RegionTreeSelect';
+import { formatNumber } from '../../kernel/format';
 import { useLabels } from '../../kernel/meta';
 import { showError } from '../../kernel/notify';
 import type { Page } from '../../kernel/types';
@@ -47,6 +48,16 @@ export function RosterTab({ onOpen }: { onOpen: (id: string) => void }) {
     queryFn: () => get<Page<ElderListItem>>('/api/v1/elders', query),
     placeholderData: keepPreviousData,
   });
+
+  // Lists count up to 10,000; the exact figure is a separate count, asked for by a click.
+  const criteriaKey = JSON.stringify(criteria);
+  const [exactFor, setExactFor] = useState<string | null>(null);
+  const exact = useQuery({
+    queryKey: ['elders-exact', criteria],
+    queryFn: () => get<Page<ElderListItem>>('/api/v1/elders', { ...criteria, page: 1, pageSize: 1, exact: 1 }),
+    enabled: exactFor === criteriaKey,
+  });
+  const exactTotal = exactFor === criteriaKey ? exact.data?.total : undefined;
 
   const apply = (v: Filters) => {
     setFilters(v);
@@ -184,7 +195,17 @@ export function RosterTab({ onOpen }: { onOpen: (id: string) => void }) {
             total: list.data?.total ?? 0,
             showSizeChanger: true,
             pageSizeOptions: [20, 50, 100],
-            showTotal: (total) => <span data-testid="elders-total">{t('elders.total', { total: list.data?.totalCapped ? `${total}+` : total })}</span>,
+            showTotal: (total) =>
+              list.data?.totalCapped && exactTotal === undefined ? (
+                <span data-testid="elders-total">
+                  {t('elders.total', { total: `${formatNumber(total)}+` })}
+                  <Button type="link" size="small" loading={exact.isFetching} onClick={() => setExactFor(criteriaKey)} data-testid="elders-exact-count">
+                    {t('elders.exactCount')}
+                  </Button>
+                </span>
+              ) : (
+                <span data-testid="elders-total">{t('elders.total', { total: formatNumber(list.data?.totalCapped ? exactTotal : total) })}</span>
+              ),
           }}
           columns={[
             {
