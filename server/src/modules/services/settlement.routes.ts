@@ -141,20 +141,38 @@ export const HOLD_FACTS = sql`o.flags, o.elder_confirmed_at is not null as confi
   (select count(*)::int from service_complaints c where c.order_id = o.id and c.status <> 'closed') as open_complaints,
   exists (select 1 from service_callbacks b where b.order_id = o.id and b.reached and b.service_happened is false) as callback_denied`;
 
-/** Builds (or rebuilds, while still a draft) the statement of one provider's month. Orders of
- * earlier months held back then and put right since are paid in the next statement. */
-export async function buildSettlement(tx: Executor, p: Principal, providerId: string, month: string) {
+/** The lock of one provider's month (held to the end of the transaction): building, rebuilding
+ * and approving its statement happen one at a time, each seeing what the one before did. */
+async function lockStatement(tx: Executor, providerId: string, month: string) {
+  await tx.exec(sql`select pg_advisory_xact_lock(hashtext(${`settlement:${providerId}:${month}`}::text))`);
+}
+
+/**
+ * Builds the statement of one provider's month, or rebuilds its draft when `replaces` names that
+ * draft: a caller who does not know the draft (two clicks, two admins at once) gets 409 naming it,
+ * so of concurrent callers exactly one builds. Orders of earlier months held back then and put
+ * right since are paid in the next statement.
+ */
+export async function buildSettlement(tx: Executor, p: Principal, providerId: string, month: string, replaces?: string) {
   const prov = await tx.one<{ region_code: string; county_code: string }>(sql`select region_code, county_code from providers where id = ${providerId}`);
   if (!prov) throw notFound('服务机构', 'provider');
+  await lockStatement(tx, providerId, month);
   const existing = await tx.one<{ id: string; status: string }>(
     sql`select id::text as id, status from settlements where provider_id = ${providerId} and month = ${month}`,
   );
   if (existing?.status === 'approved')
-    throw conflict('APPROVED', '该月结算单已审核，不能重算', 'the statement of that month is approved and cannot be rebuilt');
+    throw conflict('APPROVED', '该月结算单已审核，不能重算', 'the statement of that month is approved and cannot be rebuilt', { id: existing.id });
+  if (existing && existing.id !== replaces)
+    throw conflict(
+      'STATEMENT_EXISTS',
+      `该机构 ${month} 的结算单草稿已生成（可能刚由他人生成），请打开草稿核对；如需重算，请在草稿上点“重算”`,
+      `the draft statement of ${month} for this provider exists (perhaps just made by someone else); open it, and rebuild it from there if needed`,
+      { id: existing.id },
+    );
   if (existing) {
     await tx.exec(sql`update service_orders set settlement_id = null where settlement_id = ${existing.id}`);
     await tx.exec(sql`delete from settlement_lines where settlement_id = ${existing.id}`);
-    await tx.exec(sql`delete from settlements where id = ${existing.id}`);
+    await tx.exec(sql`delete from settlements where id = ${existing.id} and status = 'draft'`);
   }
   const { to } = monthRange(month);
   const orders = await tx.rows<{
@@ -193,7 +211,10 @@ export async function buildSettlement(tx: Executor, p: Principal, providerId: st
   const s = await tx.one<{ id: string }>(sql`insert into settlements (county_code, region_code, provider_id, month, order_count, gov_cents, copay_cents,
       held_count, held_gov_cents, held_copay_cents, created_by)
     values (${prov.county_code}, ${prov.region_code}, ${providerId}, ${month}, ${paid.length}, ${total(paid, 'gov_cents')}, ${total(paid, 'copay_cents')},
-      ${held.length}, ${total(held, 'gov_cents')}, ${total(held, 'copay_cents')}, ${p.userId}) returning id::text as id`);
+      ${held.length}, ${total(held, 'gov_cents')}, ${total(held, 'copay_cents')}, ${p.userId})
+    on conflict (provider_id, month) do nothing returning id::text as id`);
+  if (!s)
+    throw conflict('STATEMENT_EXISTS', '该机构该月的结算单刚由他人生成，请刷新后查看', 'the statement of that month was just made by someone else; reload it');
   await tx.exec(sql`insert into settlement_lines (settlement_id, order_id, county_code, region_code, provider_id, order_no, service_date, elder_name, item_name,
       amount_cents, gov_cents, copay_cents, held, hold_reasons)
     select ${s!.id}::uuid, o.id, ${prov.county_code}, ${prov.region_code}, ${providerId}::uuid, o.no, o.service_date, o.elder_name, o.item_name, o.amount_cents, o.gov_cents,
@@ -209,14 +230,14 @@ export function settlementRoutes(app: FastifyInstance) {
   defineRoute(app, {
     method: 'POST',
     url: '/api/v1/services/settlements',
-    summary: '生成（或重算草稿）服务机构月度结算单：异常工单暂缓结算并注明原因',
+    summary: '生成服务机构月度结算单（重算草稿时在 replaces 中给出草稿编号）：异常工单暂缓结算并注明原因',
     tags: ['services'],
     roles: ['county_admin'],
-    body: z.object({ providerId: z.uuid(), month: MonthStr }),
+    body: z.object({ providerId: z.uuid(), month: MonthStr, replaces: z.uuid().optional() }),
     example: { providerId: '00000000-0000-4000-8000-000000000004', month: '2026-11' },
     response: SettlementView.extend({ lines: z.array(LineView) }),
     handler: async ({ tx, body, principal, audit }) => {
-      const r = await buildSettlement(tx, principal, body.providerId, body.month);
+      const r = await buildSettlement(tx, principal, body.providerId, body.month, body.replaces);
       const { s, lines } = await loadSettlement(tx, r.id);
       await audit({ action: 'settle', entity: 'settlement', entityId: r.id, regionCode: r.regionCode, after: present(s) });
       return { ...present(s), lines: lines.map(presentLine) };
@@ -275,6 +296,12 @@ export function settlementRoutes(app: FastifyInstance) {
     example: {},
     response: SettlementView,
     handler: async ({ tx, params, principal, audit }) => {
+      const head = await tx.one<{ provider_id: string; month: string }>(
+        sql`select provider_id::text as provider_id, month from settlements where id = ${params.id}`,
+      );
+      if (!head) throw notFound('结算单', 'settlement');
+      // Not while the draft is being rebuilt; the approval itself is one conditional update.
+      await lockStatement(tx, head.provider_id, head.month);
       const { s, lines } = await loadSettlement(tx, params.id);
       const rec = await reconcile(tx, s, lines);
       if (!rec.ok)

@@ -6,7 +6,7 @@ import { App, Button, Card, DatePicker, Form, Progress, Steps, Table, Tag, Typog
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { get, post } from '../../kernel/api';
+import { ApiError, get, post } from '../../kernel/api';
 import { useMe } from '../../kernel/auth';
 import { formatDateTime } from '../../kernel/format';
 import { ErrorAlert } from './common';
@@ -39,6 +39,14 @@ export function RunsTab() {
     onSuccess: ({ id }) => {
       setSelected(id);
       void qc.invalidateQueries({ queryKey: ['benefits', 'runs'] });
+    },
+    // The month has a run already (perhaps just started by someone else): show that run.
+    onError: (e) => {
+      const id = e instanceof ApiError && e.code === 'RUN_EXISTS' ? (e.details as { id?: string } | undefined)?.id : undefined;
+      if (id) {
+        setSelected(id);
+        void qc.invalidateQueries({ queryKey: ['benefits', 'runs'] });
+      }
     },
   });
   // The run of the month shown opens by itself once the list is in (once: a discarded run stays closed).

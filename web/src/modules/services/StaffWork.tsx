@@ -6,7 +6,7 @@ import { App, Button, Card, Checkbox, Form, Input, Modal, Select, Space, Table, 
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { get, post } from '../../kernel/api';
+import { ApiError, get, post } from '../../kernel/api';
 import { useMe } from '../../kernel/auth';
 import { PageHeader } from '../../kernel/components/PageHeader';
 import { showError, showSuccess } from '../../kernel/notify';
@@ -448,11 +448,22 @@ function Statements() {
   const [month, setMonth] = useState(dayjs().format('YYYY-MM'));
   const providers = useQuery({ queryKey: ['services-providers'], queryFn: () => get<{ items: Provider[] }>('/api/v1/services/providers') });
   const list = useQuery({ queryKey: ['services-settlements'], queryFn: () => get<{ items: Settlement[] }>('/api/v1/services/settlements') });
+  // A rebuild names the draft it replaces; building a month that has a draft opens that draft.
   const build = useMutation({
-    mutationFn: () => post<Settlement>('/api/v1/services/settlements', { providerId, month }),
+    meta: { silent: true },
+    mutationFn: (v: { providerId: string; month: string; replaces?: string }) => post<Settlement>('/api/v1/services/settlements', v),
     onSuccess: (s) => {
       void qc.invalidateQueries({ queryKey: ['services-settlements'] });
+      void qc.invalidateQueries({ queryKey: ['services-settlement'] });
       setOpen(s.id);
+    },
+    onError: (e) => {
+      const id = e instanceof ApiError && e.code === 'STATEMENT_EXISTS' ? (e.details as { id?: string } | undefined)?.id : undefined;
+      showError(e);
+      if (id) {
+        void qc.invalidateQueries({ queryKey: ['services-settlements'] });
+        setOpen(id);
+      }
     },
   });
   const approve = useMutation({
@@ -476,7 +487,13 @@ function Statements() {
             options={(providers.data?.items ?? []).map((p) => ({ value: p.id, label: p.name }))}
           />
           <Input type="month" value={month} onChange={(e) => setMonth(e.target.value)} style={{ width: 160 }} data-testid="statement-month" />
-          <Button type="primary" disabled={!providerId} loading={build.isPending} onClick={() => build.mutate()} data-testid="statement-build">
+          <Button
+            type="primary"
+            disabled={!providerId}
+            loading={build.isPending}
+            onClick={() => providerId && build.mutate({ providerId, month })}
+            data-testid="statement-build"
+          >
             {t('services.makeStatement')}
           </Button>
         </Space>
@@ -488,9 +505,18 @@ function Statements() {
         extra={(s) =>
           me.role === 'county_admin' &&
           s.status === 'draft' && (
-            <Button type="primary" onClick={() => approve.mutate(s.id)} loading={approve.isPending} data-testid="statement-approve">
-              {t('services.approve')}
-            </Button>
+            <Space>
+              <Button
+                onClick={() => build.mutate({ providerId: s.providerId, month: s.month, replaces: s.id })}
+                loading={build.isPending}
+                data-testid="statement-rebuild"
+              >
+                {t('services.rebuildStatement')}
+              </Button>
+              <Button type="primary" onClick={() => approve.mutate(s.id)} loading={approve.isPending} data-testid="statement-approve">
+                {t('services.approve')}
+              </Button>
+            </Space>
           )
         }
       />
