@@ -7,6 +7,10 @@ import { agentFor, buildCounty, buildElder, testApp, type TestApp, type TestCoun
 import { today } from '../elders/index.js';
 import { monthEnds } from './indicators.service.js';
 import { reportWindow } from './reports.js';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 describe('indicator dashboard and reports', () => {
   let t: TestApp;
@@ -105,7 +109,8 @@ describe('indicator dashboard and reports', () => {
       wb.getWorksheet(name)!.eachRow((r) => rows.push((r.values as CellValue[]).slice(1).map(cellText)));
       return rows;
     };
-    expect(text('指标')[0][0]).toContain('2025年度年度评价报告');
+    expect(text('指标')[0][0]).toContain('2025年度评价报告');
+    expect(text('指标')[0][0]).not.toContain('年度年度');
     const row = text('指标').find((r) => r[1] === '80周岁以上老年人能力与需求综合评估率')!;
     expect(row).toBeDefined();
     expect(row[11]).toBe('滞后');
@@ -120,6 +125,61 @@ describe('indicator dashboard and reports', () => {
     await wb2.xlsx.load(d.rawPayload as unknown as ArrayBuffer);
     expect(wb2.worksheets.map((w) => w.name)).toEqual(['指标', '乡镇']);
     expect((await admin.get(`/api/v1/plans/${planId}/report.xlsx?kind=annual&year=2030`)).statusCode).toBe(400);
+  });
+
+  it('writes the annual report as a Word document with the narrative, the 发文 block and charts', async () => {
+    const r = await admin.get(`/api/v1/plans/${planId}/report.docx?kind=annual&year=2025`);
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.headers['content-type']).toContain('wordprocessingml');
+    expect(decodeURIComponent(String(r.headers['content-disposition']))).toContain('2025年度评价报告.docx');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yl-docx-'));
+    fs.writeFileSync(path.join(dir, 'r.docx'), r.rawPayload);
+    execFileSync('unzip', ['-q', '-o', 'r.docx', '-d', 'x'], { cwd: dir });
+    const xml = fs.readFileSync(path.join(dir, 'x/word/document.xml'), 'utf8');
+    const words = xml.replace(/<[^>]+>/g, '');
+    expect(words).toContain('2025年度评价报告');
+    expect(words).not.toContain('年度年度');
+    expect(words).toMatch(/县[0-9]*民政局文件/); // issuing authority
+    expect(words).toMatch(/〔2\d{3}〕/); // 文号 placeholder
+    expect(words).toContain('抄送：');
+    // What rose against the end of 2024, what lags, which township lags against which target.
+    expect(words).toContain('与2024年末相比的变化');
+    expect(words).toContain('80周岁以上老年人能力与需求综合评估率由 0% 提高到 60%，增加 60 个百分点');
+    expect(words).toMatch(/80周岁以上老年人能力与需求综合评估率（目标 ≥ 100%）：甲街道 50%/);
+    expect(fs.readdirSync(path.join(dir, 'x/word/charts')).filter((f) => f.endsWith('.xml')).length).toBeGreaterThan(0);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reports on a township: its own title, authority and townships only', async () => {
+    const staffA = await agentFor(t.app, t.db, { role: 'township_staff', regionCode: c.townshipA });
+    // The big screen's title names the township whose figures it shows.
+    expect((await staffA.get(`/api/v1/plans/${planId}`)).json()).toMatchObject({ regionCode: c.townshipA, regionName: '甲街道' });
+    const r = await staffA.get(`/api/v1/plans/${planId}/report.docx?kind=annual&year=2025`);
+    expect(r.statusCode, r.body).toBe(200);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yl-docx-'));
+    fs.writeFileSync(path.join(dir, 'r.docx'), r.rawPayload);
+    execFileSync('unzip', ['-q', '-o', 'r.docx', '-d', 'x'], { cwd: dir });
+    const words = fs.readFileSync(path.join(dir, 'x/word/document.xml'), 'utf8').replace(/<[^>]+>/g, '');
+    expect(words).toContain('甲街道办事处文件');
+    expect(words).not.toContain('乙镇');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.runIf(cjkFont())('renders the annual report PDF to an image (pdftoppm)', async () => {
+    const r = await admin.get(`/api/v1/plans/${planId}/report.pdf?kind=annual&year=2025`);
+    expect(r.statusCode).toBe(200);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yl-pdf-'));
+    fs.writeFileSync(path.join(dir, 'r.pdf'), r.rawPayload);
+    execFileSync('pdftoppm', ['-png', '-r', '60', 'r.pdf', 'page'], { cwd: dir });
+    const pages = fs.readdirSync(dir).filter((f) => f.endsWith('.png'));
+    expect(pages.length).toBeGreaterThanOrEqual(2); // the report, then the 附表
+    expect(fs.statSync(path.join(dir, pages.sort()[0]!)).size).toBeGreaterThan(10_000);
+    const text = execFileSync('pdftotext', ['-layout', 'r.pdf', '-'], { cwd: dir }).toString();
+    expect(text).toContain('年度评价报告');
+    expect(text).not.toContain('年度年度');
+    expect(text).toContain('抄送');
+    if (process.env.YL_KEEP_REPORT) fs.cpSync(dir, process.env.YL_KEEP_REPORT, { recursive: true });
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it.runIf(cjkFont())('renders the mid-term and final reports as PDF', async () => {

@@ -6,11 +6,13 @@ import type { Principal } from '../../kernel/principal.js';
 import type { Executor } from '../../kernel/db.js';
 import { defineRoute, IdParams, Page, XLSX, attachment } from '../../kernel/http.js';
 import { principalScope } from '../../kernel/principal.js';
-import { inScope } from '../../kernel/scope.js';
+import { inScope, scopeOf } from '../../kernel/scope.js';
 import { RegionCode } from '../accounts/accounts.schema.js';
 import { today } from '../elders/index.js';
 import { createPlan, evaluatePlan, loadPlan, planTownships, planTrend } from './indicators.service.js';
-import { reportPdf, reportWindow, reportWorkbook, REPORT_KINDS, type ReportMeta } from './reports.js';
+import { issueOf, reportPdf, reportTitle, reportWindow, reportWorkbook, type ReportMeta } from './reports.js';
+import { reportDocx } from './report.docx.js';
+import { reportNarrative } from './report.narrative.js';
 import { metricDef } from './metrics.js';
 import { PlanTemplate, planTemplates } from './templates.js';
 
@@ -43,6 +45,8 @@ const PlanView = z.object({
   periodEnd: z.number(),
   targetYear: z.number(),
   regionCode: z.string(),
+  /** The region the figures are of (the big screen's title). */
+  regionName: z.string(),
   asOf: z.string(),
   indicators: z.array(Indicator),
 });
@@ -290,11 +294,13 @@ export function indicatorRoutes(app: FastifyInstance) {
     },
   });
 
-  for (const format of ['pdf', 'xlsx'] as const)
+  const TYPES = { pdf: 'application/pdf', xlsx: XLSX, docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' } as const;
+  const FORMAT_ZH = { pdf: 'PDF', xlsx: 'Excel', docx: 'Word，可编辑后发文' } as const;
+  for (const format of ['pdf', 'xlsx', 'docx'] as const)
     defineRoute(app, {
       method: 'GET',
       url: `/api/v1/plans/:id/report.${format}`,
-      summary: `评估报告（年度评价、中期评估、终期评估；${format === 'pdf' ? 'PDF' : 'Excel'}；记入审计）`,
+      summary: `评估报告（年度评价、中期评估、终期评估；${FORMAT_ZH[format]}；记入审计）`,
       tags: ['indicators'],
       roles: READERS,
       resource: 'plan',
@@ -306,9 +312,32 @@ export function indicatorRoutes(app: FastifyInstance) {
         const plan = await loadPlan(tx, params.id);
         const window = reportWindow(plan, query.kind, query.year, today());
         const e = await evaluatePlan(tx, params.id, { regionCode, asOf: window.asOf });
-        const towns = await planTownships(tx, params.id, window.asOf);
+        const all = await planTownships(tx, params.id, window.asOf);
+        // The townships of the region reported on, not every township the user can see.
+        const towns = { ...all, indicators: all.indicators.map((i) => ({ ...i, townships: i.townships.filter((t) => inScope(scopeOf(regionCode), t.code)) })) };
         const meta: ReportMeta = { kind: query.kind, regionName: await regionName(tx, regionCode), window, generatedAt: generatedAt() };
-        const buf = format === 'pdf' ? await reportPdf(e, towns, meta) : await reportWorkbook(e, towns, meta);
+        let buf: Buffer;
+        if (format === 'xlsx') buf = await reportWorkbook(e, towns, meta);
+        else {
+          // An annual report compares with the end of the previous year; the others with the plan's baseline.
+          const year = Number(window.asOf.slice(0, 4));
+          const prev = query.kind === 'annual' ? await evaluatePlan(tx, params.id, { regionCode, asOf: `${year - 1}-12-31` }) : null;
+          const narrative = reportNarrative(e, prev, towns, {
+            regionName: meta.regionName,
+            periodLabel: window.label,
+            referenceLabel: prev ? `${year - 1}年末` : null,
+          });
+          const issue = issueOf({
+            regionCode,
+            regionName: meta.regionName,
+            countyName: await regionName(tx, principal.countyCode.padEnd(12, '0')),
+            date: today(),
+          });
+          buf =
+            format === 'pdf'
+              ? await reportPdf(e, towns, meta, { narrative, issue })
+              : await reportDocx(e, towns, { ...meta, kind: query.kind }, narrative, issue);
+        }
         await audit({
           action: 'export',
           entity: 'plan',
@@ -316,8 +345,7 @@ export function indicatorRoutes(app: FastifyInstance) {
           regionCode,
           after: { what: query.kind, format, asOf: window.asOf, year: query.year ?? null },
         });
-        const name = `${plan.title}-${window.label}${REPORT_KINDS[query.kind]}.${format}`;
-        reply.header('content-type', format === 'pdf' ? 'application/pdf' : XLSX).header('content-disposition', attachment(name));
+        reply.header('content-type', TYPES[format]).header('content-disposition', attachment(`${reportTitle(plan.title, query.kind, window)}.${format}`));
         return buf;
       },
     });

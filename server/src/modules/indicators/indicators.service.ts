@@ -120,6 +120,7 @@ export async function evaluatePlan(tx: Executor, planId: string, q: MetricQuery,
     periodEnd: plan.period_end,
     targetYear: plan.target_year,
     regionCode: q.regionCode,
+    regionName: (await tx.one<{ name: string }>(sql`select name from regions where code = ${q.regionCode}`))?.name ?? q.regionCode,
     asOf: q.asOf,
     indicators: items,
   };

@@ -55,8 +55,11 @@ export function BigScreen({ planId, regionCode, onExit }: { planId: string; regi
     >
       <div style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', marginBottom: 16 }}>
         <div style={{ fontSize: 32, fontWeight: 700, letterSpacing: 2 }} data-testid="big-screen-title">
-          {plan.data?.title ?? ''}
-          <span style={{ fontSize: 18, marginLeft: 16, opacity: 0.7 }}>{t('indicators.screen.sub')}</span>
+          {/* The region whose figures are shown: a township's screen is titled by the township, not the county's plan. */}
+          {plan.data ? t('indicators.screen.title', { region: plan.data.regionName }) : ''}
+          <div style={{ fontSize: 16, fontWeight: 400, letterSpacing: 0, opacity: 0.7 }} data-testid="big-screen-plan">
+            {plan.data?.title ?? ''}
+          </div>
         </div>
         <Space>
           <span style={{ fontSize: 20, fontVariantNumeric: 'tabular-nums' }}>{now.format('YYYY年MM月DD日 HH:mm:ss')}</span>

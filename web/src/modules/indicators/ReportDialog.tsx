@@ -1,5 +1,5 @@
-/** 评估报告: annual (a year), mid-term or final evaluation of the plan, as PDF or Excel. */
-import { FilePdfOutlined, FileExcelOutlined } from '@ant-design/icons';
+/** 评估报告: annual (a year), mid-term or final evaluation of the plan, as PDF, Word (edited before it is sent) or Excel. */
+import { FileExcelOutlined, FilePdfOutlined, FileWordOutlined } from '@ant-design/icons';
 import { Button, Form, Modal, Radio, Select, Space, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
@@ -18,7 +18,7 @@ export function ReportDialog(p: { open: boolean; onClose: () => void; planId: st
   const [year, setYear] = useState<number | undefined>();
   const [busy, setBusy] = useState<string | null>(null);
   const y = year ?? years.at(-1);
-  const get = async (format: 'pdf' | 'xlsx') => {
+  const get = async (format: 'pdf' | 'docx' | 'xlsx') => {
     setBusy(format);
     try {
       await download(
@@ -59,6 +59,9 @@ export function ReportDialog(p: { open: boolean; onClose: () => void; planId: st
           <Space>
             <Button type="primary" icon={<FilePdfOutlined />} loading={busy === 'pdf'} onClick={() => void get('pdf')} data-testid="report-pdf">
               {t('indicators.report.pdf')}
+            </Button>
+            <Button icon={<FileWordOutlined />} loading={busy === 'docx'} onClick={() => void get('docx')} data-testid="report-docx">
+              {t('indicators.report.docx')}
             </Button>
             <Button icon={<FileExcelOutlined />} loading={busy === 'xlsx'} onClick={() => void get('xlsx')} data-testid="report-xlsx">
               {t('indicators.report.xlsx')}

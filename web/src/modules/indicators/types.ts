@@ -62,6 +62,7 @@ export interface PlanView {
   periodEnd: number;
   targetYear: number;
   regionCode: string;
+  regionName: string;
   asOf: string;
   indicators: IndicatorView[];
 }
