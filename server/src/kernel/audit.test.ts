@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from './db.js';
 import { scopeOf } from './scope.js';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { sealAudit, verifyAudit, writeAudit } from './audit.js';
+import { AuditCheckpointer, openAuditAnchor } from './audit-anchor.js';
 import { agentFor, buildCounty, buildElder, testDb, testApp, type TestApp, type TestDb } from '../test/harness.js';
 
 describe('hash-chained audit log', () => {
@@ -145,5 +149,26 @@ describe('audit through the API', () => {
     await sealAudit(t.db);
     const v = (await admin.post('/api/v1/audit/verify')).json();
     expect(v.results).toEqual([expect.objectContaining({ countyCode: c.county.slice(0, 6), ok: true, pending: 0 })]);
+  });
+
+  it('"校验哈希链" also checks the checkpoints of the data folder: a cut tail is named', async () => {
+    const c = await buildCounty(t.db);
+    const county = c.county.slice(0, 6);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yl-audit-'));
+    Object.assign(t.app.config, { DATA_DIR: dir, AUDIT_KEY: undefined });
+    const admin = await agentFor(t.app, t.db, { role: 'county_admin', regionCode: c.county });
+    await t.db.system(async (tx) => {
+      for (let i = 0; i < 4; i++)
+        await writeAudit(tx, { id: null, name: '测试', role: 'county_admin' }, { action: 'update', entity: 'elder', regionCode: c.villageA });
+    });
+    await sealAudit(t.db);
+    await new AuditCheckpointer(openAuditAnchor({ DATA_DIR: dir }, true)!).run(t.db);
+    const head = (await verifyAudit(t.db.root, county))[0].checked;
+    expect((await admin.post('/api/v1/audit/verify')).json().results).toEqual([expect.objectContaining({ ok: true, checkpoints: 1 })]);
+    await t.db.execScript(`ALTER TABLE audit_log DISABLE TRIGGER audit_log_immutable;
+      DELETE FROM audit_log WHERE county_code = '${county}' AND seq > ${head - 2};
+      ALTER TABLE audit_log ENABLE TRIGGER audit_log_immutable;`);
+    const v = (await admin.post('/api/v1/audit/verify')).json();
+    expect(v.results).toEqual([expect.objectContaining({ countyCode: county, ok: false, missing: { from: head - 1, to: head } })]);
   });
 });

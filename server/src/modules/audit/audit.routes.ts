@@ -1,9 +1,10 @@
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { sql } from '../../kernel/db.js';
 import { defineRoute, iso, Page } from '../../kernel/http.js';
 import { forbidden } from '../../kernel/errors.js';
-import { verifyAudit } from '../../kernel/audit.js';
+import { CHECKPOINT_FILE, openAuditAnchor, verifyAnchored } from '../../kernel/audit-anchor.js';
 import { inScope, regionLevel } from '../../kernel/scope.js';
 import { principalScope } from '../../kernel/principal.js';
 
@@ -98,7 +99,7 @@ export function auditRoutes(app: FastifyInstance) {
   defineRoute(app, {
     method: 'POST',
     url: '/api/v1/audit/verify',
-    summary: '校验本县审计日志哈希链（检测篡改）',
+    summary: '校验本县审计日志哈希链及其签名检查点（检测篡改与删除）',
     tags: ['audit'],
     roles: ['county_admin'],
     response: z.object({
@@ -110,6 +111,8 @@ export function auditRoutes(app: FastifyInstance) {
           firstBadSeq: z.number().optional(),
           problem: z.string().optional(),
           pending: z.number().optional(),
+          checkpoints: z.number(),
+          missing: z.object({ from: z.number(), to: z.number() }).optional(),
         }),
       ),
     }),
@@ -117,7 +120,8 @@ export function auditRoutes(app: FastifyInstance) {
       if (regionLevel(principal.regionCode) > 3)
         throw forbidden('只有县级及以上管理员可校验审计链', 'only county-level (or higher) admins may verify the chain');
       const county = regionLevel(principal.regionCode) === 3 ? principal.countyCode : undefined;
-      const all = await verifyAudit(tx, county);
+      // The checkpoints of this process's data folder (see audit-anchor.ts), read only.
+      const all = await verifyAnchored(tx, openAuditAnchor(app.config, false), path.join(app.config.DATA_DIR, CHECKPOINT_FILE), county);
       const scope = principalScope(principal);
       const results = all.filter((r) => inScope(scope, r.countyCode.padEnd(12, '0')));
       await audit({ action: 'verify', entity: 'audit_log', regionCode: principal.regionCode, after: results });
