@@ -128,6 +128,7 @@ function scopeStatement(scope: RegionScope): SQL {
     set_config('yinling.hi', ${scope.hi}, true),
     set_config('yinling.user', ${scope.userId ?? ''}, true),
     set_config('yinling.provider', ${scope.providerId ?? ''}, true),
+    set_config('yinling.caregiver', ${scope.caregiverId ?? ''}, true),
     set_config('random_page_cost', ${RANDOM_PAGE_COST}, true)`;
 }
 
@@ -142,7 +143,7 @@ const scopePreludes = new Map<string, Prelude>();
  * prepared once per connection and bound to the scope's values, so that the server neither
  * parses nor plans it per transaction. */
 function scopePrelude(scope: RegionScope): Prelude {
-  const key = `${scope.family ? 1 : 0}|${scope.lo}|${scope.hi}|${scope.userId ?? ''}|${scope.providerId ?? ''}`;
+  const key = `${scope.family ? 1 : 0}|${scope.lo}|${scope.hi}|${scope.userId ?? ''}|${scope.providerId ?? ''}|${scope.caregiverId ?? ''}`;
   let t = scopePreludes.get(key);
   if (t === undefined) {
     if (scopePreludes.size >= 10_000) scopePreludes.clear();

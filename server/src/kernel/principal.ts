@@ -1,5 +1,5 @@
 import type { Role } from './roles.js';
-import { NO_REGION, scopeOf, type RegionScope } from './scope.js';
+import { NO_CAREGIVER, NO_REGION, scopeOf, type RegionScope } from './scope.js';
 
 /** Who is calling: the signed-in user with the region their access is bound to. */
 export interface Principal {
@@ -10,6 +10,8 @@ export interface Principal {
   regionCode: string;
   countyCode: string;
   providerId: string | null;
+  /** A caregiver's active caregiver record (role caregiver only). */
+  caregiverId?: string | null;
   sessionId: string;
   csrfToken: string;
   mustChangePassword: boolean;
@@ -17,5 +19,6 @@ export interface Principal {
 
 export function principalScope(p: Principal): RegionScope {
   if (p.role === 'family') return { ...NO_REGION, userId: p.userId, family: true };
-  return scopeOf(p.regionCode, { userId: p.userId, providerId: p.providerId ?? undefined });
+  const caregiverId = p.role === 'caregiver' ? (p.caregiverId ?? NO_CAREGIVER) : undefined;
+  return scopeOf(p.regionCode, { userId: p.userId, providerId: p.providerId ?? undefined, caregiverId });
 }

@@ -9,12 +9,18 @@ export interface RegionScope {
   hi: string;
   userId?: string;
   providerId?: string;
+  /** A caregiver's session: their caregiver record (NO_CAREGIVER when none is active). Row-level
+   * security then limits orders, their events and photos to the ones assigned to it. */
+  caregiverId?: string;
   /** Family members reach their linked elders, never a region (database role yinling_family). */
   family?: boolean;
 }
 
 /** A range no region code lies in. */
 export const NO_REGION = { lo: '~', hi: '' };
+
+/** The caregiver of a caregiver account with no active caregiver record: matches no order. */
+export const NO_CAREGIVER = '00000000-0000-0000-0000-000000000000';
 
 export type RegionLevel = 1 | 2 | 3 | 4 | 5;
 export const LEVEL_NAMES: Record<RegionLevel, { zh: string; en: string }> = {

@@ -52,9 +52,11 @@ export class SessionStore {
       region_code: string;
       county_code: string;
       provider_id: string | null;
+      caregiver_id: string | null;
       csrf_token: string;
       must_change_password: boolean;
     }>(sql`select s.user_id, u.username, u.display_name, u.role, u.region_code, u.county_code, u.provider_id::text as provider_id,
+                  case when u.role = 'caregiver' then (select c.id::text from caregivers c where c.user_id = u.id and c.status = 'active') end as caregiver_id,
                   s.csrf_token, u.must_change_password
              from sessions s join users u on u.id = s.user_id
             where s.id = ${id} and s.expires_at > now() and u.status = 'active'`);
@@ -67,6 +69,7 @@ export class SessionStore {
           regionCode: row.region_code,
           countyCode: row.county_code,
           providerId: row.provider_id,
+          caregiverId: row.caregiver_id,
           sessionId: id,
           csrfToken: row.csrf_token,
           mustChangePassword: row.must_change_password,

@@ -3,7 +3,8 @@
  *  1. without a session → 401 (public routes: never 5xx);
  *  2. a user of the neighbouring township, with a role the route allows, asking for a record of
  *     township A → 403/404 and no trace of the record; lists as that user never contain it,
- *     while a township-A user does see it (so the check can fail);
+ *     while a township-A user does see it (so the check can fail); for a record of one
+ *     caregiver's (`caregiverOf`), a second caregiver of the same provider is just as foreign;
  *  3. malformed, oversized, wrongly typed and random bodies, queries and path parameters
  *     (fast-check) → 4xx with the bilingual error shape, never 5xx.
  * A module added later is covered by adding its routes; a route naming a record kind that
@@ -15,7 +16,7 @@ import { sql, type Database } from '../kernel/db.js';
 import type { RouteMeta } from '../kernel/http.js';
 import { ROLES, PROVIDER_ROLES, type Role } from '../kernel/roles.js';
 import { Agent, buildElder, buildUser, TEST_PASSWORD, type TestCounty } from './harness.js';
-import { SERVICE_FACTORIES } from '../modules/services/services.fixtures.js';
+import { countyCaregiver, SERVICE_FACTORIES } from '../modules/services/services.fixtures.js';
 
 export interface Fixture {
   /** Values for path parameters, by name. */
@@ -28,6 +29,9 @@ export interface Fixture {
   /** Family users reach an elder through a contact link, not a region: the elder the record
    * belongs to, linked to the own-side family user for the positive control. */
   familyOf?: string;
+  /** The caregiver record the order is assigned to: the own-side caregiver account is linked to
+   * it, and another caregiver of the same provider is a foreign user like the neighbour. */
+  caregiverOf?: string;
 }
 
 type Factory = (db: Database, c: TestCounty) => Promise<Fixture>;
@@ -217,12 +221,28 @@ export async function checkRoutes(app: FastifyInstance, db: Database, o: GuardOp
       const providerId = PROVIDER_ROLES.includes(role) ? (side === 'A' ? county.providerA : county.providerB) : undefined;
       const u = await buildUser(db, { role, regionCode, providerId });
       userIds.set(key, u.id);
+      // The own-side caregiver is the one fixture orders are assigned to (linked before signing in).
+      if (side === 'A' && role === 'caregiver' && !fresh)
+        await db.root.exec(sql`update caregivers set user_id = ${u.id} where id = ${await countyCaregiver(db, county)}`);
       a = new Agent(app);
       const r = await a.login(u.username, TEST_PASSWORD);
       if (r.statusCode !== 200) throw new Error(`test login failed: ${r.body}`);
       if (!fresh) agents.set(key, a);
     }
     return a;
+  };
+  /** A second caregiver of provider A, with a caregiver record of their own. */
+  let colleague: Agent | undefined;
+  const colleagueAgent = async () => {
+    if (!colleague) {
+      const u = await buildUser(db, { role: 'caregiver', regionCode: county.townshipA, providerId: county.providerA });
+      await db.root.exec(sql`insert into caregivers (provider_id, county_code, region_code, name, skills, user_id)
+        values (${county.providerA}, ${county.county.slice(0, 6)}, ${county.townshipA}, '甲地同事护理员', '{bath}', ${u.id})`);
+      colleague = new Agent(app);
+      const r = await colleague.login(u.username, TEST_PASSWORD);
+      if (r.statusCode !== 200) throw new Error(`test login failed: ${r.body}`);
+    }
+    return colleague;
   };
   const allowed = (m: RouteMeta): Role[] =>
     (m.roles === 'public' || m.roles === 'any' ? ['county_admin'] : [...m.roles]).filter((r) => (ROLES as readonly string[]).includes(r)) as Role[];
@@ -260,15 +280,17 @@ export async function checkRoutes(app: FastifyInstance, db: Database, o: GuardOp
       const f = await fixture(op.meta.resource, op.method);
       if (isWrite && op.meta.hasBody && op.meta.example === undefined)
         problems.push({ route: name, problem: 'write route on a record without an `example` body' });
-      for (const role of allowed(op.meta)) {
-        const b = await agent('B', role);
+      const foreign = allowed(op.meta).flatMap((role) => (role === 'caregiver' && f.caregiverOf ? [role, 'colleague' as const] : [role]));
+      for (const who of foreign) {
+        const role: Role = who === 'colleague' ? 'caregiver' : who;
+        const b = who === 'colleague' ? await colleagueAgent() : await agent('B', role);
         const r = await b.request(op.method, fill(op.path, f.params), isWrite ? (op.meta.example ?? {}) : undefined);
         const leaked = f.markers.find((m) => r.body.includes(m));
         if (hasParams(op.path) && !f.listing) {
-          if (![403, 404].includes(r.statusCode)) problems.push({ route: name, problem: `neighbour (${role}) got ${r.statusCode}, not 403/404` });
-        } else if (r.statusCode >= 400) problems.push({ route: name, problem: `neighbour (${role}) list answered ${r.statusCode}` });
-        if (leaked) problems.push({ route: name, problem: `neighbour (${role}) saw ${leaked}` });
-        if (!isWrite) {
+          if (![403, 404].includes(r.statusCode)) problems.push({ route: name, problem: `neighbour (${who}) got ${r.statusCode}, not 403/404` });
+        } else if (r.statusCode >= 400) problems.push({ route: name, problem: `neighbour (${who}) list answered ${r.statusCode}` });
+        if (leaked) problems.push({ route: name, problem: `neighbour (${who}) saw ${leaked}` });
+        if (!isWrite && who !== 'colleague') {
           // Positive control: the record's own township sees it.
           const a = await agent('A', role);
           if (role === 'family' && f.familyOf)

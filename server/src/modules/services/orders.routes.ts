@@ -42,6 +42,7 @@ import {
   rescheduleOrder,
   type OrderRow,
 } from './orders.service.js';
+import { presentOrdersFor } from './orders.privacy.js';
 
 const ORDERERS: Role[] = [...STAFF, 'family'];
 const READERS: Role[] = [...STAFF, 'inspector', 'provider_admin', 'caregiver'];
@@ -100,7 +101,7 @@ export function orderRoutes(app: FastifyInstance) {
     roles: [...READERS, 'family'],
     query: OrdersQuery,
     response: Page(OrderView),
-    handler: async ({ tx, query: q, principal }) => {
+    handler: async ({ tx, query: q, principal, audit }) => {
       const where: SQL[] = [sql`true`];
       if (principal.role === 'caregiver') where.push(sql`o.caregiver_id = ${(await myCaregiver(tx, principal)).id}`);
       if (q.status) where.push(sql`o.status = ${q.status}`);
@@ -124,13 +125,8 @@ export function orderRoutes(app: FastifyInstance) {
       const rows = await tx.rows<OrderRow>(
         sql`select * from (${filtered}) z order by service_date desc, service_time desc, no desc limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`,
       );
-      const mask = principal.role !== 'caregiver' && principal.role !== 'family';
-      return pageOf(
-        rows.map((o) => presentOrder(o, mask)),
-        total,
-        q.page,
-        q.pageSize,
-      );
+      // Masked for staff and providers; a caregiver's open visits and a family's own orders in full, audited.
+      return pageOf(await presentOrdersFor(principal, rows, audit), total, q.page, q.pageSize);
     },
   });
 
@@ -142,7 +138,7 @@ export function orderRoutes(app: FastifyInstance) {
     roles: ['caregiver'],
     query: z.object({ date: DateStr.optional() }),
     response: z.object({ date: z.string(), items: z.array(OrderView) }),
-    handler: async ({ tx, query, principal }) => {
+    handler: async ({ tx, query, principal, audit }) => {
       const me = await myCaregiver(tx, principal);
       const date = query.date ?? countyToday();
       const rows = await tx.rows<OrderRow>(sql`select ${ORDER_SELECT},
@@ -150,7 +146,7 @@ export function orderRoutes(app: FastifyInstance) {
         from ${ORDER_FROM}
         where o.caregiver_id = ${me.id} and o.service_date = ${date} and o.status in ('accepted','in_service','completed')
         order by o.service_time, o.no`);
-      return { date, items: rows.map((o) => presentOrder(o)) };
+      return { date, items: await presentOrdersFor(principal, rows, audit, { what: 'tasks' }) };
     },
   });
 
@@ -163,12 +159,13 @@ export function orderRoutes(app: FastifyInstance) {
     resource: 'serviceOrder',
     params: Params,
     response: OrderView.extend({ events: z.array(EventView) }),
-    handler: async ({ tx, params }) => {
+    handler: async ({ tx, params, principal, audit }) => {
       const o = await loadOrder(tx, params.id);
+      const [shown] = await presentOrdersFor(principal, [o], audit, { detail: true });
       const events = await tx.rows<{ at: string; kind: string; actor_name: string | null; reason: string | null; data: unknown }>(
         sql`select at::text as at, kind, actor_name, reason, data from service_order_events where order_id = ${params.id} order by at`,
       );
-      return { ...presentOrder(o), events: events.map((e) => ({ at: iso(e.at), kind: e.kind, actorName: e.actor_name, reason: e.reason, data: e.data })) };
+      return { ...shown, events: events.map((e) => ({ at: iso(e.at), kind: e.kind, actorName: e.actor_name, reason: e.reason, data: e.data })) };
     },
   });
 
@@ -344,13 +341,22 @@ export function orderRoutes(app: FastifyInstance) {
     resource: 'serviceOrderPhoto',
     params: z.object({ id: z.uuid(), photoId: z.uuid() }),
     file: true,
-    handler: async ({ tx, params, reply }) => {
-      const ph = await tx.one<{ mime: string; data: Buffer | Uint8Array }>(
-        sql`select mime, data from service_order_photos where id = ${params.photoId} and order_id = ${params.id}`,
+    handler: async ({ tx, params, reply, audit }) => {
+      const ph = await tx.one<{ mime: string; data: Buffer | Uint8Array; region_code: string }>(
+        sql`select mime, data, region_code from service_order_photos where id = ${params.photoId} and order_id = ${params.id}`,
       );
       if (!ph) throw notFound('照片', 'photo');
+      // A photo of a visit shows the elder and their home: each view is audited.
+      await audit({
+        action: 'view',
+        entity: 'service_order',
+        entityId: params.id,
+        regionCode: ph.region_code,
+        after: { what: 'photo', photoId: params.photoId },
+      });
       reply.header('content-type', ph.mime).header('cache-control', 'private, max-age=3600');
-      return reply.send(Buffer.from(ph.data));
+      // Returned, not sent: the response leaves once the audit entry has committed.
+      return Buffer.from(ph.data);
     },
   });
 

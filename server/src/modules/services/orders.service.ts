@@ -727,7 +727,11 @@ async function caregiversOrder(tx: Executor, id: string) {
   // Row-level security shows a caregiver only their own orders: an account that is no active
   // caregiver sees none, and is told why rather than "not found".
   const o = await loadForChange(tx, id, { me: true }).catch(async (e: unknown) => {
-    if (!(await tx.one(sql`select 1 as x from caregivers where user_id = nullif(current_setting('yinling.user', true), '')::uuid and status = 'active'`)))
+    if (
+      e instanceof AppError &&
+      e.status === 404 &&
+      !(await tx.one(sql`select 1 as x from caregivers where user_id = nullif(current_setting('yinling.user', true), '')::uuid and status = 'active'`))
+    )
       throw forbidden('您的账号未登记为在岗护理员', 'your account is not registered as an active caregiver');
     throw e;
   });

@@ -7,6 +7,17 @@ interface Fixture {
   params: Record<string, string>;
   markers: string[];
   familyOf?: string;
+  caregiverOf?: string;
+}
+
+/** The caregiver of provider A that every fixture order is assigned to (one per county: the
+ * own-side caregiver account of the route guards is linked to it). */
+export async function countyCaregiver(db: Database, c: TestCounty): Promise<string> {
+  const found = await db.root.one<{ id: string }>(sql`select id::text as id from caregivers where provider_id = ${c.providerA} and name = '甲地护理员'`);
+  if (found) return found.id;
+  const cg = await db.root.one<{ id: string }>(sql`insert into caregivers (provider_id, county_code, region_code, name, skills)
+    values (${c.providerA}, ${c.county.slice(0, 6)}, ${c.townshipA}, '甲地护理员', '{bath}') returning id::text as id`);
+  return cg!.id;
 }
 
 async function serviceOrder(db: Database, c: TestCounty) {
@@ -16,21 +27,20 @@ async function serviceOrder(db: Database, c: TestCounty) {
     id: string;
   }>(sql`insert into service_items (county_code, region_code, code, category, name, unit, price_cents, duration_min, skill)
     values (${county}, ${c.county}, ${'G' + Math.random().toString(36).slice(2, 10)}, 'bath', '甲地助浴', '次', 8000, 60, 'bath') returning id::text as id`);
-  const cg = await db.root.one<{ id: string }>(sql`insert into caregivers (provider_id, county_code, region_code, name, skills)
-    values (${c.providerA}, ${county}, ${c.townshipA}, '甲地护理员', '{bath}') returning id::text as id`);
+  const cg = { id: await countyCaregiver(db, c) };
   const no = `FWGUARD${Math.random().toString().slice(2, 12)}`;
   const o = await db.root.one<{ id: string }>(sql`insert into service_orders (no, county_code, region_code, elder_id, elder_name, item_id, item_code, item_name,
       category, unit, skill, quantity, duration_min, price_cents, amount_cents, gov_cents, copay_cents, entitlement, service_date, service_time, channel,
       status, provider_id, caregiver_id, caregiver_name)
     values (${no}, ${county}, ${c.villageA}, ${e.id}, '甲地服务老人', ${item!.id}, 'G1', '甲地助浴', 'bath', '次', 'bath', 1, 60, 8000, 8000, 0, 8000, '{}',
-      '2026-11-20', '09:00', 'staff', 'completed', ${c.providerA}, ${cg!.id}, '甲地护理员') returning id::text as id`);
-  return { id: o!.id, no, elderId: e.id, itemId: item!.id, county };
+      '2026-11-20', '09:00', 'staff', 'completed', ${c.providerA}, ${cg.id}, '甲地护理员') returning id::text as id`);
+  return { id: o!.id, no, elderId: e.id, itemId: item!.id, county, caregiverId: cg.id };
 }
 
 export const SERVICE_FACTORIES: Record<string, (db: Database, c: TestCounty) => Promise<Fixture>> = {
   serviceOrder: async (db, c) => {
     const o = await serviceOrder(db, c);
-    return { params: { id: o.id }, markers: [o.id, o.no, '甲地服务老人'] };
+    return { params: { id: o.id }, markers: [o.id, o.no, '甲地服务老人'], caregiverOf: o.caregiverId };
   },
   serviceOrderPhoto: async (db, c) => {
     const o = await serviceOrder(db, c);
@@ -39,7 +49,7 @@ export const SERVICE_FACTORIES: Record<string, (db: Database, c: TestCounty) => 
       id: string;
     }>(sql`insert into service_order_photos (order_id, county_code, region_code, provider_id, elder_id, mime, size, data)
       values (${o.id}, ${o.county}, ${c.villageA}, ${c.providerA}, ${o.elderId}, 'image/png', ${png.length}, ${png}) returning id::text as id`);
-    return { params: { id: o.id, photoId: ph!.id }, markers: [o.id, ph!.id], familyOf: o.elderId };
+    return { params: { id: o.id, photoId: ph!.id }, markers: [o.id, ph!.id], familyOf: o.elderId, caregiverOf: o.caregiverId };
   },
   serviceComplaint: async (db, c) => {
     const o = await serviceOrder(db, c);
