@@ -16,6 +16,12 @@ export const SETTING_DEFAULTS = {
   'registry.minAge': 60,
   /** Earliest plausible birth year on an ID number. */
   'registry.minBirthYear': 1900,
+  /** The waiting-list 公示: issuing authority ('' = "<county name>民政局"). */
+  'waitlist.publication.authority': '' as string,
+  /** …its 监督电话 (default 12345, the government service hotline every county answers). */
+  'waitlist.publication.supervisionPhone': '12345' as string,
+  /** …and its 公示期 in days from the day it is shown (the list is ranked live). */
+  'waitlist.publication.days': 7,
 } as const;
 export type SettingKey = keyof typeof SETTING_DEFAULTS;
 

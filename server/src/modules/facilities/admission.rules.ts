@@ -167,3 +167,45 @@ export function offerable<A extends Applicant>(rule: RuleBody, list: Ranked<A>[]
   if (r.standing !== 'spare' || !rule.spareBedsToOthers) return false;
   return !list.some((x) => x.standing === 'priority' && !hasOpenOffer(x.applicant));
 }
+
+/**
+ * What a 公示 shows of an applicant's standing: a neutral class label (一类, 二类, …, 其他, 待评估),
+ * never the categories that placed them. The labels come from the rule version in force, and
+ * the class definitions are published beside the list as the rule's own text.
+ */
+const NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+
+export interface PublishedClass {
+  label: string;
+  labelEn: string;
+  text: string;
+  textEn: string;
+}
+
+const SPARE = (rule: RuleBody): PublishedClass => ({
+  label: '其他',
+  labelEn: 'Other',
+  text: rule.spareBedsToOthers ? '不属以上各类的申请人：以上各类无人轮候时安排空余床位' : '不属以上各类的申请人',
+  textEn: rule.spareBedsToOthers
+    ? 'applicants in none of the classes above: spare beds once nobody of those classes is waiting'
+    : 'applicants in none of the classes above',
+});
+const PENDING: PublishedClass = {
+  label: '待评估',
+  labelEn: 'Awaiting assessment',
+  text: '尚无有效能力评估，评估后按以上规则排序',
+  textEn: 'no valid ability assessment yet: ranked by the rule above once assessed',
+};
+
+/** The rule's classes as published: label and definition, in order, then 其他 and 待评估. */
+export function publishedClasses(rule: RuleBody): PublishedClass[] {
+  const classes = rule.classes.map((k, i) => ({ label: `${NUMERALS[i]}类`, labelEn: `Class ${i + 1}`, text: k.zh, textEn: k.en }));
+  return [...classes, SPARE(rule), ...(rule.requireAssessment ? [PENDING] : [])];
+}
+
+/** The neutral label of one ranked applicant. */
+export function publishedClassOf(r: Pick<Ranked<Applicant>, 'standing' | 'classIndex'>): { label: string; labelEn: string } {
+  if (r.standing === 'pending_assessment') return { label: PENDING.label, labelEn: PENDING.labelEn };
+  if (r.standing === 'spare') return { label: '其他', labelEn: 'Other' };
+  return { label: `${NUMERALS[r.classIndex]}类`, labelEn: `Class ${r.classIndex + 1}` };
+}

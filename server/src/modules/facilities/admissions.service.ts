@@ -5,11 +5,11 @@
  * as expired the moment the deadline passes: no job has to run for the list to move on.
  */
 import type { z } from 'zod';
-import { sql, type Executor } from '../../kernel/db.js';
+import { arr, sql, type Executor } from '../../kernel/db.js';
 import { AppError, badRequest, conflict, notFound } from '../../kernel/errors.js';
 import { maskName } from '../../kernel/mask.js';
 import { getSetting } from '../../kernel/settings.js';
-import { DEFAULT_RULE, offerable, rankApplicants, type RuleBody } from './admission.rules.js';
+import { DEFAULT_RULE, offerable, publishedClasses, publishedClassOf, rankApplicants, type RuleBody } from './admission.rules.js';
 import type { ApplicationBody, RuleCreateBody } from './facilities.schema.js';
 import { loadFacility, takeBed, today } from './facilities.service.js';
 
@@ -103,8 +103,13 @@ interface QueueRow {
   offer_respond_by: string | null;
 }
 
-/** The ranked waiting list of one home on a date, live. `mask` hides every name (public page). */
-export async function waitingList(tx: Executor, facilityId: string, o: { mask: boolean; at?: string } = { mask: false }) {
+/**
+ * The ranked waiting list of one home on a date, live. Applicants outside the caller's region
+ * appear with their rank and masked name only: their categories, reason, age, ability and
+ * village stay with those who see them (the list of a county home reaches every township).
+ * `entries` is the whole list for offers; `view.entries` is what the caller is shown.
+ */
+export async function waitingList(tx: Executor, facilityId: string, o: { at?: string } = {}) {
   const f = await loadFacility(tx, facilityId);
   const at = o.at ?? today();
   const rule = await ruleAt(tx, f.county_code, at);
@@ -129,10 +134,41 @@ export async function waitingList(tx: Executor, facilityId: string, o: { mask: b
       (select count(*) from beds where facility_id = ${facilityId} and removed_on is null and status = 'free')::int as free`);
   // Open offers come from the list itself: the offers lie in the home's region, the list is everyone's.
   const openOffers = applicants.filter((a) => a.openOffer).length;
+  const entries = ranked.map((r) => ({
+    applicationId: r.applicant.id,
+    // Only those who see the elder get its id (and so the withdraw / open actions).
+    elderId: r.applicant.in_scope ? r.applicant.elder_id : '',
+    name: r.applicant.in_scope ? r.applicant.elder_name : maskName(r.applicant.elder_name)!,
+    regionName: r.applicant.region_name,
+    appliedOn: r.applicant.appliedOn,
+    applicant: r.applicant.applicant,
+    rank: r.rank,
+    standing: r.standing,
+    classKey: r.classKey,
+    reason: r.reasonZh,
+    reasonEn: r.reasonEn,
+    categories: r.applicant.categories,
+    age: r.applicant.age as number | null,
+    ability: r.applicant.ability ? `${r.applicant.ability.standard} ${r.applicant.ability.level}级` : null,
+    offer: r.applicant.openOffer,
+    offerable: !r.applicant.openOffer && offerable(rule.body, ranked, r, (a) => !!a.openOffer),
+  }));
+  const outside = (e: (typeof entries)[number]) => ({
+    ...e,
+    regionName: null,
+    applicant: '',
+    classKey: null,
+    reason: '其他辖区的申请人：仅显示排名和脱敏姓名',
+    reasonEn: 'applicant outside your area: rank and masked name only',
+    categories: [],
+    age: null,
+    ability: null,
+  });
   return {
     facility: f,
     rule,
     list: ranked,
+    entries,
     view: {
       facilityId,
       facilityName: f.name,
@@ -141,26 +177,56 @@ export async function waitingList(tx: Executor, facilityId: string, o: { mask: b
       beds: stats!.beds,
       freeBeds: stats!.free,
       openOffers,
-      entries: ranked.map((r) => ({
-        applicationId: r.applicant.id,
-        // Only those who see the elder get its id (and so the withdraw / open actions).
-        elderId: o.mask || !r.applicant.in_scope ? '' : r.applicant.elder_id,
-        name: o.mask || !r.applicant.in_scope ? maskName(r.applicant.elder_name)! : r.applicant.elder_name,
-        regionName: r.applicant.region_name,
-        appliedOn: r.applicant.appliedOn,
-        applicant: r.applicant.applicant,
-        rank: r.rank,
-        standing: r.standing,
-        classKey: r.classKey,
-        reason: r.reasonZh,
-        reasonEn: r.reasonEn,
-        categories: o.mask ? [] : r.applicant.categories,
-        age: r.applicant.age,
-        ability: o.mask ? null : r.applicant.ability ? `${r.applicant.ability.standard} ${r.applicant.ability.level}级` : null,
-        offer: r.applicant.openOffer,
-        offerable: !r.applicant.openOffer && offerable(rule.body, ranked, r, (a) => !!a.openOffer),
-      })),
+      entries: entries.map((e, i) => (ranked[i].applicant.in_scope ? e : outside(e))),
     },
+  };
+}
+
+/**
+ * The published list (公示) of one home: rank, masked name, township, the neutral class label and
+ * the application date — no village, age, reason or category — and the rule's classes as text.
+ */
+export async function publicWaitingList(tx: Executor, facilityId: string) {
+  const wl = await waitingList(tx, facilityId);
+  const townships = [...new Set(wl.list.map((r) => r.applicant.elder_region.slice(0, 9).padEnd(12, '0')))];
+  const names = new Map(
+    (await tx.rows<{ code: string; name: string }>(sql`select code, name from regions where code = any(${arr(townships)}::text[])`)).map((r) => [
+      r.code,
+      r.name,
+    ]),
+  );
+  return {
+    facilityId,
+    facilityName: wl.facility.name,
+    asOf: wl.view.asOf,
+    rule: { version: wl.rule.version, validFrom: wl.rule.validFrom, classes: publishedClasses(wl.rule.body) },
+    beds: wl.view.beds,
+    freeBeds: wl.view.freeBeds,
+    entries: wl.list.map((r) => {
+      const k = publishedClassOf(r);
+      return {
+        rank: r.rank,
+        name: maskName(r.applicant.elder_name)!,
+        township: names.get(r.applicant.elder_region.slice(0, 9).padEnd(12, '0')) ?? null,
+        priorityClass: k.label,
+        priorityClassEn: k.labelEn,
+        appliedOn: r.applicant.appliedOn,
+      };
+    }),
+  };
+}
+
+/** What a 公示 says about itself: who issues it, for which county, for how long, whom to call. */
+export async function publication(tx: Executor, county: string) {
+  const at = today();
+  const c = await tx.one<{ name: string }>(sql`select name from regions where code = ${county.padEnd(12, '0')}`);
+  const authority = await getSetting(tx, county, 'waitlist.publication.authority', at);
+  const days = await getSetting(tx, county, 'waitlist.publication.days', at);
+  return {
+    county: { code: county, name: c?.name ?? county },
+    authority: authority || `${c?.name ?? ''}民政局`,
+    period: { from: at, to: addDays(at, days - 1) },
+    supervisionPhone: await getSetting(tx, county, 'waitlist.publication.supervisionPhone', at),
   };
 }
 
@@ -170,7 +236,8 @@ export async function makeOffer(tx: Executor, facilityId: string, applicationId?
   const { view } = wl;
   if (view.freeBeds - view.openOffers <= 0)
     throw conflict('NO_FREE_BED', '没有未分配的空余床位可发出入住通知', 'no free bed is left that is not already offered to someone');
-  const entry = applicationId ? view.entries.find((e) => e.applicationId === applicationId) : view.entries.find((e) => e.offerable);
+  // The whole list, not the caller's view: an applicant from another township keeps their class.
+  const entry = applicationId ? wl.entries.find((e) => e.applicationId === applicationId) : wl.entries.find((e) => e.offerable);
   if (!entry)
     throw applicationId
       ? notFound('轮候申请', 'waiting application')

@@ -15,6 +15,8 @@ import {
   makeOffer,
   presentOffer,
   waitingList,
+  publicWaitingList,
+  publication,
   withdrawApplication,
 } from './admissions.service.js';
 import { DEFAULT_RULE } from './admission.rules.js';
@@ -34,6 +36,7 @@ import {
   MoveOutBody,
   OfferBody,
   OfferView,
+  PublicWaitingLists,
   RatingBody,
   ResidentItem,
   RuleCreateBody,
@@ -420,12 +423,12 @@ export function facilityRoutes(app: FastifyInstance) {
   defineRoute(app, {
     method: 'GET',
     url: '/api/v1/public/waiting-lists',
-    summary: '公示：本县公办养老机构的轮候名单（姓名脱敏）',
+    summary: '公示：本县公办养老机构的轮候名单（排名、脱敏姓名、乡镇、优先类别、申请日期；不含类别、年龄、村）',
     tags: TAG,
     roles: 'public',
     rateLimit: 120,
     query: z.object({ county: z.string().regex(/^\d{6}$/, '县级代码为6位数字 / a county code has 6 digits') }),
-    response: z.object({ asOf: z.string(), homes: z.array(WaitingList) }),
+    response: PublicWaitingLists,
     handler: async ({ db, query }) =>
       db.system(async (tx) => {
         // The published list is the whole list: read as the county, every name masked.
@@ -435,8 +438,8 @@ export function facilityRoutes(app: FastifyInstance) {
         const homes = await tx.rows<{ id: string }>(sql`select id::text as id from facilities
           where county_code = ${query.county} and admits_applicants and status <> 'closed' order by region_code, name limit 100`);
         const lists = [];
-        for (const h of homes) lists.push((await waitingList(tx, h.id, { mask: true })).view);
-        return { asOf: today(), homes: lists };
+        for (const h of homes) lists.push(await publicWaitingList(tx, h.id));
+        return { asOf: today(), ...(await publication(tx, query.county)), homes: lists };
       }),
   });
 }

@@ -224,7 +224,8 @@ export const QueueEntry = z.object({
   reason: z.string(),
   reasonEn: z.string(),
   categories: z.array(z.string()),
-  age: z.number().int(),
+  /** Null for an applicant outside the caller's area (rank and masked name only). */
+  age: z.number().int().nullable(),
   ability: z.string().nullable(),
   offer: z.object({ id: z.string(), respondBy: z.string() }).nullable(),
   offerable: z.boolean(),
@@ -239,6 +240,39 @@ export const WaitingList = z.object({
   freeBeds: z.number().int(),
   openOffers: z.number().int(),
   entries: z.array(QueueEntry),
+});
+
+/** The 公示 of one home: nothing that tells an applicant's categories, age or village. */
+export const PublicWaitingList = z.object({
+  facilityId: z.string(),
+  facilityName: z.string(),
+  asOf: z.string(),
+  rule: z.object({
+    version: z.number().int(),
+    validFrom: z.string(),
+    classes: z.array(z.object({ label: z.string(), labelEn: z.string(), text: z.string(), textEn: z.string() })),
+  }),
+  beds: z.number().int(),
+  freeBeds: z.number().int(),
+  entries: z.array(
+    z.object({
+      rank: z.number().int().nullable(),
+      name: z.string(),
+      township: z.string().nullable(),
+      /** Neutral label of the priority class: 一类, 二类, …, 其他, 待评估. */
+      priorityClass: z.string(),
+      priorityClassEn: z.string(),
+      appliedOn: z.string(),
+    }),
+  ),
+});
+export const PublicWaitingLists = z.object({
+  asOf: z.string(),
+  county: z.object({ code: z.string(), name: z.string() }),
+  authority: z.string(),
+  period: z.object({ from: z.string(), to: z.string() }),
+  supervisionPhone: z.string(),
+  homes: z.array(PublicWaitingList),
 });
 
 export const OfferBody = z.object({ applicationId: z.uuid().optional() });

@@ -128,7 +128,7 @@ export function AdmissionsTab() {
           {
             title: t('facilities.detail.ability'),
             dataIndex: 'ability',
-            render: (v: string | null, r) => `${t('facilities.adm.age', { age: r.age })} ${v ?? ''}`,
+            render: (v: string | null, r) => `${r.age == null ? '' : t('facilities.adm.age', { age: r.age })} ${v ?? ''}`,
           },
           {
             title: t('facilities.adm.reason'),

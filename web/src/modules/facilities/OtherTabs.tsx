@@ -1,69 +1,18 @@
 /** 轮候公示 (the published lists, names masked — what the public API gives anyone) and 小区配建. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, DatePicker, Empty, Form, Input, InputNumber, Select, Spin, Table, Tag } from 'antd';
+import { Button, Card, DatePicker, Form, Input, InputNumber, Select, Table, Tag } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { get, post } from '../../kernel/api';
 import { useMe } from '../../kernel/auth';
 import { RegionTreeSelect } from '../../kernel/components/RegionTreeSelect';
-import { formatDate } from '../../kernel/format';
 import { showError, showSuccess } from '../../kernel/notify';
-import { MANAGER_ROLES, type WaitingList } from './types';
+import { MANAGER_ROLES } from './types';
+import { PublicLists } from './PublicLists';
 
 export function PublicTab() {
   const me = useMe();
   return <PublicLists county={me.countyCode} />;
-}
-
-/** The published lists of a county: also the public page /public/waiting-lists/<county> (no sign-in). */
-export function PublicLists({ county }: { county: string }) {
-  const { t, i18n } = useTranslation();
-  const q = useQuery({
-    queryKey: ['public-waiting-lists', county],
-    queryFn: () => get<{ asOf: string; homes: WaitingList[] }>('/api/v1/public/waiting-lists', { county }),
-  });
-  if (q.isError) return <Alert type="error" showIcon message={String((q.error as Error).message)} />;
-  if (!q.data) return <Spin />;
-  return (
-    <>
-      <Alert type="info" showIcon message={t('facilities.pub.title')} description={t('facilities.pub.note')} style={{ marginBottom: 16 }} />
-      {q.data.homes.map((h) => (
-        <Card
-          key={h.facilityId}
-          title={h.facilityName}
-          size="small"
-          style={{ marginBottom: 12 }}
-          extra={t('facilities.adm.rule', { version: h.rule.version, from: formatDate(h.rule.validFrom) })}
-        >
-          {h.entries.length ? (
-            <Table
-              rowKey="applicationId"
-              size="small"
-              pagination={false}
-              dataSource={h.entries}
-              columns={[
-                { title: t('facilities.adm.rank'), dataIndex: 'rank', width: 70, render: (v: number | null) => v ?? '—' },
-                { title: t('facilities.col.name'), dataIndex: 'name', width: 110 },
-                { title: t('facilities.col.region'), dataIndex: 'regionName', width: 200 },
-                {
-                  title: t('facilities.adm.reason'),
-                  render: (_, r) => (
-                    <>
-                      <Tag>{t(`facilities.adm.standing.${r.standing}`)}</Tag>
-                      {i18n.language === 'en' ? r.reasonEn : r.reason}
-                    </>
-                  ),
-                },
-                { title: t('facilities.adm.appliedOn'), dataIndex: 'appliedOn', width: 120, render: (v: string) => formatDate(v) },
-              ]}
-            />
-          ) : (
-            <Empty description={t('facilities.pub.none')} image={Empty.PRESENTED_IMAGE_SIMPLE} />
-          )}
-        </Card>
-      ))}
-    </>
-  );
 }
 
 interface Compound {

@@ -58,7 +58,8 @@ export interface QueueEntry {
   reason: string;
   reasonEn: string;
   categories: string[];
-  age: number;
+  /** Null for an applicant outside the user's area (rank and masked name only). */
+  age: number | null;
   ability: string | null;
   offer: { id: string; respondBy: string } | null;
   offerable: boolean;
