@@ -1,1 +1,2 @@
 export { assessmentRoutes } from './assessments.routes.js';
+export { assessmentsRepo } from './assessments.repository.js';

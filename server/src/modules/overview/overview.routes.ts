@@ -4,6 +4,7 @@ import { sql } from '../../kernel/db.js';
 import { defineRoute } from '../../kernel/http.js';
 import { STAFF } from '../../kernel/roles.js';
 import { regionLevel } from '../../kernel/scope.js';
+import { WORK_KEYS, workList } from './work.js';
 
 const Row = z.object({
   code: z.string(),
@@ -54,5 +55,15 @@ export function overviewRoutes(app: FastifyInstance) {
       );
       return { totals, byChild: rows };
     },
+  });
+
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/v1/overview/work',
+    summary: '工作台待办：本角色、本辖区待处理的事项（待审核、待审批、逾期评估、未接单、未处理投诉），各附筛选好的列表链接',
+    tags: ['overview'],
+    roles: [...STAFF, 'provider_admin', 'caregiver'],
+    response: z.object({ items: z.array(z.object({ key: z.enum(WORK_KEYS), count: z.number(), link: z.string() })) }),
+    handler: async ({ tx, principal }) => ({ items: await workList(tx, principal) }),
   });
 }

@@ -14,3 +14,4 @@ export function serviceRoutes(app: FastifyInstance) {
 }
 
 export { bedMetrics } from './beds.routes.js';
+export { ORDER_FROM, ORDER_SELECT } from './orders.service.js';
