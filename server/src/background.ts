@@ -3,7 +3,9 @@
  * checkpoints each county's head of the chain when it moved (every AUDIT_CHECKPOINT_SECONDS), keeps
  * this month's benefit drafts current (first after 20 s, then every minute), vacuums tables with
  * many dead rows where no autovacuum runs (every minute), acts on service orders not accepted in
- * time (every minute), and at start finishes benefit runs a stopped process left half computed.
+ * time (every minute), finishes benefit runs a stopped process left half computed and marks
+ * failed the roster imports it left running (at start, then every minute for processes of the
+ * same PostgreSQL database that stop meanwhile; kernel/heartbeat.ts).
  * Each job runs one pass at a time. `npm start` runs it; so does the lifecycle bench, so that
  * what it measures is the server as it runs.
  */
@@ -13,6 +15,7 @@ import { countyToday } from './kernel/dates.js';
 import { vacuumStale, type Database } from './kernel/db.js';
 import { refreshAllDrafts } from './modules/benefits/drafts.js';
 import { resumeStuckRuns } from './modules/benefits/runs.js';
+import { failAbandonedImports } from './modules/elders/elders.import.js';
 import { sweepOverdueOrders } from './modules/services/sweep.js';
 
 export interface BackgroundLog {
@@ -84,13 +87,23 @@ export function startBackground(db: Database, log: BackgroundLog, o: BackgroundO
         .catch((e) => log.error(e, 'overdue sweep failed')),
     ),
   ];
-  const resumed = resumeStuckRuns(db)
-    .then((ids) => ids.length && log.info({ runs: ids }, `resumed ${ids.length} benefit run(s) left computing`))
-    .catch((e) => log.error(e, 'resuming benefit runs failed'));
+  const resume = (atStart: boolean) =>
+    resumeStuckRuns(db, { atStart })
+      .then((ids) => ids.length && log.info({ runs: ids }, `resumed ${ids.length} benefit run(s) left computing`))
+      .catch((e) => log.error(e, 'resuming benefit runs failed'));
+  const resumed = resume(true);
+  jobs.push(every(60_000, () => resumed.then(() => resume(false))));
+  const abandon = (atStart: boolean) =>
+    failAbandonedImports(db, { atStart })
+      .then((ids) => ids.length && log.info({ jobs: ids }, `marked ${ids.length} import job(s) left running by a stopped process as failed`))
+      .catch((e) => log.error(e, 'failing abandoned import jobs failed'));
+  const abandoned = abandon(true);
+  jobs.push(every(60_000, () => abandoned.then(() => abandon(false))));
   return {
     async stop() {
       await Promise.all(jobs.map((j) => j.stop()));
       await resumed;
+      await abandoned;
       await seal().catch(() => {});
       await checkpoint().catch((e) => log.error(e, 'audit checkpoint failed'));
     },

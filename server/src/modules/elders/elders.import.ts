@@ -15,6 +15,7 @@ import { isIsoDate } from '../../kernel/dates.js';
 import { principalScope, type Principal } from '../../kernel/principal.js';
 import { getSetting } from '../../kernel/settings.js';
 import { writeAudit } from '../../kernel/audit.js';
+import { keepBeating, staleBeat } from '../../kernel/heartbeat.js';
 import { CATEGORIES, LIVING } from './categories.js';
 import { ageAt, ID_PROBLEMS, namePinyin, today } from './elders.service.js';
 
@@ -389,8 +390,26 @@ export async function createImportJob(tx: Executor, p: Principal, total: number,
   return job!.id;
 }
 
+/** What a job left running by a stopped process says (its writes are one transaction: none
+ * were made). */
+export const ABANDONED = {
+  zh: '导入中断：处理该文件的服务进程已停止，本次导入没有写入任何数据，请重新导入该文件',
+  en: 'the import was interrupted: the server process handling it stopped; nothing was written, please import the file again',
+};
+
+/** Thrown in the write transaction when the job is no longer running (marked abandoned): the
+ * writes roll back, so what the job says (nothing written) stays true. */
+class JobNotRunning extends Error {}
+
+/**
+ * Runs an import job. While it runs, a heartbeat marks it alive (kernel/heartbeat.ts); its end is
+ * one conditional update (running → done in the write transaction, running → failed after an
+ * error), so a job that `failAbandonedImports` already marked failed is neither written nor
+ * changed back.
+ */
 export async function runImportJob(db: Database, p: Principal, id: string, rows: Raw[], mode: ImportReport['mode'], fileName: string) {
   const actor = { id: p.userId, name: p.displayName, role: p.role };
+  const stopBeating = keepBeating(() => db.system((tx) => tx.exec(sql`update import_jobs set heartbeat_at = now() where id = ${id} and status = 'running'`)));
   try {
     await importRoster(
       db,
@@ -406,21 +425,43 @@ export async function runImportJob(db: Database, p: Principal, id: string, rows:
             regionCode: p.regionCode,
             after: { file: fileName, mode, imported: r.imported, rejected: r.rejected },
           });
-        await tx.exec(
-          sql`update import_jobs set status = 'done', processed = ${rows.length}, report = ${JSON.stringify(r)}::jsonb, finished_at = now() where id = ${id}`,
+        const n = await tx.exec(
+          sql`update import_jobs set status = 'done', processed = ${rows.length}, report = ${JSON.stringify(r)}::jsonb, finished_at = now()
+               where id = ${id} and status = 'running'`,
         );
+        if (!n) throw new JobNotRunning(`import job ${id} is no longer running`);
       },
     );
   } catch (e) {
-    await db
-      .scoped(principalScope(p), (tx) =>
-        tx.exec(sql`update import_jobs set status = 'failed', finished_at = now(),
-          report = ${JSON.stringify({ error: (e as Error).message.slice(0, 500) })}::jsonb where id = ${id}`),
-      )
-      .catch(() => {});
+    if (!(e instanceof JobNotRunning))
+      await db
+        .scoped(principalScope(p), (tx) =>
+          tx.exec(sql`update import_jobs set status = 'failed', finished_at = now(),
+          report = ${JSON.stringify({ error: (e as Error).message.slice(0, 500) })}::jsonb where id = ${id} and status = 'running'`),
+        )
+        .catch(() => {});
   } finally {
+    stopBeating();
     progress.delete(id);
   }
+}
+
+/**
+ * Marks failed the import jobs a stopped process left running, telling the user to import the
+ * file again (its writes are one transaction: nothing was written). Called at start and every
+ * minute (background.ts). A job counts as left behind when its heartbeat is stale — on
+ * PostgreSQL another live process may be running it — and, at start on PGlite, always: one
+ * process holds the data folder, so no other can be running it. One conditional update, so a
+ * job finishing at that moment is either done (and stays so) or failed (and writes nothing).
+ */
+export async function failAbandonedImports(db: Database, o: { atStart?: boolean } = {}): Promise<string[]> {
+  const any = !!o.atStart && db.kind === 'pglite';
+  const rows = await db.system((tx) =>
+    tx.rows<{ id: string }>(sql`update import_jobs set status = 'failed', finished_at = now(),
+        report = ${JSON.stringify({ error: ABANDONED.zh, errorEn: ABANDONED.en, abandoned: true })}::jsonb
+      where status = 'running' and (${any} or ${staleBeat(sql`heartbeat_at`)}) returning id::text as id`),
+  );
+  return rows.map((r) => r.id);
 }
 
 export async function exportElders(
