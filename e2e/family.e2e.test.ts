@@ -99,6 +99,9 @@ describe('family members', () => {
     await signIn(fp, base, 'yi_self', { password: 'Qiuyue2026', waitFor: 'forced-password' });
     await changeInitialPassword(fp, 'Qiuyue2026', 'Yiself2026');
     await fp.goto(`${base}/m/services`);
+    // His own page greets him by name; one button opens the order form.
+    await expect.poll(() => fp.getByTestId('page-title').innerText()).toBe('乙本人，您好');
+    await fp.getByTestId('elder-order').click();
     await fp.getByTestId('item-ZY01').click();
     await fp.getByTestId('order-date').fill(countyToday());
     await fp.getByTestId('order-time').selectOption('15:00');
@@ -116,7 +119,8 @@ describe('family members', () => {
         return no;
       })
       .not.toBe('');
-    await fp.getByTestId(`family-order-${no}`).waitFor();
+    // Back on his page, the order is among what he has booked.
+    await fp.getByTestId(`elder-booked-${no}`).waitFor();
     await fp.context().close();
   });
 });

@@ -92,7 +92,7 @@ describe('home services', () => {
     // An hour on site passes.
     await stack.db.root.exec(sql`update service_orders set checkin_at = checkin_at - interval '70 minutes' where id = ${order.id}`);
     const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
-    await task.getByTestId('task-photo').setInputFiles({ name: 'bath.png', mimeType: 'image/png', buffer: png });
+    await task.locator('input[type=file]').setInputFiles({ name: 'bath.png', mimeType: 'image/png', buffer: png });
     await expect.poll(async () => (await one<{ n: number }>(sql`select count(*)::int as n from service_order_photos where order_id = ${order.id}`)).n).toBe(1);
     await task.getByTestId('task-work').fill('协助洗澡、擦干、更衣，检查皮肤无破损');
     await task.getByTestId('task-confirmed').click();

@@ -127,7 +127,7 @@ function TaskCard({ o }: { o: Order }) {
         } catch (e) {
           if (e instanceof ApiError && e.code === 'CHECKIN_REASON_REQUIRED') {
             setReason('');
-            setFar({ at, message: lang === 'en' ? e.messageEn : e.message });
+            setFar({ at, message: e.text(lang) });
             return null;
           }
           throw e;

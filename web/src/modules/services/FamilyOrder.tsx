@@ -11,6 +11,7 @@ import { formatDateTime } from '../../kernel/format';
 import { showError, showSuccess } from '../../kernel/notify';
 import type { Page } from '../../kernel/types';
 import './locale';
+import './phone.locale';
 import { STATUS_COLORS, yuan, type Complaint, type Menu, type Order, type Quote } from './types';
 
 const BIG = { fontSize: 20 } as const;
@@ -20,6 +21,9 @@ interface FamilyElder {
   id: string;
   name: string;
   age: number;
+  address: string | null;
+  /** The signed-in account is this elder's own (老人本人账号). */
+  self: boolean;
 }
 
 export function FamilyOrder() {
@@ -32,6 +36,7 @@ export function FamilyOrder() {
   const [date, setDate] = useState(dayjs().format('YYYY-MM-DD'));
   const [time, setTime] = useState('09:00');
   const [note, setNote] = useState('');
+  const [ordering, setOrdering] = useState(false);
   useEffect(() => {
     if (!elderId && elders.data?.items[0]) setElderId(elders.data.items[0].id);
   }, [elders.data, elderId]);
@@ -53,6 +58,7 @@ export function FamilyOrder() {
       showSuccess(t('services.ordered', { no: o.no }));
       setItemId(undefined);
       setNote('');
+      setOrdering(false);
       void qc.invalidateQueries({ queryKey: ['services-family-orders'] });
     },
   });
@@ -64,13 +70,17 @@ export function FamilyOrder() {
         <Empty description={t('family.none')} />
       </Card>
     );
+  const elder = elders.data.items.find((e) => e.id === elderId);
+  // The elder on their own account: a greeting by name, what is booked, and one button to book.
+  const self = elders.data.items.find((e) => e.self);
+  if (self && !ordering) return <ElderHome elder={self} orders={orders.data?.items ?? []} onOrder={() => setOrdering(true)} />;
 
   return (
-    <div className="yl-services-family" style={{ maxWidth: 640, margin: '0 auto', ...BIG }}>
+    <div className={`yl-services-family${self ? ' yl-elder' : ''}`} style={{ maxWidth: 640, margin: '0 auto', ...BIG }}>
       <h2 style={{ fontSize: 26, margin: '8px 0' }} data-testid="page-title">
-        {t('services.familyTitle')}
+        {self ? t('services.phone.elderOrderTitle') : t('services.familyTitle')}
       </h2>
-      <p style={{ color: '#666', fontSize: 17 }}>{t('services.familySub')}</p>
+      {!self && <p style={{ color: '#666', fontSize: 17 }}>{t('services.familySub')}</p>}
 
       {elders.data.items.length > 1 && (
         <Card title={<span style={BIG}>{t('services.chooseElder')}</span>} style={{ marginBottom: 12 }}>
@@ -81,6 +91,17 @@ export function FamilyOrder() {
               </Button>
             ))}
           </Space>
+        </Card>
+      )}
+
+      {elder && (
+        <Card style={{ marginBottom: 12, borderColor: '#1677ff', background: '#f0f7ff' }} styles={{ body: { padding: 14 } }} data-testid="order-for">
+          <div style={{ fontSize: 22, fontWeight: 600 }}>
+            {self ? t('services.phone.hello', { name: elder.name }) : t('services.phone.forWhom', { name: elder.name })}
+          </div>
+          <div style={{ fontSize: 18, color: '#333' }}>
+            {elder.address ? t('services.phone.address', { address: elder.address }) : t('services.phone.noAddress')}
+          </div>
         </Card>
       )}
 
@@ -135,25 +156,7 @@ export function FamilyOrder() {
           {quote.isLoading ? (
             <Spin />
           ) : quote.data ? (
-            <div style={{ fontSize: 22, lineHeight: 1.8 }}>
-              <div>
-                {t('services.amount')}：{yuan(quote.data.amountCents)}
-              </div>
-              <div style={{ color: '#389e0d' }}>
-                {t('services.gov')}：<b data-testid="quote-gov">{yuan(quote.data.govCents)}</b>
-              </div>
-              <div style={{ color: '#d4380d' }}>
-                {t('services.copay')}：<b data-testid="quote-copay">{yuan(quote.data.copayCents)}</b>
-              </div>
-              <div style={{ fontSize: 15, color: '#888' }}>
-                {quote.data.entitlement.budgetCents > 0 ? t('services.budgetLeft', { left: yuan(quote.data.availableCents) }) : t('services.noBudget')}
-                {quote.data.entitlement.sources.map((s) => (
-                  <div key={s.name}>
-                    {s.name}：{s.explanation}
-                  </div>
-                ))}
-              </div>
-            </div>
+            <QuoteView q={quote.data} who={self ? t('services.phone.you') : (elder?.name ?? '')} />
           ) : (
             quote.error && <Tag color="red">{(quote.error as Error).message}</Tag>
           )}
@@ -177,6 +180,104 @@ export function FamilyOrder() {
 
       <h3 style={{ fontSize: 22 }}>{t('services.myOrders')}</h3>
       {!orders.data?.items.length ? <Empty description={t('services.noOrders')} /> : orders.data.items.map((o) => <FamilyOrderCard key={o.id} o={o} />)}
+    </div>
+  );
+}
+
+/** 政府补贴 and 自付 in large type, why in one plain sentence, the rules behind a link. */
+function QuoteView({ q, who }: { q: Quote; who: string }) {
+  const { t } = useTranslation();
+  const [more, setMore] = useState(false);
+  const ent = q.entitlement;
+  const reason =
+    ent.budgetCents <= 0
+      ? t('services.phone.quoteNone', { name: who })
+      : q.availableCents <= 0
+        ? t('services.phone.quoteUsed', { name: who, budget: yuan(ent.budgetCents) })
+        : q.copayCents > 0
+          ? t('services.phone.quotePart', { name: who, left: yuan(q.availableCents) })
+          : t('services.phone.quoteAll', { name: who, left: yuan(q.availableCents) });
+  return (
+    <div>
+      <div style={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: 10, textAlign: 'center' }}>
+        <div style={{ background: '#f6ffed', border: '2px solid #389e0d', borderRadius: 10, padding: '8px 4px' }}>
+          <div style={{ fontSize: 18, color: '#135200' }}>{t('services.phone.subsidy')}</div>
+          <b style={{ fontSize: 32, color: '#135200' }} data-testid="quote-gov">
+            {yuan(q.govCents)}
+          </b>
+        </div>
+        <div style={{ background: '#fff2e8', border: '2px solid #d4380d', borderRadius: 10, padding: '8px 4px' }}>
+          <div style={{ fontSize: 18, color: '#871400' }}>{t('services.phone.selfPay')}</div>
+          <b style={{ fontSize: 32, color: '#871400' }} data-testid="quote-copay">
+            {yuan(q.copayCents)}
+          </b>
+        </div>
+      </div>
+      <p style={{ fontSize: 19, margin: '10px 0 4px', color: '#222' }} data-testid="quote-reason">
+        {reason}
+        <span style={{ color: '#666', fontSize: 16 }}>（{t('services.phone.fee', { amount: yuan(q.amountCents) })}）</span>
+      </p>
+      {ent.sources.length > 0 && (
+        <>
+          <Button type="link" style={{ padding: 0, fontSize: 17 }} onClick={() => setMore(!more)} aria-expanded={more} data-testid="quote-more">
+            {more ? t('services.phone.quoteLess') : t('services.phone.quoteMore')}
+          </Button>
+          {more && (
+            <div style={{ fontSize: 15, color: '#555', lineHeight: 1.6 }} data-testid="quote-explanation">
+              {ent.sources.map((s) => (
+                <p key={s.name} style={{ margin: '4px 0' }}>
+                  <b>{s.name}</b>：{s.explanation}
+                </p>
+              ))}
+            </div>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
+
+/** The elder's own page: a greeting by name, what is booked and when the caregiver comes, and
+ * one button to book — large type, high contrast, few choices. */
+function ElderHome({ elder, orders, onOrder }: { elder: FamilyElder; orders: Order[]; onOrder: () => void }) {
+  const { t } = useTranslation();
+  const booked = orders
+    .filter((o) => ['pending', 'dispatched', 'refused', 'accepted', 'in_service'].includes(o.status))
+    .sort((a, b) => `${a.date} ${a.time}`.localeCompare(`${b.date} ${b.time}`));
+  const done = orders.filter((o) => o.status === 'completed' && o.rating == null);
+  return (
+    <div className="yl-elder" style={{ maxWidth: 640, margin: '0 auto', color: '#000', fontSize: 22, lineHeight: 1.5 }} data-testid="elder-home">
+      <h2 style={{ fontSize: 32, margin: '8px 0 0', color: '#000' }} data-testid="page-title">
+        {t('services.phone.hello', { name: elder.name })}
+      </h2>
+      <p style={{ fontSize: 20, color: '#333', margin: '0 0 12px' }}>{t('services.phone.elderSub')}</p>
+      <Button type="primary" block onClick={onOrder} style={{ height: 64, fontSize: 26, marginBottom: 20, background: '#003eb3' }} data-testid="elder-order">
+        {t('services.phone.orderMore')}
+      </Button>
+      <h3 style={{ fontSize: 26, margin: '0 0 8px', color: '#000' }}>{t('services.phone.booked')}</h3>
+      {!booked.length ? (
+        <div style={{ fontSize: 22, color: '#333', marginBottom: 16 }} data-testid="elder-none">
+          {t('services.phone.noBooked')}
+        </div>
+      ) : (
+        booked.map((o) => (
+          <div
+            key={o.id}
+            style={{ border: '2px solid #000', borderRadius: 12, padding: '12px 14px', marginBottom: 12, background: '#fff' }}
+            data-testid={`elder-booked-${o.no}`}
+          >
+            <div style={{ fontSize: 26, fontWeight: 700 }}>{o.itemName}</div>
+            <div style={{ fontSize: 24, fontWeight: 600, color: '#003eb3' }}>
+              {t('services.phone.comes', { date: dayjs(o.date).format('M月D日'), time: o.time })}
+            </div>
+            <div style={{ fontSize: 22 }}>{o.caregiverName ? t('services.phone.carer', { name: o.caregiverName }) : t('services.phone.noCarer')}</div>
+            <div style={{ fontSize: 20, color: '#333' }}>{t(`services.status.${o.status}`)}</div>
+          </div>
+        ))
+      )}
+      {done.map((o) => (
+        <FamilyOrderCard key={o.id} o={o} />
+      ))}
     </div>
   );
 }

@@ -36,6 +36,11 @@ export const zh = {
   quoteUsed: '{{name}}本月政府服务额度 {{budget}} 已经用完，这次由您自付。',
   quoteNone: '{{name}}本月没有政府服务补贴，费用由您自付。',
   quoteMore: '查看补贴依据',
+  quoteLess: '收起',
+  subsidy: '政府补贴',
+  selfPay: '自付',
+  fee: '服务费 {{amount}}',
+  you: '您',
 };
 
 export const en: Shape<typeof zh> = {
@@ -64,11 +69,16 @@ export const en: Shape<typeof zh> = {
   forWhom: 'Order for {{name}}',
   address: 'Visit address: {{address}}',
   noAddress: 'Visit address: not on record; ask the village or community worker',
-  quoteAll: '{{name}} has {{left}} of government service budget left this month: the government pays all of this service.',
-  quotePart: '{{name}} has only {{left}} of government service budget left this month: you pay the rest.',
-  quoteUsed: "{{name}}'s government service budget of {{budget}} is used up this month: you pay this one.",
-  quoteNone: '{{name}} has no government service subsidy this month: you pay.',
+  quoteAll: 'Government service budget left this month ({{name}}): {{left}}, so the government pays all of this service.',
+  quotePart: 'Government service budget left this month ({{name}}): only {{left}}, so you pay the rest.',
+  quoteUsed: 'Government service budget this month ({{name}}): {{budget}}, all used, so you pay this one.',
+  quoteNone: 'No government service subsidy this month ({{name}}), so you pay.',
   quoteMore: 'Why (the subsidy rules)',
+  quoteLess: 'Hide',
+  subsidy: 'Government subsidy',
+  selfPay: 'You pay',
+  fee: 'Service fee {{amount}}',
+  you: 'You',
 };
 
 i18n.addResourceBundle('zh', 'translation', { services: { phone: zh } }, true, true);
