@@ -703,9 +703,12 @@ export function benefitRoutes(app: FastifyInstance) {
       const r = await tx.one<{ region_code: string; status: string }>(sql`select region_code, status from benefit_recoveries where id = ${params.id}`);
       if (!r) throw notFound('追回款项', 'recovery');
       if (r.status !== 'open') throw conflict('ALREADY_SETTLED', '该款项已处理', 'this recovery is already settled');
-      await tx.exec(
-        sql`update benefit_recoveries set status = ${body.status}, settle_note = ${body.note}, settled_by = ${principal.userId}, settled_at = now() where id = ${params.id}`,
+      // One conditional update: of two concurrent settlements, the second finds it settled.
+      const n = await tx.exec(
+        sql`update benefit_recoveries set status = ${body.status}, settle_note = ${body.note}, settled_by = ${principal.userId}, settled_at = now()
+             where id = ${params.id} and status = 'open'`,
       );
+      if (!n) throw conflict('ALREADY_SETTLED', '该款项已处理', 'this recovery is already settled');
       await audit({ action: 'settle', entity: 'benefit_recovery', entityId: params.id, regionCode: r.region_code, after: body });
       return { ok: true as const };
     },
@@ -1022,11 +1025,13 @@ function applicationRoutes(app: FastifyInstance) {
           );
         if (!body.approve && !body.reason) throw badRequest('REASON_REQUIRED', '不通过时请填写理由', 'give the reason for refusal');
         const to = body.approve ? (step === 'review' ? 'township_approved' : 'approved') : 'refused';
-        await tx.exec(
+        // One conditional update (from → to): of concurrent decisions exactly one applies.
+        const n = await tx.exec(
           step === 'review'
-            ? sql`update benefit_applications set status = ${to}, reviewed_by = ${principal.userId}, reviewed_at = now(), refusal_reason = ${body.approve ? null : body.reason!} where id = ${a.id}`
-            : sql`update benefit_applications set status = ${to}, decided_by = ${principal.userId}, decided_at = now(), refusal_reason = ${body.approve ? null : body.reason!} where id = ${a.id}`,
+            ? sql`update benefit_applications set status = ${to}, reviewed_by = ${principal.userId}, reviewed_at = now(), refusal_reason = ${body.approve ? null : body.reason!} where id = ${a.id} and status = ${from}`
+            : sql`update benefit_applications set status = ${to}, decided_by = ${principal.userId}, decided_at = now(), refusal_reason = ${body.approve ? null : body.reason!} where id = ${a.id} and status = ${from}`,
         );
+        if (!n) throw conflict('WRONG_STATE', '该申请刚由他人处理，请刷新后查看', 'the application was just handled by someone else; reload it');
         await audit({
           action: step,
           entity: 'benefit_application',
@@ -1054,7 +1059,8 @@ function applicationRoutes(app: FastifyInstance) {
       const a = await one(tx, params.id);
       if (!['submitted', 'township_approved'].includes(a.status))
         throw conflict('WRONG_STATE', '只有审批完成前的申请可以撤回', 'only pending applications can be withdrawn');
-      await tx.exec(sql`update benefit_applications set status = 'withdrawn' where id = ${a.id}`);
+      const n = await tx.exec(sql`update benefit_applications set status = 'withdrawn' where id = ${a.id} and status in ('submitted', 'township_approved')`);
+      if (!n) throw conflict('WRONG_STATE', '该申请刚由他人处理，不能撤回', 'the application was just handled by someone else');
       await audit({ action: 'withdraw', entity: 'benefit_application', entityId: a.id, regionCode: a.region_code, before: { status: a.status } });
       return { ok: true as const };
     },

@@ -193,3 +193,26 @@ describe('state changes of a computed run', () => {
     expect(r.json().error.code).toBe('RUN_COMPUTING');
   });
 });
+
+describe('applications', () => {
+  it('20 parallel township reviews and 20 parallel county decisions: one of each applies, the rest 409; one audit entry each', async () => {
+    const c = await buildCounty(t.db);
+    const admin = await agentFor(t.app, t.db, { role: 'county_admin', regionCode: c.county });
+    const staffA = await agentFor(t.app, t.db, { role: 'township_staff', regionCode: c.townshipA });
+    const village = await agentFor(t.app, t.db, { role: 'village_worker', regionCode: c.villageA });
+    const e = await buildElder(t.db, { regionCode: c.villageA, birthDate: '1950-01-01', categories: ['dibao'] });
+    const rules = { ...RULES, benefits: RULES.benefits.map((b) => (b.code === 'poor' ? { ...b, needsApplication: true } : b)) };
+    const pol = await admin.post('/api/v1/benefits/policies', { policyKey: 'app', name: '需申请政策', effectiveFrom: '2026-01-01', rules });
+    expect(pol.statusCode, pol.body).toBe(200);
+    expect((await admin.post(`/api/v1/benefits/policies/${pol.json().id}/publish`)).statusCode).toBe(200);
+    expect((await admin.post(`/api/v1/benefits/policies/${pol.json().id}/activate`)).statusCode).toBe(200);
+    const filed = await village.post('/api/v1/benefits/applications', { elderId: e.id, benefitCode: 'poor', appliedOn: '2026-10-05' });
+    expect(filed.statusCode, filed.body).toBe(200);
+    const id = filed.json().id as string;
+    oneWinner(await fire(20, () => staffA.post(`/api/v1/benefits/applications/${id}/review`, { approve: true })));
+    expect(await audits(id, 'review')).toBe(1);
+    oneWinner(await fire(20, () => admin.post(`/api/v1/benefits/applications/${id}/decide`, { approve: true })));
+    expect(await audits(id, 'decide')).toBe(1);
+    expect((await staffA.get(`/api/v1/benefits/applications/${id}`)).json().status).toBe('approved');
+  });
+});
