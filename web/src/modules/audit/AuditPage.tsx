@@ -1,7 +1,7 @@
 /** 审计日志: filterable log with before/after images, and verification of the hash chain. */
 import { SafetyCertificateOutlined, SearchOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, DatePicker, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
+import { Alert, Button, Card, DatePicker, Form, Input, Modal, Select, Space, Table, Tag, Tooltip } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +10,7 @@ import { PageHeader } from '../../kernel/components/PageHeader';
 import { formatDateTime } from '../../kernel/format';
 import { useLabels } from '../../kernel/meta';
 import type { Page } from '../../kernel/types';
+import { auditActionLabel, auditEntityLabel } from './labels';
 import { zh } from './locale';
 
 interface AuditItem {
@@ -37,6 +38,10 @@ interface VerifyResult {
   problem?: string;
   /** Entries not sealed into the chain yet. */
   pending?: number;
+  /** Signed checkpoints of the chain's head that still match the table. */
+  checkpoints?: number;
+  /** Entries a checkpoint vouches for that are gone (deleted from the tail). */
+  missing?: { from: number; to: number };
 }
 
 interface FilterValues {
@@ -80,8 +85,18 @@ export default function AuditPage() {
     });
     setPaging((p) => ({ ...p, page: 1 }));
   };
-  const actionLabel = (a: string) => t(`audit.actions.${a}`, a);
-  const entityLabel = (e: string) => t(`audit.entities.${e}`, e);
+  const actionLabel = (a: string, entity?: string) => auditActionLabel(t, a, entity);
+  const entityLabel = (e: string) => auditEntityLabel(t, e);
+  // One choice per name (a record kind may be stored under its table name and its route name).
+  const entityOptions = Object.keys(zh.entities)
+    .map((e) => ({ value: e, label: entityLabel(e) }))
+    .filter((o, i, all) => all.findIndex((x) => x.label === o.label) === i);
+  // The page is for administrators: the stored code is there on hover, never in place of the name.
+  const coded = (label: string, code: string) => (
+    <Tooltip title={label === code ? undefined : code}>
+      <span data-code={code}>{label}</span>
+    </Tooltip>
+  );
 
   return (
     <div data-testid="audit-page">
@@ -101,7 +116,10 @@ export default function AuditPage() {
               allowClear
               placeholder={t('common.all')}
               style={{ width: 130 }}
-              options={Object.keys(zh.entities).map((e) => ({ value: e, label: entityLabel(e) }))}
+              showSearch
+              optionFilterProp="label"
+              popupMatchSelectWidth={false}
+              options={entityOptions}
             />
           </Form.Item>
           <Form.Item name="action" label={t('audit.action')}>
@@ -110,6 +128,8 @@ export default function AuditPage() {
               placeholder={t('common.all')}
               style={{ width: 160 }}
               popupMatchSelectWidth={false}
+              showSearch
+              optionFilterProp="label"
               options={Object.keys(zh.actions).map((a) => ({ value: a, label: actionLabel(a) }))}
             />
           </Form.Item>
@@ -177,9 +197,19 @@ export default function AuditPage() {
               title: t('audit.action'),
               dataIndex: 'action',
               width: 140,
-              render: (v: string) => <Tag color={v === 'reveal' ? 'red' : v === 'login_failed' ? 'orange' : 'blue'}>{actionLabel(v)}</Tag>,
+              render: (v: string, r: AuditItem) => (
+                <Tag color={v === 'reveal' ? 'red' : v === 'login_failed' ? 'orange' : 'blue'} data-testid="audit-action">
+                  {coded(actionLabel(v, r.entity), v)}
+                </Tag>
+              ),
             },
-            { title: t('audit.entity'), dataIndex: 'entity', width: 90, render: entityLabel },
+            {
+              title: t('audit.entity'),
+              dataIndex: 'entity',
+              width: 120,
+              ellipsis: true,
+              render: (v: string) => <span data-testid="audit-entity">{coded(entityLabel(v), v)}</span>,
+            },
             {
               title: t('audit.entityId'),
               dataIndex: 'entityId',
@@ -218,9 +248,19 @@ export default function AuditPage() {
               message={
                 r.ok
                   ? t('audit.verifyOk', { county: r.countyCode, checked: r.checked })
-                  : t('audit.verifyBad', { county: r.countyCode, seq: r.firstBadSeq ?? '?', problem: r.problem ?? '', checked: r.checked })
+                  : r.missing
+                    ? t('audit.verifyMissing', { county: r.countyCode, from: r.missing.from, to: r.missing.to })
+                    : t('audit.verifyBad', { county: r.countyCode, seq: r.firstBadSeq ?? '?', problem: r.problem ?? '', checked: r.checked })
               }
-              description={r.pending ? t('audit.verifyPending', { pending: r.pending }) : undefined}
+              description={
+                [
+                  r.checkpoints ? t('audit.verifyCheckpoints', { checkpoints: r.checkpoints }) : '',
+                  r.missing && r.problem ? r.problem : '',
+                  r.pending ? t('audit.verifyPending', { pending: r.pending }) : '',
+                ]
+                  .filter(Boolean)
+                  .join(' ') || undefined
+              }
             />
           ))}
         </Space>
