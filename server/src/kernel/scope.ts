@@ -56,6 +56,21 @@ export function inScope(scope: Pick<RegionScope, 'lo' | 'hi'>, code: string): bo
   return code >= scope.lo && code <= scope.hi;
 }
 
+/** The deepest region (12-digit code) that covers all of `codes`: a village, a township, the
+ * county … (the region of an audit entry naming records of several places). */
+export function commonRegion(codes: string[]): string {
+  const first = codes[0];
+  let n = first.length;
+  for (const c of codes) {
+    let i = 0;
+    while (i < n && c[i] === first[i]) i++;
+    n = i;
+  }
+  // Cut at a level boundary (2, 4, 6, 9 or 12 significant digits).
+  const keep = [12, 9, 6, 4, 2].find((l) => l <= n) ?? 0;
+  return first.slice(0, keep).padEnd(12, '0');
+}
+
 /** Accepts 6-, 9- or 12-digit codes and pads them to the stored 12 digits. */
 export function normalizeRegionCode(code: string): string {
   return code.padEnd(12, '0');

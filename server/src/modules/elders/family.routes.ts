@@ -9,6 +9,7 @@ import { defineRoute } from '../../kernel/http.js';
 import { maskPhone } from '../../kernel/mask.js';
 import { hashPassword } from '../../kernel/password.js';
 import { STAFF } from '../../kernel/roles.js';
+import { commonRegion } from '../../kernel/scope.js';
 import { checkPassword } from '../accounts/index.js';
 import { eldersRepo } from './elders.repository.js';
 import { loadElder } from './elders.service.js';
@@ -125,9 +126,18 @@ export function familyRoutes(app: FastifyInstance) {
     tags: ['elders'],
     roles: ['family'],
     response: z.object({ items: z.array(FamilyElder) }),
-    handler: async ({ tx }) => {
+    handler: async ({ tx, audit }) => {
       const { rows } = await eldersRepo.list(tx, { sort: 'name', order: 'asc', limit: 50, offset: 0 });
       const self = (await tx.one<{ id: string | null }>(sql`select yl_self_elder()::text as id`))?.id ?? null;
+      // The address is shown in full (services come there): one audit entry names the elders shown.
+      if (rows.length > 0)
+        await audit({
+          action: 'view',
+          entity: 'elder',
+          entityId: rows.length === 1 ? rows[0].id : null,
+          regionCode: commonRegion(rows.map((e) => e.region_code)),
+          after: { what: 'family', ids: rows.map((e) => e.id), fields: ['address'] },
+        });
       return {
         items: rows.map((e) => ({
           id: e.id,

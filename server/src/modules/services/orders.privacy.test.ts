@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '../../kernel/db.js';
 import { countyToday } from '../../kernel/dates.js';
 import { agentFor, buildCounty, buildElder, testApp, type TestApp, type TestCounty } from '../../test/harness.js';
-import { commonRegion, orderUnmasked } from './orders.privacy.js';
+import { commonRegion } from '../../kernel/scope.js';
+import { orderUnmasked } from './orders.privacy.js';
 
 type Agent = Awaited<ReturnType<typeof agentFor>>;
 
@@ -152,6 +153,25 @@ describe('order privacy: a caregiver sees only their own orders; every unmasked 
     expect(await auditOf(staffA.user.id, since)).toEqual([
       expect.objectContaining({ action: 'view', entity: 'service_order', entity_id: o, after: { what: 'photo', photoId: ph!.id } }),
     ]);
+  });
+
+  it("a family member's pages with the elder's address and the orders in full are audited", async () => {
+    const fam = await agentFor(t.app, t.db, { role: 'family', regionCode: c.villageA });
+    await t.db.root.exec(sql`insert into elder_contacts (elder_id, county_code, region_code, name, relation, user_id)
+      values (${elder}, ${c.county.slice(0, 6)}, ${c.villageA}, '甲儿子', '儿子', ${fam.user.id})`);
+    const o = await orderOf(zhouId, '周护理员', 'accepted', today);
+    const since = await now();
+    const mine = (await fam.get('/api/v1/family/elders')).json();
+    expect(mine.items).toEqual([expect.objectContaining({ id: elder, address: expect.any(String) })]);
+    const orders = (await fam.get('/api/v1/services/orders?pageSize=100')).json();
+    expect(orders.items.find((x: { id: string }) => x.id === o)).toMatchObject({ elderPhone: '13812345678' });
+    const rows = await auditOf(fam.user.id, since);
+    expect(rows.map((r) => [r.action, r.entity, r.after.what])).toEqual([
+      ['view', 'elder', 'family'],
+      ['view', 'service_order', 'list'],
+    ]);
+    expect(rows[0]).toMatchObject({ entity_id: elder, region_code: c.villageA });
+    expect(rows[1].after.ids).toContain(o);
   });
 
   it('rules: who sees what; the region of an entry covers all the orders it names', () => {

@@ -15,6 +15,7 @@
 import type { AuditEntry } from '../../kernel/audit.js';
 import { countyToday } from '../../kernel/dates.js';
 import type { Principal } from '../../kernel/principal.js';
+import { commonRegion } from '../../kernel/scope.js';
 import { presentOrder, type OrderViewT } from './orders.schema.js';
 import type { OrderRow } from './orders.service.js';
 
@@ -26,20 +27,6 @@ export function orderUnmasked(p: Pick<Principal, 'role'>, o: Pick<OrderRow, 'sta
   if (p.role === 'family') return true;
   if (p.role === 'caregiver') return o.status === 'accepted' || o.status === 'in_service' || (o.status === 'completed' && o.service_date === today);
   return detail;
-}
-
-/** The deepest region code (12 digits) that covers all of `codes`: a village, a township, the county … */
-export function commonRegion(codes: string[]): string {
-  const first = codes[0];
-  let n = first.length;
-  for (const c of codes) {
-    let i = 0;
-    while (i < n && c[i] === first[i]) i++;
-    n = i;
-  }
-  // Cut at a level boundary (2, 4, 6, 9 or 12 significant digits).
-  const keep = [12, 9, 6, 4, 2].find((l) => l <= n) ?? 0;
-  return first.slice(0, keep).padEnd(12, '0');
 }
 
 /**
