@@ -20,7 +20,7 @@ export const MODULES: ModuleEntry[] = [
     en: 'Overview',
     group: 'work',
     status: 'ready',
-    roles: ['county_admin', 'township_staff', 'village_worker', 'assessor', 'inspector'],
+    roles: ['county_admin', 'township_staff', 'village_worker', 'assessor', 'inspector', 'provider_admin'],
   },
   {
     key: 'elders',

@@ -5,6 +5,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { Alert, App, Button, Card, DatePicker, Form, Input, Modal, Radio, Segmented, Select, Space, Table, Tag, Typography, Upload } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api, get, post } from '../../kernel/api';
 import { useMe } from '../../kernel/auth';
@@ -30,7 +31,9 @@ export function ApplicationsTab() {
   const me = useMe();
   const qc = useQueryClient();
   const { modal } = App.useApp();
-  const [status, setStatus] = useState<AppStatus | 'all'>('submitted');
+  // ?status= (the 工作台 links here filtered); else the applications waiting.
+  const [params] = useSearchParams();
+  const [status, setStatus] = useState<AppStatus | 'all'>(() => APP_STATUSES.find((s) => s === params.get('status')) ?? 'submitted');
   const [page, setPage] = useState(1);
   const [creating, setCreating] = useState(false);
   const [deciding, setDeciding] = useState<{ app: Application; step: 'review' | 'decide' } | null>(null);

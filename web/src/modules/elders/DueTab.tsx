@@ -3,6 +3,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Button, Card, Form, Segmented, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { get } from '../../kernel/api';
 import { useMe } from '../../kernel/auth';
@@ -18,7 +19,9 @@ export function DueTab({ onOpen, onAssess }: { onOpen: (id: string) => void; onA
   const { t } = useTranslation();
   const me = useMe();
   const levelName = useLevelName();
-  const [kind, setKind] = useState<Kind>('all');
+  // ?kind= (the 工作台 links here filtered).
+  const [params] = useSearchParams();
+  const [kind, setKind] = useState<Kind>(() => DUE_KINDS.find((k) => k === params.get('kind')) ?? 'all');
   const [regionCode, setRegionCode] = useState<string | undefined>();
   const [paging, setPaging] = useState({ page: 1, pageSize: 20 });
   const canAssess = ASSESSOR_ROLES.includes(me.role);

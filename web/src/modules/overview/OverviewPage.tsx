@@ -10,6 +10,7 @@ import { LoadError } from '../../kernel/components/FullPage';
 import { PageHeader } from '../../kernel/components/PageHeader';
 import { formatNumber } from '../../kernel/format';
 import { OverviewChart, shortName } from './OverviewChart';
+import { WorkList } from './WorkList';
 
 export interface OverviewRow {
   code: string;
@@ -40,8 +41,14 @@ export default function OverviewPage() {
   });
   const level = t(`region.level.${Math.min(5, (me.regionPath.at(-1)?.level ?? 3) + 1)}`);
 
+  // Roles without the registry figures (a provider) still have their work list.
   if (q.error instanceof ApiError && q.error.code === 'FORBIDDEN')
-    return (
+    return me.role === 'provider_admin' ? (
+      <div data-testid="overview-page">
+        <PageHeader title={t('overview.title')} sub={me.regionName} />
+        <WorkList />
+      </div>
+    ) : (
       <Result
         icon={<SmileOutlined style={{ color: '#1560bd' }} />}
         title={t('overview.welcome', { name: me.displayName })}
@@ -58,6 +65,7 @@ export default function OverviewPage() {
   return (
     <div data-testid="overview-page">
       <PageHeader title={t('overview.title')} sub={t('overview.sub', { region: me.regionName })} />
+      <WorkList />
       <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(170px, 1fr))', gap: 16, marginBottom: 16 }}>
         {CARDS.map((c) => (
           <Card key={c.key} size="small" styles={{ body: { padding: 16 } }} data-testid={`stat-${c.key}`}>

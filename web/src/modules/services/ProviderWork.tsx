@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Input, Modal, Select, Space, Table, Tabs } from 'antd';
 import { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { get, post } from '../../kernel/api';
 import { useMe } from '../../kernel/auth';
@@ -14,10 +15,14 @@ import { CaregiverPanel } from './Catalog';
 import './locale';
 import { OrderDrawer, orderColumns, SettlementDrawer, SettlementTable } from './shared';
 import type { Caregiver, Order, Settlement } from './types';
+import { Complaints } from './StaffWork';
 
 export function ProviderWork() {
   const { t } = useTranslation();
-  const [tab, setTab] = useState('accept');
+  // ?overdue=… and ?tab=complaints (the 工作台 links here filtered).
+  const [params] = useSearchParams();
+  const overdue = ['unaccepted', 'late'].find((s) => s === params.get('overdue'));
+  const [tab, setTab] = useState(overdue ? 'overdue' : params.get('tab') === 'complaints' ? 'complaints' : 'accept');
   return (
     <>
       <PageHeader title={t('services.title')} sub={t('services.sub')} />
@@ -27,7 +32,9 @@ export function ProviderWork() {
         destroyOnHidden
         items={[
           { key: 'accept', label: t('services.toAccept'), children: <ProviderOrders status="dispatched" /> },
+          ...(overdue ? [{ key: 'overdue', label: t(`services.overdue.${overdue}`), children: <ProviderOrders overdue={overdue} /> }] : []),
           { key: 'all', label: t('services.allOrders'), children: <ProviderOrders /> },
+          { key: 'complaints', label: t('services.complaints'), children: <Complaints canAct={false} /> },
           { key: 'caregivers', label: t('services.caregiverList'), children: <Caregivers /> },
           { key: 'beds', label: t('services.beds'), children: <BedsTab canAct={false} /> },
           { key: 'settlements', label: <span data-testid="tab-settlements">{t('services.settlements')}</span>, children: <ProviderStatements /> },
@@ -37,7 +44,7 @@ export function ProviderWork() {
   );
 }
 
-function ProviderOrders({ status }: { status?: string }) {
+function ProviderOrders({ status, overdue }: { status?: string; overdue?: string }) {
   const { t } = useTranslation();
   const me = useMe();
   const qc = useQueryClient();
@@ -47,8 +54,8 @@ function ProviderOrders({ status }: { status?: string }) {
   const [accepting, setAccepting] = useState<Order | null>(null);
   const [carer, setCarer] = useState<string | undefined>();
   const list = useQuery({
-    queryKey: ['services-orders', 'provider', status, page],
-    queryFn: () => get<Page<Order>>('/api/v1/services/orders', { status, page, pageSize: 20 }),
+    queryKey: ['services-orders', 'provider', status, overdue, page],
+    queryFn: () => get<Page<Order>>('/api/v1/services/orders', { status, overdue, page, pageSize: 20 }),
   });
   const carers = useQuery({
     queryKey: ['services-caregivers', me.providerId],

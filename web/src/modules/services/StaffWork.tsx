@@ -5,6 +5,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { App, Button, Card, Checkbox, Form, Input, Modal, Select, Space, Table, Tabs, Tag } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { ApiError, get, post } from '../../kernel/api';
 import { useMe } from '../../kernel/auth';
@@ -21,11 +22,13 @@ export function StaffWork() {
   const { t } = useTranslation();
   const me = useMe();
   const staff = ['county_admin', 'township_staff', 'village_worker'].includes(me.role);
+  const [params] = useSearchParams();
   return (
     <>
       <PageHeader title={t('services.title')} sub={t('services.sub')} />
       <Tabs
         destroyOnHidden
+        defaultActiveKey={params.get('tab') ?? 'orders'}
         items={[
           { key: 'orders', label: t('services.orders'), children: <StaffOrders canAct={staff} /> },
           ...(staff ? [{ key: 'new', label: <span data-testid="tab-on-behalf">{t('services.onBehalf')}</span>, children: <OnBehalf /> }] : []),
@@ -50,10 +53,18 @@ interface Filters {
   to?: string;
 }
 
+const urlFilters = (p: URLSearchParams): Filters => {
+  const f: Filters = {};
+  for (const k of ['status', 'overdue', 'escalated', 'flagged'] as const) if (p.get(k)) f[k] = p.get(k)!;
+  return f;
+};
+
 function StaffOrders({ canAct }: { canAct: boolean }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<Filters>();
-  const [filters, setFilters] = useState<Filters>({});
+  // ?status=, ?overdue=, ?escalated=true (the 工作台 links here filtered).
+  const [params] = useSearchParams();
+  const [filters, setFilters] = useState<Filters>(() => urlFilters(params));
   const [page, setPage] = useState(1);
   const [open, setOpen] = useState<string | null>(null);
   const [dispatching, setDispatching] = useState<Order | null>(null);
@@ -64,7 +75,7 @@ function StaffOrders({ canAct }: { canAct: boolean }) {
   });
   return (
     <>
-      <Form form={form} layout="inline" onFinish={(v) => (setFilters(v), setPage(1))} style={{ marginBottom: 12, rowGap: 8 }}>
+      <Form form={form} layout="inline" initialValues={filters} onFinish={(v) => (setFilters(v), setPage(1))} style={{ marginBottom: 12, rowGap: 8 }}>
         <Form.Item name="q">
           <Input placeholder={`${t('services.no')} / ${t('services.elder')}`} allowClear data-testid="orders-q" style={{ width: 200 }} />
         </Form.Item>
@@ -332,12 +343,15 @@ interface Complaint {
   resolution: string | null;
 }
 
-function Complaints({ canAct }: { canAct: boolean }) {
+export function Complaints({ canAct }: { canAct: boolean }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const { modal } = App.useApp();
   const [month, setMonth] = useState(dayjs().format('YYYY-MM'));
-  const list = useQuery({ queryKey: ['services-complaints'], queryFn: () => get<{ items: Complaint[] }>('/api/v1/services/complaints') });
+  // ?status=open (the 工作台 links here filtered).
+  const [params] = useSearchParams();
+  const status = ['open', 'handling', 'closed'].find((s) => s === params.get('status'));
+  const list = useQuery({ queryKey: ['services-complaints', status], queryFn: () => get<{ items: Complaint[] }>('/api/v1/services/complaints', { status }) });
   const sample = useQuery({
     queryKey: ['services-callbacks', month],
     queryFn: () =>
