@@ -60,7 +60,7 @@ export function LoginPage() {
           </div>
           {error && (
             <Alert
-              type={error.code === 'SIGN_IN_DELAYED' ? 'warning' : 'error'}
+              type={error.code === 'ACCOUNT_LOCKED' ? 'warning' : 'error'}
               showIcon
               message={error.text}
               style={{ marginBottom: 16 }}

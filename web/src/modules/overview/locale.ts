@@ -17,6 +17,25 @@ export const zh = {
   person: '人',
   noAccess: '工作台统计仅对民政工作人员、评估和监管人员开放，请从左侧菜单进入您的业务模块。',
   welcome: '欢迎，{{name}}',
+  work: {
+    title: '待办事项',
+    none: '暂无待办',
+    open: '{{n}} 类事项待处理',
+    go: '去处理',
+    keys: {
+      applications_review: '补贴申请待初审',
+      applications_decide: '补贴申请待审批',
+      runs_review: '发放批次待审核',
+      runs_approve: '发放批次待审批',
+      assessments_immediate: '即时评估待做',
+      assessments_overdue: '评估已逾期',
+      orders_escalated: '工单需重新派单',
+      orders_to_accept: '工单待接单',
+      orders_unaccepted: '工单超时未接单',
+      orders_late: '工单超时未服务',
+      complaints_open: '投诉待处理',
+    },
+  },
 };
 
 export const en: Shape<typeof zh> = {
@@ -36,4 +55,23 @@ export const en: Shape<typeof zh> = {
   person: '',
   noAccess: 'The overview figures are for civil-affairs staff, assessors and inspectors; open your work module from the menu.',
   welcome: 'Welcome, {{name}}',
+  work: {
+    title: 'To do',
+    none: 'Nothing waiting',
+    open: '{{n}} kinds of items waiting',
+    go: 'Open',
+    keys: {
+      applications_review: 'Applications to review',
+      applications_decide: 'Applications to decide',
+      runs_review: 'Benefit runs to review',
+      runs_approve: 'Benefit runs to approve',
+      assessments_immediate: 'Immediate assessments',
+      assessments_overdue: 'Assessments overdue',
+      orders_escalated: 'Orders to dispatch again',
+      orders_to_accept: 'Orders to accept',
+      orders_unaccepted: 'Orders not accepted in time',
+      orders_late: 'Visits late',
+      complaints_open: 'Open complaints',
+    },
+  },
 };
