@@ -28,8 +28,16 @@ async function chain(db: Database, n: number): Promise<string> {
 const tamper = (db: Database, statement: string) =>
   db.execScript(`ALTER TABLE audit_log DISABLE TRIGGER audit_log_immutable; ${statement}; ALTER TABLE audit_log ENABLE TRIGGER audit_log_immutable;`);
 
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+function tmpDir(): string {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'yl-audit-'));
+  dirs.push(d);
+  return d;
+}
+
 function tmpAnchor(): AuditAnchor {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yl-audit-'));
+  const dir = tmpDir();
   return openAuditAnchor({ AUDIT_KEY: KEY, DATA_DIR: dir }, true)!;
 }
 
@@ -131,7 +139,7 @@ describe('audit chain: every column hashed, the tail anchored by signed checkpoi
   });
 
   it('checkpoints a head only when it moved; the key file is made once, readable by its owner only', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yl-audit-'));
+    const dir = tmpDir();
     expect(openAuditAnchor({ DATA_DIR: dir }, false)).toBeNull();
     const a = openAuditAnchor({ DATA_DIR: dir }, true)!;
     expect(fs.statSync(path.join(dir, 'audit-key')).mode & 0o777).toBe(0o600);
@@ -161,7 +169,7 @@ describe('npm run audit:verify', () => {
   };
 
   it('exits 0 on an intact chain and 3 with the missing entries named when the tail was cut', { timeout: 240_000 }, async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yl-audit-'));
+    const dir = tmpDir();
     const env: Record<string, string> = { AUDIT_KEY: KEY, DATA_DIR: dir };
     let open: () => Promise<Database>;
     let drop = async () => {};

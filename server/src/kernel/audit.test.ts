@@ -170,5 +170,6 @@ describe('audit through the API', () => {
       ALTER TABLE audit_log ENABLE TRIGGER audit_log_immutable;`);
     const v = (await admin.post('/api/v1/audit/verify')).json();
     expect(v.results).toEqual([expect.objectContaining({ countyCode: county, ok: false, missing: { from: head - 1, to: head } })]);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });

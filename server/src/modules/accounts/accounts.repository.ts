@@ -13,8 +13,6 @@ export interface UserRow {
   provider_id: string | null;
   phone: string | null;
   status: 'active' | 'disabled';
-  failed_logins: number;
-  locked_until: string | null;
   locked: boolean;
   must_change_password: boolean;
   last_login_at: string | null;
@@ -23,8 +21,8 @@ export interface UserRow {
 }
 
 const COLS = sql`u.id::text as id, u.username, u.display_name, u.password_hash, u.role, u.region_code, u.county_code,
-  u.provider_id::text as provider_id, u.phone, u.status, u.failed_logins, u.locked_until::text as locked_until,
-  coalesce(u.locked_until > now(), false) as locked, u.must_change_password, u.last_login_at::text as last_login_at,
+  u.provider_id::text as provider_id, u.phone, u.status,
+  yl_sign_in_delayed(u.username) as locked, u.must_change_password, u.last_login_at::text as last_login_at,
   u.created_at::text as created_at, r.name as region_name`;
 
 export const usersRepo = {
@@ -49,12 +47,7 @@ export const usersRepo = {
     return { rows, total: rows[0]?.total ?? 0 };
   },
 
-  recordFailure: (tx: Executor, id: string) =>
-    tx.one<{ failed_logins: number; locked_until: string | null }>(sql`update users set failed_logins = failed_logins + 1,
-        locked_until = case when failed_logins + 1 >= 5
-          then now() + least(interval '15 minutes' * power(2, failed_logins + 1 - 5), interval '24 hours') else locked_until end
-      where id = ${id} returning failed_logins, locked_until::text as locked_until`),
-  recordSuccess: (tx: Executor, id: string) => tx.exec(sql`update users set failed_logins = 0, locked_until = null, last_login_at = now() where id = ${id}`),
+  recordSuccess: (tx: Executor, id: string) => tx.exec(sql`update users set last_login_at = now() where id = ${id}`),
 
   insert: (
     tx: Executor,
@@ -93,6 +86,46 @@ export const usersRepo = {
 
   setPassword: (tx: Executor, id: string, hash: string, mustChange: boolean) =>
     tx.exec(sql`update users set password_hash = ${hash}, must_change_password = ${mustChange}, password_changed_at = now(),
-      failed_logins = 0, locked_until = null, updated_at = now() where id = ${id}`),
-  unlock: (tx: Executor, id: string) => tx.exec(sql`update users set failed_logins = 0, locked_until = null where id = ${id}`),
+      updated_at = now() where id = ${id}`),
+  /** Forgets the failed sign-ins counted against the user's account (migration 0027). */
+  releaseSignIn: (tx: Executor, id: string) => tx.exec(sql`select yl_sign_in_release(${id}::uuid)`),
+};
+
+export type ThrottleScope = 'pair' | 'address' | 'account';
+/** When a bucket starts delaying (after `free` failures) and by how much (`base` seconds, doubling per further failure, up to `cap`). */
+export type ThrottleRules = Record<ThrottleScope, { free: number; base: number; cap: number }>;
+
+/** Failed sign-in counts (owner-only table `login_throttle`): per (account, address), per address, per account. */
+export const throttleRepo = {
+  /** Seconds until the longest delay among the attempt's buckets ends (0: not delayed). */
+  async waitSeconds(tx: Executor, username: string, ip: string): Promise<number> {
+    const r = await tx.one<{ wait: number | null }>(sql`select ceil(extract(epoch from max(blocked_until) - now()))::int as wait from login_throttle
+      where blocked_until > now()
+        and ((scope = 'pair' and username = ${username} and ip = ${ip}) or (scope = 'address' and username = '' and ip = ${ip})
+          or (scope = 'account' and username = ${username} and ip = ''))`);
+    return Math.max(0, r?.wait ?? 0);
+  },
+
+  /** Counts a failure in the three buckets; a bucket past its free failures is delayed by base × 2^(over), up to cap. */
+  async recordFailure(tx: Executor, username: string, ip: string, rules: ThrottleRules) {
+    const rule = (k: 'free' | 'base' | 'cap') =>
+      sql`(case t.scope when 'pair' then ${rules.pair[k]}::int when 'address' then ${rules.address[k]}::int else ${rules.account[k]}::int end)`;
+    // Counts restart after a day without failures.
+    const next = sql`(case when t.last_failure_at < now() - interval '1 day' then 1 else t.failures + 1 end)`;
+    const firstDelay = (k: ThrottleScope) => (rules[k].free <= 1 ? sql`now() + make_interval(secs => ${rules[k].base}::int)` : sql`null::timestamptz`);
+    await tx.exec(sql`insert into login_throttle as t (scope, username, ip, failures, last_failure_at, blocked_until)
+      values ('pair', ${username}, ${ip}, 1, now(), ${firstDelay('pair')}), ('address', '', ${ip}, 1, now(), ${firstDelay('address')}),
+             ('account', ${username}, '', 1, now(), ${firstDelay('account')})
+      on conflict (scope, username, ip) do update set
+        failures = ${next},
+        last_failure_at = now(),
+        blocked_until = case when ${next} >= ${rule('free')}
+          then now() + make_interval(secs => least(${rule('base')} * power(2, ${next} - ${rule('free')}), ${rule('cap')})) else t.blocked_until end`);
+    // Old counts go now and then, like expired sessions.
+    if (Math.random() < 0.02) await tx.exec(sql`delete from login_throttle where last_failure_at < now() - interval '2 days'`);
+  },
+
+  /** A successful sign-in forgets the failures of this account from this address. */
+  recordSuccess: (tx: Executor, username: string, ip: string) =>
+    tx.exec(sql`delete from login_throttle where scope = 'pair' and username = ${username} and ip = ${ip}`),
 };

@@ -11,14 +11,17 @@ export function accountRoutes(app: FastifyInstance) {
   defineRoute(app, {
     method: 'POST',
     url: '/api/v1/auth/login',
-    summary: '登录（失败5次锁定15分钟，之后加倍）',
+    summary: '登录（失败过多时按账号与地址、地址、账号逐步延时，答 429 与 Retry-After）',
     tags: ['auth'],
     roles: 'public',
     rateLimit: app.config.LOGIN_RATE_PER_MIN,
     body: LoginBody,
     response: Session,
     handler: async ({ db, body, req, reply }) => {
-      const user = await authenticate(db, body.username, body.password, req.ip);
+      const user = await authenticate(db, body.username, body.password, req.ip).catch((e: unknown) => {
+        if (e instanceof AppError && e.status === 429) reply.header('retry-after', String((e.details as { retryAfterSeconds: number }).retryAfterSeconds));
+        throw e;
+      });
       const s = await app.sessions.create(user.id, req.ip, req.headers['user-agent']);
       reply.setCookie(SESSION_COOKIE, s.token, {
         httpOnly: true,
@@ -199,7 +202,7 @@ export function accountRoutes(app: FastifyInstance) {
   defineRoute(app, {
     method: 'POST',
     url: '/api/v1/users/:id/unlock',
-    summary: '解除登录锁定',
+    summary: '解除登录限制（清除该账号的失败登录计数）',
     tags: ['users'],
     roles: ['county_admin'],
     resource: 'user',
@@ -208,7 +211,7 @@ export function accountRoutes(app: FastifyInstance) {
     handler: async ({ tx, params, audit }) => {
       const u = await usersRepo.byId(tx, params.id);
       if (!u) throw notFound('用户', 'user');
-      await usersRepo.unlock(tx, params.id);
+      await usersRepo.releaseSignIn(tx, params.id);
       await audit({ action: 'unlock', entity: 'user', entityId: params.id, regionCode: u.region_code });
       return { ok: true as const };
     },

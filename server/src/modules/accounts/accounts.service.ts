@@ -6,45 +6,68 @@ import { ROLE_LABELS, PROVIDER_ROLES, type Role } from '../../kernel/roles.js';
 import { writeAudit } from '../../kernel/audit.js';
 import { maskPhone } from '../../kernel/mask.js';
 import { regionsRepo } from '../regions/index.js';
-import { usersRepo, type UserRow } from './accounts.repository.js';
+import { throttleRepo, usersRepo, type ThrottleRules, type UserRow } from './accounts.repository.js';
 
 const invalidLogin = () => new AppError(401, 'BAD_CREDENTIALS', '用户名或密码错误', 'wrong username or password');
 
-function lockedError(until: string) {
-  const mins = Math.max(1, Math.ceil((new Date(until.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00')).getTime() - Date.now()) / 60_000));
+/**
+ * Failed sign-ins delay further attempts (OWASP: throttle, never lock): per (account, address)
+ * after 5 failures, 30 s doubling up to 15 min — an attacker elsewhere does not delay the user's
+ * own address; per address after 30 failures (any accounts), 1 min doubling up to 1 h; per
+ * account from every address after 100, 10 s doubling up to 5 min — a ceiling that slows a
+ * distributed attack but never locks the real user out for long.
+ */
+export const SIGN_IN_THROTTLE: ThrottleRules = {
+  pair: { free: 5, base: 30, cap: 15 * 60 },
+  address: { free: 30, base: 60, cap: 60 * 60 },
+  account: { free: 100, base: 10, cap: 5 * 60 },
+};
+
+function delayedError(seconds: number) {
+  const wait = seconds < 120 ? `${seconds}秒` : `${Math.ceil(seconds / 60)}分钟`;
+  const waitEn = seconds < 120 ? `${seconds} second(s)` : `${Math.ceil(seconds / 60)} minute(s)`;
   return new AppError(
-    423,
-    'ACCOUNT_LOCKED',
-    `登录失败次数过多，账号已锁定，请${mins}分钟后再试或联系管理员解锁`,
-    `too many failed sign-ins: the account is locked for ${mins} more minute(s), or ask an administrator to unlock it`,
-    { minutes: mins },
+    429,
+    'SIGN_IN_DELAYED',
+    `登录失败次数过多，请${wait}后再试（忘记密码请联系管理员重置）`,
+    `too many failed sign-ins: try again in ${waitEn} (ask an administrator to reset a forgotten password)`,
+    { retryAfterSeconds: seconds },
   );
 }
 
-/** Checks a password with back-off: 5 failures lock the account for 15 minutes, doubling after. */
+/**
+ * Checks a password under the sign-in throttle. Unknown and known usernames get the same
+ * answers (the throttle counts the username as typed; an unknown one is checked against a dummy
+ * hash, so it takes as long). A delayed attempt is answered 429 with Retry-After before any hash.
+ */
 export async function authenticate(db: Database, username: string, password: string, ip: string): Promise<UserRow> {
+  const key = username.toLowerCase();
+  const wait = await throttleRepo.waitSeconds(db.root, key, ip);
+  if (wait > 0) throw delayedError(wait);
   const user = await usersRepo.byUsername(db.root, username);
-  if (!user) {
-    await verifyPassword(await dummyHash(), password);
-    throw invalidLogin();
-  }
-  if (user.locked && user.locked_until) throw lockedError(user.locked_until);
-  const ok = await verifyPassword(user.password_hash, password);
-  const actor = { id: user.id, name: user.display_name, role: user.role, ip };
-  if (!ok || user.status !== 'active') {
-    const after = await db.system(async (tx) => {
-      const r = await usersRepo.recordFailure(tx, user.id);
-      await writeAudit(tx, actor, { action: 'login_failed', entity: 'user', entityId: user.id, regionCode: user.region_code, after: r });
-      return r;
+  const ok = await verifyPassword(user?.password_hash ?? (await dummyHash()), password);
+  if (!user || !ok || user.status !== 'active') {
+    await db.system(async (tx) => {
+      // A disabled account with the right password is not a guess: it is not counted.
+      if (!(user && ok)) await throttleRepo.recordFailure(tx, key, ip, SIGN_IN_THROTTLE);
+      if (user)
+        await writeAudit(
+          tx,
+          { id: user.id, name: user.display_name, role: user.role, ip },
+          { action: 'login_failed', entity: 'user', entityId: user.id, regionCode: user.region_code },
+        );
     });
-    if (after?.locked_until && (after.failed_logins ?? 0) >= 5) throw lockedError(after.locked_until);
-    if (user.status !== 'active' && ok)
-      throw new AppError(403, 'ACCOUNT_DISABLED', '账号已停用，请联系管理员', 'this account is disabled; contact your administrator');
+    if (user && ok) throw new AppError(403, 'ACCOUNT_DISABLED', '账号已停用，请联系管理员', 'this account is disabled; contact your administrator');
     throw invalidLogin();
   }
   await db.system(async (tx) => {
+    await throttleRepo.recordSuccess(tx, key, ip);
     await usersRepo.recordSuccess(tx, user.id);
-    await writeAudit(tx, actor, { action: 'login', entity: 'user', entityId: user.id, regionCode: user.region_code });
+    await writeAudit(
+      tx,
+      { id: user.id, name: user.display_name, role: user.role, ip },
+      { action: 'login', entity: 'user', entityId: user.id, regionCode: user.region_code },
+    );
   });
   return user;
 }

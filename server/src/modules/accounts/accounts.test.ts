@@ -25,24 +25,95 @@ describe('sign-in, sessions and accounts', () => {
     expect(me.csrfToken).toBe(a.csrf);
   });
 
-  it('refuses wrong passwords alike for unknown users, and locks after five failures', async () => {
+  /** A sign-in from a given client address. */
+  const signIn = (username: string, password: string, ip: string) =>
+    t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password }, remoteAddress: ip });
+  /** What a caller learns from an answer: status, Retry-After and the error (numbers of seconds aside). */
+  const seen = (r: Awaited<ReturnType<typeof signIn>>) => {
+    const e = r.json().error;
+    return {
+      status: r.statusCode,
+      retryAfter: r.headers['retry-after'] !== undefined,
+      code: e?.code,
+      message: e?.message.replace(/\d+/g, 'N'),
+      messageEn: e?.messageEn.replace(/\d+/g, 'N'),
+    };
+  };
+
+  it('answers unknown and known usernames alike, wrong password after wrong password, delays included', async () => {
     const u = await buildUser(t.db, { role: 'village_worker', regionCode: c.villageA });
-    const a = new Agent(t.app);
-    const unknown = await a.login('no_such_user', 'whatever1');
-    expect(unknown.statusCode).toBe(401);
-    expect(unknown.json().error).toMatchObject({ code: 'BAD_CREDENTIALS', message: '用户名或密码错误' });
-    for (let i = 0; i < 4; i++) expect((await a.login(u.username, 'wrong-pass1')).statusCode).toBe(401);
-    const fifth = await a.login(u.username, 'wrong-pass1');
-    expect(fifth.statusCode).toBe(423);
-    expect(fifth.json().error.code).toBe('ACCOUNT_LOCKED');
-    // Even the right password is refused while locked.
-    expect((await a.login(u.username)).statusCode).toBe(423);
-    const admin = await agentFor(t.app, t.db, { role: 'county_admin', regionCode: c.county });
-    expect((await admin.post(`/api/v1/users/${u.id}/unlock`)).statusCode).toBe(200);
-    expect((await a.login(u.username)).statusCode).toBe(200);
-    const log = await t.db.root.rows<{ action: string }>(sql`select action from audit_log where entity_id = ${u.id} order by at`);
+    for (let i = 0; i < 8; i++) {
+      const known = await signIn(u.username, 'wrong-pass1', '10.1.0.1');
+      const unknown = await signIn('no_such_user', 'wrong-pass1', '10.1.0.2');
+      expect(seen(unknown), `attempt ${i + 1}`).toEqual(seen(known));
+      expect(known.statusCode).toBe(i < 5 ? 401 : 429);
+      if (i >= 5) expect(Math.abs(Number(known.headers['retry-after']) - Number(unknown.headers['retry-after']))).toBeLessThanOrEqual(1);
+    }
+    // Failures of a known user are audited; nothing was locked in the users table.
+    const log = await t.db.root.rows<{ action: string }>(sql`select action from audit_log where entity_id = ${u.id}`);
     expect(log.filter((l) => l.action === 'login_failed')).toHaveLength(5);
+  });
+
+  it('a wrong-password storm from one address does not stop the real user signing in from another', async () => {
+    const u = await buildUser(t.db, { role: 'county_admin', regionCode: c.county });
+    const storm = [];
+    for (let i = 0; i < 25; i++) storm.push((await signIn(u.username, `guess-${i}-pw`, '10.2.0.66')).statusCode);
+    expect(storm.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(new Set(storm.slice(5))).toEqual(new Set([429]));
+    // Even the right password waits at the attacker's address ...
+    const there = await signIn(u.username, TEST_PASSWORD, '10.2.0.66');
+    expect(there.statusCode).toBe(429);
+    expect(there.json().error).toMatchObject({ code: 'SIGN_IN_DELAYED', message: expect.stringContaining('登录失败次数过多') });
+    // ... while the admin at their own desk signs in at once.
+    expect((await signIn(u.username, TEST_PASSWORD, '10.2.0.7')).statusCode).toBe(200);
+  });
+
+  it('delays grow with each failure after the free ones, and a county admin can release them', async () => {
+    const u = await buildUser(t.db, { role: 'village_worker', regionCode: c.villageA });
+    const ip = '10.3.0.1';
+    for (let i = 0; i < 5; i++) expect((await signIn(u.username, 'wrong-pass1', ip)).statusCode).toBe(401);
+    const waits: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const r = await signIn(u.username, 'wrong-pass1', ip);
+      expect(r.statusCode).toBe(429);
+      waits.push(Number(r.headers['retry-after']));
+      expect(r.json().error.details.retryAfterSeconds).toBe(waits[i]);
+      // The wait is over (moved back rather than waited for): the next failure counts again.
+      await t.db.root.exec(sql`update login_throttle set blocked_until = now() - interval '1 second' where username = ${u.username}`);
+      expect((await signIn(u.username, 'wrong-pass1', ip)).statusCode).toBe(401);
+    }
+    // 30 s, then doubling: each wait is longer than the one before.
+    expect(waits[0]).toBeGreaterThan(25);
+    expect(waits[0]).toBeLessThanOrEqual(30);
+    for (let i = 1; i < waits.length; i++) expect(waits[i]).toBeGreaterThan(waits[i - 1] * 1.8);
+    // The admin sees the delay and releases it; the user signs in from that address at once.
+    const admin = await agentFor(t.app, t.db, { role: 'county_admin', regionCode: c.county });
+    expect((await admin.get(`/api/v1/users/${u.id}`)).json().locked).toBe(true);
+    expect((await admin.post(`/api/v1/users/${u.id}/unlock`)).statusCode).toBe(200);
+    expect((await admin.get(`/api/v1/users/${u.id}`)).json().locked).toBe(false);
+    expect((await signIn(u.username, TEST_PASSWORD, ip)).statusCode).toBe(200);
+    const log = await t.db.root.rows<{ action: string }>(sql`select action from audit_log where entity_id = ${u.id}`);
     expect(log.map((l) => l.action)).toContain('unlock');
+    // Another county's admin releases nothing of this county's users.
+    const other = await buildCounty(t.db);
+    const otherAdmin = await agentFor(t.app, t.db, { role: 'county_admin', regionCode: other.county });
+    expect((await otherAdmin.post(`/api/v1/users/${u.id}/unlock`)).statusCode).toBe(404);
+  });
+
+  it('one address guessing many accounts is delayed for all of them; a distributed attack on one account only slows it', async () => {
+    const users = await Promise.all([0, 1, 2].map(() => buildUser(t.db, { role: 'village_worker', regionCode: c.villageA })));
+    let last = 0;
+    for (let i = 0; i < 30; i++) last = (await signIn(i < 4 ? users[0].username : `nobody_${i}`, 'wrong-pass1', '10.4.0.9')).statusCode;
+    expect(last).toBe(401);
+    // The address has used its 30 free failures: every account is delayed from there, not elsewhere.
+    expect((await signIn(users[1].username, TEST_PASSWORD, '10.4.0.9')).statusCode).toBe(429);
+    expect((await signIn(users[1].username, TEST_PASSWORD, '10.4.0.10')).statusCode).toBe(200);
+    // An account guessed from many addresses (99 failures so far) reaches its ceiling: a short delay from everywhere, no lock.
+    await t.db.root.exec(sql`insert into login_throttle (scope, username, ip, failures) values ('account', ${users[2].username}, '', 99)`);
+    expect((await signIn(users[2].username, 'wrong-pass1', '10.5.0.1')).statusCode).toBe(401);
+    const slowed = await signIn(users[2].username, TEST_PASSWORD, '10.5.0.2');
+    expect(slowed.statusCode).toBe(429);
+    expect(Number(slowed.headers['retry-after'])).toBeLessThanOrEqual(10);
   });
 
   it('refuses writes without the CSRF token', async () => {

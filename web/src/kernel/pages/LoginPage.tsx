@@ -60,7 +60,7 @@ export function LoginPage() {
           </div>
           {error && (
             <Alert
-              type={error.code === 'ACCOUNT_LOCKED' ? 'warning' : 'error'}
+              type={error.code === 'SIGN_IN_DELAYED' ? 'warning' : 'error'}
               showIcon
               message={error.text}
               style={{ marginBottom: 16 }}

@@ -82,7 +82,11 @@ export function PublicLists({ county, showTitle = false }: { county: string; sho
         ]}
       />
       {rule && (
-        <Card size="small" title={t('facilities.pub.classes', { version: rule.version, from: date(rule.validFrom) })} style={{ marginBottom: 12 }}>
+        <Card
+          size="small"
+          title={rule.version > 0 ? t('facilities.pub.classes', { version: rule.version, from: date(rule.validFrom) }) : t('facilities.pub.classesDefault')}
+          style={{ marginBottom: 12 }}
+        >
           <Space direction="vertical" size={4} data-testid="pub-classes">
             {rule.classes.map((k) => (
               <div key={k.label}>
