@@ -6,7 +6,9 @@
  *     while a township-A user does see it (so the check can fail); for a record of one
  *     caregiver's (`caregiverOf`), a second caregiver of the same provider is just as foreign;
  *  3. malformed, oversized, wrongly typed and random bodies, queries and path parameters
- *     (fast-check) → 4xx with the bilingual error shape, never 5xx.
+ *     (fast-check) → 4xx with the bilingual error shape, never 5xx;
+ *  4. a NUL or another control character (or a direction override) in each string field of the
+ *     body and in each query parameter → 4xx with the bilingual error shape.
  * A module added later is covered by adding its routes; a route naming a record kind that
  * has no factory here is itself reported.
  */
@@ -160,6 +162,8 @@ interface Op {
   method: RouteMeta['method'];
   path: string; // OpenAPI form /x/{id}
   meta: RouteMeta;
+  /** The operation in the OpenAPI document (its parameters and request body). */
+  spec: OpenApiOperation;
 }
 
 async function operations(app: FastifyInstance): Promise<{ ops: Op[]; problems: Problem[] }> {
@@ -176,7 +180,7 @@ async function operations(app: FastifyInstance): Promise<{ ops: Op[]; problems: 
         problems.push({ route: `${method} ${path}`, problem: 'not declared through defineRoute (no guards)' });
         continue;
       }
-      ops.push({ method, path, meta });
+      ops.push({ method, path, meta, spec: methods[m] as OpenApiOperation });
     }
   }
   return { ops, problems };
@@ -306,6 +310,17 @@ export async function checkRoutes(app: FastifyInstance, db: Database, o: GuardOp
       }
     }
 
+    // 4. Control characters in every string field and query parameter (file downloads too).
+    if (!op.path.endsWith('/logout')) {
+      const prober = op.meta.roles === 'public' ? anonymous : await agent('A', allowed(op.meta)[0]);
+      for (const probe of controlCharProbes(op.spec, isWrite ? op.meta.example : undefined)) {
+        const qs = probe.query ? `?${new URLSearchParams(probe.query).toString()}` : '';
+        const r = await prober.request(op.method, fill(op.path, fillParams) + qs, isWrite ? (probe.body ?? op.meta.example ?? {}) : undefined);
+        const p = errorShapeProblem(r.statusCode, r.body) ?? (r.statusCode < 400 ? `answered ${r.statusCode}` : null);
+        if (p) problems.push({ route: name, problem: `${probe.label}: ${p}` });
+      }
+    }
+
     // 3. Malformed input, as a user allowed on the route.
     if (op.meta.file) continue;
     const role = allowed(op.meta)[0];
@@ -417,4 +432,34 @@ async function facilityFixture(db: Database, c: TestCounty) {
       rule_version, offered_on, respond_by)
     values (${a!.id}, ${f!.id}, ${cc}, ${c.townshipA}, 1, 'spare', 0, current_date, current_date + 30) returning id::text as id`);
   return { facility: f!.id, bed: bed!.id, resident: r!.id, application: a!.id, offer: o!.id };
+}
+
+interface JsonSchema {
+  type?: string | string[];
+  anyOf?: JsonSchema[];
+  properties?: Record<string, JsonSchema>;
+}
+interface OpenApiOperation {
+  parameters?: { in: string; name: string; schema?: JsonSchema }[];
+  requestBody?: { content?: Record<string, { schema?: JsonSchema }> };
+}
+
+const takesString = (s: JsonSchema | undefined): boolean =>
+  !!s && (s.type === 'string' || (Array.isArray(s.type) && s.type.includes('string')) || !!s.anyOf?.some(takesString));
+
+/** Characters no field may carry, one per probe in turn (NUL first). */
+const CONTROL_CHARS = ['\u0000', '\u0001', '\u001b', '\u007f', '\u202e'];
+
+/** One request per string field of the JSON body (the route's example with that field spoiled)
+ * and per query parameter. */
+export function controlCharProbes(spec: OpenApiOperation, example: unknown): { label: string; query?: Record<string, string>; body?: unknown }[] {
+  const probes: { label: string; query?: Record<string, string>; body?: unknown }[] = [];
+  const bad = (i: number) => `甲${CONTROL_CHARS[i % CONTROL_CHARS.length]}乙`;
+  for (const p of spec.parameters ?? [])
+    if (p.in === 'query') probes.push({ label: `control character in ?${p.name}`, query: { [p.name]: bad(probes.length) } });
+  const props = spec.requestBody?.content?.['application/json']?.schema?.properties ?? {};
+  const base = example && typeof example === 'object' && !Array.isArray(example) ? example : {};
+  for (const [name, s] of Object.entries(props))
+    if (takesString(s)) probes.push({ label: `control character in body.${name}`, body: { ...base, [name]: bad(probes.length) } });
+  return probes;
 }

@@ -16,6 +16,7 @@ import { principalScope, type Principal } from '../../kernel/principal.js';
 import { getSetting } from '../../kernel/settings.js';
 import { writeAudit } from '../../kernel/audit.js';
 import { keepBeating, staleBeat } from '../../kernel/heartbeat.js';
+import { freeText, textProblem } from '../../kernel/validation.js';
 import { CATEGORIES, LIVING } from './categories.js';
 import { ageAt, ID_PROBLEMS, namePinyin, today } from './elders.service.js';
 
@@ -276,6 +277,11 @@ export async function importRoster(
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
     const before = errors.length;
+    // Control, direction and (outside the address) zero-width characters: the row is refused.
+    for (const h of ELDER_HEADERS) {
+      const why = r[h] ? textProblem(r[h], h !== '居住地址') : null;
+      if (why) err(r.row, h, ...(why.split(' / ', 2) as [string, string]));
+    }
     const id = parseIdNumber(r['身份证号'], at, minYear);
     if (!r['身份证号']) err(r.row, '身份证号', '身份证号不能为空', 'the ID number is required');
     else if (r.idAsNumber)
@@ -326,7 +332,7 @@ export async function importRoster(
         regionCode: village,
         hukou,
         phone,
-        address: r['居住地址'] || null,
+        address: freeText(r['居住地址']) || null,
         living,
         categories: [...new Set(cats as string[])],
         catFrom,
