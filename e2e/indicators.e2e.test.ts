@@ -10,12 +10,13 @@ import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from '../server/src/kernel/excel.js';
 import { DEMO_PASSWORD } from '../server/src/demo/generate.js';
-import { startStack, WAIT, type Stack } from './support.js';
+import { newContext, signIn, startStack, WAIT, type Stack } from './support.js';
 
 let stack: Stack;
 let browser: Browser;
 let base: string;
 const pageErrors: string[] = [];
+const SHOTS = process.env.E2E_SHOTS ?? '/tmp/e2e-shots';
 
 beforeAll(async () => {
   stack = await startStack();
@@ -108,6 +109,11 @@ describe('plan indicators in the browser', () => {
       const pdf = await downloadOf(page, 'report-pdf');
       expect(pdf.bytes.subarray(0, 5).toString()).toBe('%PDF-');
       expect(pdf.name).toContain('年度评价报告');
+      // Word beside PDF: evaluation reports are edited before they are sent.
+      const docx = await downloadOf(page, 'report-docx');
+      expect(docx.bytes.subarray(0, 2).toString()).toBe('PK');
+      expect(docx.name).toMatch(/年度评价报告\.docx$/);
+      expect(docx.name).not.toContain('年度年度');
       const xlsx = await downloadOf(page, 'report-xlsx');
       expect(await sheetsOf(xlsx.bytes)).toEqual(['指标', '乡镇']);
       const wb = new ExcelJS.Workbook();
@@ -115,6 +121,26 @@ describe('plan indicators in the browser', () => {
       const names: string[] = [];
       wb.getWorksheet('指标')!.eachRow((r) => names.push(String(r.getCell(2).value ?? '')));
       expect(names).toContain('养老机构护理型床位占比');
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it("titles a township user's big screen by the township whose figures it shows", async () => {
+    const ctx = await newContext(browser);
+    const page = await ctx.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    try {
+      await page.goto(`${base}/m/indicators`);
+      await signIn(page, base, 'donge', { goto: false, waitFor: 'indicators-page' });
+      await page.getByTestId('big-screen-open').click();
+      await page.getByTestId('big-screen').waitFor();
+      await expect.poll(() => page.getByTestId('big-screen-title').innerText()).toContain('东阿镇');
+      const title = await page.getByTestId('big-screen-title').innerText();
+      expect(title.split('\n')[0]).not.toContain('平阴县');
+      fs.mkdirSync(SHOTS, { recursive: true });
+      await page.screenshot({ path: `${SHOTS}/big-screen-donge.png` });
       expect(pageErrors).toEqual([]);
     } finally {
       await ctx.close();
