@@ -31,6 +31,12 @@ export const DUE_KINDS = ['immediate', 'overdue', 'due_soon', 'never', 'no_valid
 export type DueKind = (typeof DUE_KINDS)[number];
 
 export const assessmentsRepo = {
+  /** The region of the account that recorded the assessment (null when not visible) and the county's name. */
+  recorder: (tx: Executor, id: string) =>
+    tx.one<{ level: number | null; name: string | null; county: string | null }>(sql`select r.level::int as level, r.name, c.name as county
+      from assessments a left join users u on u.id = a.created_by left join regions r on r.code = u.region_code
+        left join regions c on c.code = rpad(a.county_code, 12, '0')
+     where a.id = ${id}`),
   insert: (
     tx: Executor,
     a: {

@@ -7,7 +7,7 @@ import { loadElder } from '../elders/index.js';
 import { assessmentsRepo } from './assessments.repository.js';
 import { assessmentReportPdf } from './assessments.report.js';
 import { AssessmentView, DueItem, DueQuery, RecordAssessmentBody, ScoreResponse, VoidBody } from './assessments.schema.js';
-import { countySettings, loadAssessment, presentAssessment, recordAssessment } from './assessments.service.js';
+import { assessingOrganisation, countySettings, loadAssessment, presentAssessment, recordAssessment } from './assessments.service.js';
 import {
   AssessmentInput,
   GB42195,
@@ -173,7 +173,7 @@ export function assessmentRoutes(app: FastifyInstance) {
       const a = await loadAssessment(tx, params.id);
       const e = await loadElder(tx, a.elder_id);
       const reasons: Record<string, { zh: string }> = a.standard === GB42195 ? GB42195_REASONS : MZT039_REASONS;
-      const pdf = await assessmentReportPdf(a, e, reasons[a.reason]?.zh ?? a.reason);
+      const pdf = await assessmentReportPdf(a, e, reasons[a.reason]?.zh ?? a.reason, await assessingOrganisation(tx, a.id));
       await audit({ action: 'reveal', entity: 'elder', entityId: e.id, regionCode: e.region_code, reason: '打印能力评估报告', after: { assessmentId: a.id } });
       reply
         .header('content-type', 'application/pdf')

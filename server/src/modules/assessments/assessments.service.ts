@@ -88,3 +88,14 @@ export function presentAssessment(a: AssessmentRow) {
     voidReason: a.void_reason,
   };
 }
+
+/** The assessing organisation printed on the report: the civil-affairs bureau when the
+ * assessment was recorded at county level (or by an account the reader cannot see), else the
+ * township's government (街道办事处) or the village committee that recorded it. */
+export async function assessingOrganisation(tx: Executor, id: string): Promise<string> {
+  const r = await assessmentsRepo.recorder(tx, id);
+  const county = r?.county ?? '县';
+  if (!r?.name || r.level == null || r.level <= 3) return `${county}民政局`;
+  if (r.level === 4) return `${county}${r.name}${r.name.endsWith('街道') ? '办事处' : '人民政府'}`;
+  return r.name;
+}

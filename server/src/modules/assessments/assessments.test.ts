@@ -1,7 +1,20 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '../../kernel/db.js';
 import { agentFor, buildCounty, buildElder, testApp, type TestApp, type TestCounty } from '../../test/harness.js';
-import { GB42195, GB42195_ITEMS } from './standards/index.js';
+import {
+  GB42195,
+  GB42195_ITEMS,
+  MZT039,
+  MZT039_DEMENTIA_CODES,
+  MZT039_ITEMS,
+  MZT039_MENTAL_ILLNESS_CODES,
+  MZT039_REASON_CODES,
+  MZT039_RISK_EVENT_CODES,
+} from './standards/index.js';
 import { validUntil } from './assessments.service.js';
 
 /** Answers whose scores sum to `total` (greedy from the highest options). */
@@ -17,6 +30,19 @@ function answersWithTotal(total: number) {
   expect(left).toBe(0);
   return out;
 }
+/** The PDF rendered by poppler (pdftoppm, as a reader would see it: PNGs in /tmp to look at)
+ * and its text (pdftotext, layout kept). */
+function renderedPdf(pdf: Buffer, name: string): { pages: number; text: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pdf-'));
+  const file = path.join(dir, `${name}.pdf`);
+  fs.writeFileSync(file, pdf);
+  execFileSync('pdftoppm', ['-r', '60', '-png', file, path.join(os.tmpdir(), name)]);
+  const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+  const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))![1]);
+  fs.rmSync(dir, { recursive: true, force: true });
+  return { pages, text };
+}
+
 const info = (o: Partial<{ comaA511: boolean; riskEvents30d: Record<string, number> }> = {}) => ({
   reason: 'first',
   diagnoses: [],
@@ -74,6 +100,24 @@ describe('ability assessments', () => {
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    // Laid out as Annex C: rendered with poppler, it has every item with its answer and score by
+    // dimension, the dimension totals, the levels, the organisation, signature lines and the seal.
+    const { pages, text } = renderedPdf(pdf.rawPayload, 'assessment-report');
+    expect(pages).toBeGreaterThanOrEqual(2);
+    for (const item of GB42195_ITEMS) expect(text).toContain(item.zh);
+    const chosen = GB42195_ITEMS.find((i) => i.code === 'B.1.1')!.options.find((o) => o.code === answersWithTotal(50)['B.1.1'])!;
+    expect(text).toContain(chosen.zh.slice(0, 12));
+    for (const d of a.dimensions as { zh: string; score: number }[]) expect(text).toMatch(new RegExp(`${d.zh}得分\\s+${d.score}`));
+    expect(text).toMatch(/总得分\s+50 分（满分 90）/);
+    expect(text).toMatch(/初步等级\s+2\s*级\s+能力中度受损（中度失能）/);
+    expect(text).toMatch(/最终等级\s+3\s*级\s+能力重度受损（重度失能）/);
+    expect(text).toContain('R3');
+    expect(text).toContain('跌倒 1次');
+    expect(text).toContain('评估机构：甲一社区居民委员会');
+    expect(text).toMatch(/评估员1：评估员甲\s+签名：_+/);
+    expect(text).toContain('评估员2：评估员乙');
+    expect(text).toContain('信息提供者');
+    expect(text).toContain('评估机构（盖章）');
     const reveal = await t.db.root.one<{ n: number }>(sql`select count(*)::int as n from audit_log where action = 'reveal' and entity_id = ${e.id}`);
     expect(reveal!.n).toBe(1);
   });
@@ -130,6 +174,35 @@ describe('ability assessments', () => {
       assessors: ['甲'],
     });
     expect(dead.statusCode).toBe(409);
+  });
+
+  it('prints an MZ/T 039 report with every dimension graded', async () => {
+    const e = await buildElder(t.db, { regionCode: c.villageA, birthDate: '1938-05-05' });
+    const best = (i: (typeof MZT039_ITEMS)[number]) => [...i.options].sort((x, y) => y.score - x.score)[0].code;
+    const r = await staff.post(`/api/v1/elders/${e.id}/assessments`, {
+      input: {
+        standard: MZT039,
+        answers: Object.fromEntries(MZT039_ITEMS.map((i) => [i.code, best(i)])),
+        info: {
+          reason: MZT039_REASON_CODES[0],
+          dementia: MZT039_DEMENTIA_CODES[0],
+          mentalIllness: MZT039_MENTAL_ILLNESS_CODES[0],
+          riskEvents30d: Object.fromEntries(MZT039_RISK_EVENT_CODES.map((k) => [k, 0])),
+        },
+      },
+      referenceDate: '2026-03-31',
+      assessors: ['评估员丙', '评估员丁'],
+    });
+    expect(r.statusCode).toBe(200);
+    const { pages, text } = renderedPdf((await staff.get(`/api/v1/assessments/${r.json().id}/report.pdf`)).rawPayload, 'assessment-report-mzt');
+    expect(pages).toBeGreaterThanOrEqual(2);
+    for (const item of MZT039_ITEMS) expect(text).toContain(item.zh);
+    // The 分级 column is filled: each dimension's grade beside its score.
+    for (const d of r.json().dimensions as { zh: string; gradeName: { zh: string } }[]) {
+      expect(d.gradeName.zh).toBeTruthy();
+      expect(text).toMatch(new RegExp(`${d.zh}得分（分级：${d.gradeName.zh}）\\s+(\\d+|—)`));
+      expect(text).toMatch(new RegExp(`${d.zh}\\s+(\\d+|—)\\s+(\\d+|—)\\s+${d.gradeName.zh}`));
+    }
   });
 
   it('computes validity across month ends', () => {
