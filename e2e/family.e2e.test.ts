@@ -10,7 +10,7 @@ import { sql } from '../server/src/kernel/db.js';
 import { makeIdNumber } from '../server/src/kernel/idnumber.js';
 import { DEMO_PASSWORD } from '../server/src/demo/generate.js';
 import { countyToday } from '../server/src/kernel/dates.js';
-import { changeInitialPassword, newContext, signIn, startStack, WAIT, type Stack } from './support.js';
+import { changeInitialPassword, newContext, pickDate, signIn, startStack, WAIT, type Stack } from './support.js';
 
 let stack: Stack;
 let browser: Browser;
@@ -103,7 +103,7 @@ describe('family members', () => {
     await expect.poll(() => fp.getByTestId('page-title').innerText()).toBe('乙本人，您好');
     await fp.getByTestId('elder-order').click();
     await fp.getByTestId('item-ZY01').click();
-    await fp.getByTestId('order-date').fill(countyToday());
+    await pickDate(fp.getByTestId('order-date'), countyToday());
     await fp.getByTestId('order-time').selectOption('15:00');
     await fp.getByTestId('quote-copay').waitFor();
     await fp.getByTestId('order-submit').click();

@@ -10,7 +10,7 @@ import { sql } from '../server/src/kernel/db.js';
 import { countyToday } from '../server/src/kernel/dates.js';
 import { DEMO_PASSWORD } from '../server/src/demo/generate.js';
 import { Agent } from '../server/src/test/harness.js';
-import { newContext, signIn, startStack, type Stack } from './support.js';
+import { newContext, pickDate, signIn, startStack, type Stack } from './support.js';
 
 const PROVIDER = '平阴县颐康居家养老服务中心';
 let stack: Stack;
@@ -107,8 +107,8 @@ describe('home services: catalogue, staff order actions, family follow-up', () =
     await p.getByTestId('order-no').filter({ hasText: o.no }).click();
     await p.getByTestId('order-detail').waitFor();
     await p.getByTestId('order-reschedule').click();
-    await p.getByTestId('reschedule-date').fill(tomorrow);
-    await p.getByTestId('reschedule-time').fill('16:30');
+    await pickDate(p.getByTestId('reschedule-date'), tomorrow);
+    await pickDate(p.getByTestId('reschedule-time'), '16:30');
     await p.getByTestId('order-action-ok').click();
     await expect
       .poll(
@@ -128,7 +128,7 @@ describe('home services: catalogue, staff order actions, family follow-up', () =
     // The caregiver has started meanwhile: the server says why it cannot be moved.
     await stack.db.root.exec(sql`update service_orders set status = 'in_service', checkin_at = now() where id = ${o.id}`);
     await p.getByTestId('order-reschedule').click();
-    await p.getByTestId('reschedule-time').fill('17:00');
+    await pickDate(p.getByTestId('reschedule-time'), '17:00');
     await p.getByTestId('order-action-ok').click();
     await p.getByText('服务已开始或已结束，不能改期').waitFor();
     expect((await one<{ service_time: string }>(sql`select service_time from service_orders where id = ${o.id}`)).service_time).toBe('16:30');

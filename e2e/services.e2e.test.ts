@@ -9,7 +9,7 @@ import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '../server/src/kernel/db.js';
 import { countyToday } from '../server/src/kernel/dates.js';
-import { newContext, signIn, startStack, type Stack } from './support.js';
+import { newContext, pickDate, signIn, startStack, type Stack } from './support.js';
 
 let stack: Stack;
 let browser: Browser;
@@ -38,7 +38,7 @@ describe('home services', () => {
     await signIn(fp, base, 'family');
     await fp.goto(`${base}/m/services`);
     await fp.getByTestId('item-ZY01').click();
-    await fp.getByTestId('order-date').fill(today);
+    await pickDate(fp.getByTestId('order-date'), today);
     await fp.getByTestId('order-time').selectOption('10:00');
     await fp.getByTestId('quote-copay').waitFor();
     expect(await fp.getByTestId('order-quote').innerText()).toContain('¥80.00');

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../server/src/app.js';
 import { loadConfig } from '../server/src/kernel/config.js';
@@ -83,6 +83,14 @@ export async function signIn(
   await page.getByTestId('login-submit').click();
   const wait = o.waitFor === undefined ? 'page-title' : o.waitFor;
   if (wait) await page.getByTestId(wait).first().waitFor();
+}
+
+/** Types a day ('2026-05-01'), month ('2026-05') or time ('16:30') into an Ant Design picker
+ * (its input carries the test id) and confirms it with Enter, as a user typing would. */
+export async function pickDate(input: Locator, value: string): Promise<void> {
+  await input.click();
+  await input.fill(value);
+  await input.press('Enter');
 }
 
 /** Changes the initial password on the page a new account is forced to first (signed in). */

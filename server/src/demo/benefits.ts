@@ -56,10 +56,23 @@ export async function loadBenefitsDemo(tx: Executor, countyCode: string, today: 
     for (const t of towns)
       await tx.exec(sql`insert into benefit_run_reviews (run_id, county_code, region_code, status, reviewed_by)
         values (${run!.id}, ${countyCode}, ${t.code}, 'confirmed', ${admin?.id ?? null})`);
-    const sum = await tx.one<{ n: number; c: string }>(
-      sql`select count(*)::int as n, coalesce(sum(amount_cents), 0)::text as c from benefit_lines where run_id = ${run!.id}`,
+    const sum = await tx.one<{ n: number; c: string; p: number }>(
+      sql`select count(*)::int as n, coalesce(sum(amount_cents), 0)::text as c,
+                 (select count(*)::int from benefit_payments where run_id = ${run!.id}) as p
+            from benefit_lines where run_id = ${run!.id}`,
     );
-    await tx.exec(sql`update benefit_runs set summary = summary || ${JSON.stringify({ lines: sum!.n, totalCents: Number(sum!.c), backpayLines: 0, backpayCents: 0 })}::jsonb
-      where id = ${run!.id}`);
+    // The same fields as a computed run's summary (runs.ts summarise), payments included: the run
+    // panel shows 代发笔数 from it beside the bank files.
+    const summary = {
+      lines: sum!.n,
+      totalCents: Number(sum!.c),
+      backpayLines: 0,
+      backpayCents: 0,
+      recoveries: 0,
+      recoveryCents: 0,
+      payments: sum!.p,
+      reissued: 0,
+    };
+    await tx.exec(sql`update benefit_runs set summary = summary || ${JSON.stringify(summary)}::jsonb where id = ${run!.id}`);
   }
 }

@@ -90,6 +90,13 @@ describe('demo county generator', () => {
     ]);
     expect(runs[0]!.lines).toBeGreaterThan(300);
     expect(runs[0]!.paid).toBeGreaterThan(runs[0]!.lines / 3);
+    // The run panel's 代发笔数 comes from the summary: it counts the run's payments (it was missing, so 0).
+    const sums = await t.db.root.rows<{ payments: number | null; rows: number }>(sql`select (r.summary->>'payments')::int as payments,
+        (select count(*)::int from benefit_payments p where p.run_id = r.id) as rows from benefit_runs r`);
+    for (const x of sums) expect(x.payments).toBe(x.rows);
+    // What officials read of the policies carries no developer text (source tags, document references, 示例).
+    const texts = await t.db.root.rows<{ t: string }>(sql`select name || ' ' || coalesce(source_note, '') || ' ' || rules::text as t from benefit_policies`);
+    for (const x of texts) expect(x.t).not.toMatch(/\[[A-D]\]|STANDARDS\.md|示例/);
   });
 });
 

@@ -90,3 +90,39 @@ export function cellText(v: import('exceljs').CellValue): string {
   }
   return String(v).trim();
 }
+
+/** The platform's number formats, the same as the web's fmtCount / fmtMoney: 4,899 and 1,280.00. */
+export const FMT_COUNT = '#,##0';
+export const FMT_MONEY = '#,##0.00';
+
+/** '金额（元）', '政府支付（元）', '运营补贴（元/月）': the unit in brackets, so a name such as 张元 is no label. */
+const MONEY_LABEL = /[（(]元|金额/;
+/** Numbers that are names, not quantities: years, months, serial numbers, codes. */
+const NOT_A_QUANTITY = /年份|年度|月份|序号|编号|代码|账号|^年$|^月$/;
+
+/**
+ * Gives every number cell of a sheet the platform's format, by what its label says: money ('（元）',
+ * '金额') gets FMT_MONEY, other integers FMT_COUNT, other numbers two decimals with separators.
+ * The label is the text cell to the left (a 标签｜数值 row such as 政府支付（元）｜1280) or the
+ * column's header (the last row above made only of text). Call it once the sheet is written.
+ */
+export function formatNumbers(ws: import('exceljs').Worksheet): void {
+  let header: string[] = [];
+  ws.eachRow({ includeEmpty: false }, (row) => {
+    const values: unknown[] = [];
+    row.eachCell({ includeEmpty: true }, (cell, col) => (values[col] = cell.value));
+    const filled = values.filter((v) => v != null && v !== '');
+    if (filled.length >= 2 && filled.every((v) => typeof v === 'string')) {
+      header = values.map((v) => (typeof v === 'string' ? v : ''));
+      return;
+    }
+    row.eachCell((cell, col) => {
+      if (typeof cell.value !== 'number' || cell.numFmt?.includes('%')) return;
+      const left = values[col - 1];
+      const labels = [typeof left === 'string' ? left : '', header[col] ?? ''];
+      if (labels.some((l) => NOT_A_QUANTITY.test(l))) return;
+      if (labels.some((l) => MONEY_LABEL.test(l))) cell.numFmt = FMT_MONEY;
+      else cell.numFmt = Number.isInteger(cell.value) ? FMT_COUNT : FMT_MONEY;
+    });
+  });
+}

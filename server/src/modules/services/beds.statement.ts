@@ -5,7 +5,7 @@
  * and the check, to the cent, against the provider's settlement lines for those orders.
  */
 import { sql, type Executor } from '../../kernel/db.js';
-import ExcelJS from '../../kernel/excel.js';
+import ExcelJS, { formatNumbers } from '../../kernel/excel.js';
 import { notFound } from '../../kernel/errors.js';
 import { monthlySubsidy } from './beds.plan.js';
 import { beds, presentBed } from './beds.service.js';
@@ -202,5 +202,6 @@ export async function statementWorkbook(s: BedStatement): Promise<Buffer> {
       o.holdReasons.map((r) => r.label).join('；'),
     ]);
   ws.columns.forEach((c, i) => (c.width = [22, 14, 14, 18, 14, 10, 12, 14, 14, 14, 36][i] ?? 12));
+  formatNumbers(ws);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

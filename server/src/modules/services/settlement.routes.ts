@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { arr, sql, type Executor } from '../../kernel/db.js';
-import ExcelJS from '../../kernel/excel.js';
+import ExcelJS, { formatNumbers } from '../../kernel/excel.js';
 import { AppError, conflict, notFound } from '../../kernel/errors.js';
 import { defineRoute, iso, XLSX, attachment } from '../../kernel/http.js';
 import type { Principal } from '../../kernel/principal.js';
@@ -355,6 +355,7 @@ export function settlementRoutes(app: FastifyInstance) {
           l.hold_reasons.map((c) => HOLD_LABELS[c as HoldReason]?.zh ?? c).join('；'),
         ]);
       ws.columns.forEach((c, i) => (c.width = [22, 12, 10, 16, 12, 14, 14, 8, 40][i] ?? 12));
+      formatNumbers(ws);
       const buf = Buffer.from(await wb.xlsx.writeBuffer());
       await audit({ action: 'export', entity: 'settlement', entityId: s.id, regionCode: s.region_code });
       reply.header('content-type', XLSX).header('content-disposition', attachment(`结算单-${s.provider_name ?? s.provider_id}-${s.month}.xlsx`));

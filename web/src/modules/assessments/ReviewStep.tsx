@@ -1,12 +1,13 @@
 /** The last step (结果): what is still missing, or the full result to check before submitting;
  * and, once saved, the final level with the printable report. */
 import { FilePdfOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Result, Space, Spin, Typography } from 'antd';
+import { Alert, Button, Card, Result, Space, Spin, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { useMe } from '../../kernel/auth';
 import { formatDate } from '../../kernel/format';
 import { useLang } from '../../kernel/i18n';
 import { errorText } from '../../kernel/notify';
-import { LevelTag, useLevelName } from './common';
+import { LevelTag, standardName, useLevelName } from './common';
 import { ResultSummary, type useScore } from './ScorePanel';
 import { reportUrl, type AssessmentView, type Item } from './types';
 
@@ -19,6 +20,7 @@ interface Props {
 export function ReviewStep({ missing, score, onJump }: Props) {
   const { t } = useTranslation();
   const lang = useLang();
+  const me = useMe();
   return (
     <div data-testid="review-step">
       {missing.length > 0 && (
@@ -46,9 +48,12 @@ export function ReviewStep({ missing, score, onJump }: Props) {
             <>
               <Alert type="info" showIcon message={t('assessments.review.ready')} style={{ marginBottom: 12 }} />
               <ResultSummary result={score.result} />
-              <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0, fontSize: 12 }}>
-                {score.result.standard} · {score.result.rulesId}
-              </Typography.Paragraph>
+              {/* The scoring rules' version is for administrators, in a tooltip; officials see the standard's title. */}
+              <Tooltip title={me.role === 'county_admin' ? t('assessments.review.rulesTip', { id: score.result.rulesId }) : undefined}>
+                <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0, fontSize: 12 }} data-testid="review-basis">
+                  {t('assessments.review.basis', { name: standardName(score.result.standard, lang) })}
+                </Typography.Paragraph>
+              </Tooltip>
             </>
           ) : (
             <Spin />

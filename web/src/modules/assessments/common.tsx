@@ -18,6 +18,14 @@ export function useStandards() {
 /** Short name of a standard for tags and tables. */
 export const standardShort = (code: string | null | undefined) => (code ? code.replace(/-\d{4}$/, '') : '');
 
+const STANDARD_NAMES: Record<string, { zh: string; en: string }> = {
+  'GB/T 42195-2022': { zh: '《老年人能力评估规范》（GB/T 42195-2022）', en: 'Assessment of older adults’ ability (GB/T 42195-2022)' },
+  'MZ/T 039-2013': { zh: '《老年人能力评估》（MZ/T 039-2013）', en: 'Ability assessment for older adults (MZ/T 039-2013)' },
+};
+
+/** A standard's title with its number, as officials cite it (the code alone as fallback). */
+export const standardName = (code: string | null | undefined, lang: 'zh' | 'en') => (code ? pick(STANDARD_NAMES[code], lang) || code : '');
+
 /** The name of a level in the UI language, from the standard's table (the server stores the Chinese one). */
 export function useLevelName() {
   const { data } = useStandards();

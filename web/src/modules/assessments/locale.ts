@@ -53,6 +53,8 @@ export const zh = {
   review: {
     missing: '尚有项目未作答：{{list}}',
     ready: '请核对评估结果，确认无误后提交',
+    basis: '评估依据：{{name}}',
+    rulesTip: '计分规则版本：{{id}}',
     submit: '提交评估',
     submitted: '评估已保存',
     resultTitle: '最终等级：{{level}}级 {{name}}',
@@ -114,6 +116,8 @@ export const en: Shape<typeof zh> = {
   review: {
     missing: 'Items not answered: {{list}}',
     ready: 'Check the result, then submit',
+    basis: 'Assessed under {{name}}',
+    rulesTip: 'Scoring rules version: {{id}}',
     submit: 'Submit assessment',
     submitted: 'Assessment saved',
     resultTitle: 'Final level: {{level}} {{name}}',

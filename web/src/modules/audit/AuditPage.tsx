@@ -1,7 +1,8 @@
 /** 审计日志: filterable log with before/after images, and verification of the hash chain. */
 import { SafetyCertificateOutlined, SearchOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, DatePicker, Form, Input, Modal, Select, Space, Table, Tag, Tooltip } from 'antd';
+import { Alert, Button, Card, DatePicker, Form, Input, Modal, Select, Space, Tag, Tooltip } from 'antd';
+import { Table } from '../../kernel/table';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';

@@ -2,7 +2,9 @@
  * elder, with documents; township review, then county decision; a refusal always has a reason. */
 import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, DatePicker, Form, Input, Modal, Radio, Segmented, Select, Space, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Form, Input, Modal, Radio, Segmented, Select, Space, Tag, Typography, Upload } from 'antd';
+import { fmtCount } from '../../kernel/format';
+import { Table } from '../../kernel/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
@@ -95,7 +97,7 @@ export function ApplicationsTab() {
           total: q.data?.total ?? 0,
           onChange: setPage,
           showSizeChanger: false,
-          showTotal: (n) => t('common.total', { total: n }),
+          showTotal: (n) => t('common.total', { total: fmtCount(n) }),
         }}
         columns={[
           { title: t('benefits.lines.name'), dataIndex: 'elderName', width: 80 },

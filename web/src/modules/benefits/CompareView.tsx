@@ -1,7 +1,8 @@
 /** Two policies side by side on this county's elders for one month (e.g. Shicheng's amounts
  * against Beijing's): the preview of each, by benefit, with totals and the difference. */
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Col, DatePicker, Form, Row, Select, Statistic, Table, Typography } from 'antd';
+import { Button, Card, Col, DatePicker, Form, Row, Select, Statistic, Typography } from 'antd';
+import { Table } from '../../kernel/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';

@@ -1,6 +1,7 @@
 /** One benefit line explained: the rule version and the facts behind the amount, and its payments. */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Descriptions, Drawer, Grid, Skeleton, Table, Tag, Typography } from 'antd';
+import { Alert, Descriptions, Drawer, Grid, Skeleton, Tag, Typography } from 'antd';
+import { Table } from '../../kernel/table';
 import { useTranslation } from 'react-i18next';
 import { get } from '../../kernel/api';
 import { LoadError } from '../../kernel/components/FullPage';

@@ -1,6 +1,8 @@
 /** The lines of a run (masked), filtered by township, benefit and kind, paged by the server. */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Form, Select, Table, Tag, Typography } from 'antd';
+import { Form, Select, Tag, Typography } from 'antd';
+import { fmtCount } from '../../kernel/format';
+import { Table } from '../../kernel/table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get } from '../../kernel/api';
@@ -72,7 +74,7 @@ export function LinesTable({ run, townships }: { run: Run; townships: TownshipRe
           pageSize,
           total: q.data?.total ?? 0,
           showSizeChanger: true,
-          showTotal: (n) => t('common.total', { total: n.toLocaleString() }),
+          showTotal: (n) => t('common.total', { total: fmtCount(n) }),
           onChange: (p, s) => {
             setPage(s !== pageSize ? 1 : p);
             setPageSize(s);

@@ -2,7 +2,8 @@
  * published, made active; a side-by-side comparison of two policies on this county's data. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { PlusOutlined } from '@ant-design/icons';
-import { App, Button, Card, Drawer, Form, Grid, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Drawer, Form, Grid, Input, Modal, Select, Space, Tag, Typography } from 'antd';
+import { Table } from '../../kernel/table';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -137,7 +138,10 @@ export function PoliciesTab() {
           data-testid="policies-table"
           onRow={(r) => ({ 'data-testid': `policy-row-${r.policyKey}-${r.version}` }) as React.HTMLAttributes<HTMLElement>}
           columns={[
-            { title: t('benefits.policy.key'), dataIndex: 'policyKey', width: 110, render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
+            // The policy's key is an identifier administrators type when they start a policy; others see names only.
+            ...(admin
+              ? [{ title: t('benefits.policy.key'), dataIndex: 'policyKey', width: 110, render: (v: string) => <Typography.Text code>{v}</Typography.Text> }]
+              : []),
             { title: t('benefits.policy.name'), dataIndex: 'name' },
             { title: t('benefits.policy.version'), dataIndex: 'version', width: 80, render: (v: number) => t('benefits.policy.versionN', { version: v }) },
             {

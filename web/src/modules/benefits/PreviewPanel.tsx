@@ -1,5 +1,6 @@
 /** What a month would pay: totals, by township, by benefit, and the changes against last month. */
-import { Card, Col, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { Card, Col, Row, Space, Statistic, Tag, Typography } from 'antd';
+import { Table } from '../../kernel/table';
 import { useTranslation } from 'react-i18next';
 import { CHANGE_COLORS, money, monthLabel, type ChangeKind, type Preview, type Sum } from './types';
 

@@ -1,6 +1,7 @@
 /** 追回: amounts paid after a death or move-out was reported late; record how each was settled. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Card, Form, Input, Modal, Radio, Segmented, Table, Typography } from 'antd';
+import { Card, Form, Input, Modal, Radio, Segmented, Typography } from 'antd';
+import { Table } from '../../kernel/table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, post } from '../../kernel/api';

@@ -1,17 +1,29 @@
 /** A policy version's rules in words: each benefit with eligibility, tiers and start/stop rules. */
-import { Card, Descriptions, Space, Table, Tag, Typography } from 'antd';
+import { InfoCircleOutlined } from '@ant-design/icons';
+import { Card, Descriptions, Space, Tag, Tooltip, Typography } from 'antd';
+import { Table } from '../../kernel/table';
 import { useTranslation } from 'react-i18next';
+import { useMe } from '../../kernel/auth';
+import { officialText } from '../../kernel/format';
 import { useDescribe } from './common';
 import { money, type Policy, type Tier } from './types';
 
 export function RulesView({ policy }: { policy: Policy }) {
   const { t } = useTranslation();
   const describe = useDescribe();
+  const admin = useMe().role === 'county_admin';
   const r = policy.rules;
   const nameOf = (code: string) => r.benefits.find((b) => b.code === code)?.name ?? code;
   return (
     <div data-testid="rules-view">
-      {policy.sourceNote && <Typography.Paragraph type="secondary">{policy.sourceNote}</Typography.Paragraph>}
+      {/* Where the amounts come from is for administrators, behind an icon; officials read the rules. */}
+      {policy.sourceNote && admin && (
+        <Tooltip title={officialText(policy.sourceNote)}>
+          <Typography.Text type="secondary" data-testid="rules-source">
+            <InfoCircleOutlined /> {t('benefits.policy.sourceTip')}
+          </Typography.Text>
+        </Tooltip>
+      )}
       {r.benefits.map((b, i) => (
         <Card
           key={b.code}
@@ -19,12 +31,11 @@ export function RulesView({ policy }: { policy: Policy }) {
           style={{ marginBottom: 12 }}
           title={
             <Space wrap>
-              <span>
-                {i + 1}. {b.name}
-              </span>
-              <Typography.Text type="secondary" code>
-                {b.code}
-              </Typography.Text>
+              <Tooltip title={admin ? b.code : undefined}>
+                <span>
+                  {i + 1}. {b.name}
+                </span>
+              </Tooltip>
               <Tag color={b.payment === 'cash' ? 'gold' : 'cyan'}>{t(`benefits.policy.payments.${b.payment}`)}</Tag>
               <Tag color={b.needsApplication ? 'purple' : 'default'}>
                 {b.needsApplication ? t('benefits.policy.needsApplication') : t('benefits.policy.needsApplicationNo')}
@@ -40,7 +51,7 @@ export function RulesView({ policy }: { policy: Policy }) {
             <Descriptions.Item label={t('benefits.policy.stopsFrom')}>{t(`benefits.policy.stops.${b.stopsFrom ?? 'next_month'}`)}</Descriptions.Item>
             {b.content && (
               <Descriptions.Item label={t('benefits.list.what')} span={2}>
-                {b.content}
+                {officialText(b.content)}
               </Descriptions.Item>
             )}
           </Descriptions>
@@ -63,7 +74,7 @@ export function RulesView({ policy }: { policy: Policy }) {
             ? r.exclusions.map((x, i) => (
                 <div key={i}>
                   {x.benefits.map(nameOf).join(' / ')}：{t(`benefits.policy.keep.${x.keep ?? 'highest'}`)}
-                  {x.note ? `（${x.note}）` : ''}
+                  {x.note ? `（${officialText(x.note)}）` : ''}
                 </div>
               ))
             : t('benefits.policy.noExclusions')}

@@ -2,7 +2,9 @@
  * approval (never by the person who computed it), bank files and the bank's result, lines. */
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, Form, Input, Modal, Progress, Row, Space, Statistic, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Col, Form, Input, Modal, Progress, Row, Space, Statistic, Tag, Typography, Upload } from 'antd';
+import { fmtCount } from '../../kernel/format';
+import { Table } from '../../kernel/table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, download, get, post } from '../../kernel/api';
@@ -169,13 +171,21 @@ export function RunPanel({ id, onGone }: { id: string; onGone: () => void }) {
             <Statistic title={t('benefits.run.total')} value={money(s.totalCents)} valueStyle={{ color: '#1560bd' }} data-testid="run-total" />
           </Col>
           <Col xs={12} md={5}>
-            <Statistic title={t('benefits.run.backpay')} value={`${s.backpayLines ?? 0} · ${money(s.backpayCents ?? 0)}`} valueStyle={{ fontSize: 18 }} />
+            <Statistic
+              title={t('benefits.run.backpay')}
+              value={`${fmtCount(s.backpayLines ?? 0)} · ${money(s.backpayCents ?? 0)}`}
+              valueStyle={{ fontSize: 18 }}
+            />
           </Col>
           <Col xs={12} md={5}>
-            <Statistic title={t('benefits.run.recoveries')} value={`${s.recoveries ?? 0} · ${money(s.recoveryCents ?? 0)}`} valueStyle={{ fontSize: 18 }} />
+            <Statistic
+              title={t('benefits.run.recoveries')}
+              value={`${fmtCount(s.recoveries ?? 0)} · ${money(s.recoveryCents ?? 0)}`}
+              valueStyle={{ fontSize: 18 }}
+            />
           </Col>
           <Col xs={12} md={5}>
-            <Statistic title={t('benefits.run.payments')} value={s.payments ?? 0} valueStyle={{ fontSize: 18 }} />
+            <Statistic title={t('benefits.run.payments')} value={fmtCount(s.payments)} valueStyle={{ fontSize: 18 }} data-testid="run-payments" />
           </Col>
         </Row>
       )}
@@ -191,7 +201,7 @@ export function RunPanel({ id, onGone }: { id: string; onGone: () => void }) {
         onRow={(r) => ({ 'data-testid': `township-${r.code}`, 'data-review': reviewOf(r) }) as React.HTMLAttributes<HTMLElement>}
         columns={[
           { title: t('benefits.run.township'), dataIndex: 'name', width: 130 },
-          { title: t('benefits.run.lines'), dataIndex: 'lines', width: 90, align: 'right', render: (n: number) => n.toLocaleString() },
+          { title: t('benefits.run.lines'), dataIndex: 'lines', width: 90, align: 'right', render: (n: number) => fmtCount(n) },
           { title: t('benefits.run.total'), dataIndex: 'totalCents', width: 130, align: 'right', render: (c: number) => money(c) },
           { title: t('benefits.run.backpay'), dataIndex: 'backpayLines', width: 70, align: 'right' },
           {
@@ -259,6 +269,9 @@ export function RunPanel({ id, onGone }: { id: string; onGone: () => void }) {
   );
 }
 
+/** The bank group of payments to elders without an account on file (server: payments.ts). */
+const NO_ACCOUNT = 'NONE';
+
 function BankFiles({
   runId,
   banks,
@@ -315,23 +328,40 @@ function BankFiles({
         pagination={false}
         dataSource={banks}
         columns={[
-          { title: t('benefits.run.bank'), key: 'bank', render: (_, b) => `${b.bankName}（${b.bankCode}）` },
-          { title: t('benefits.run.payments'), dataIndex: 'payments', width: 100, align: 'right' },
+          {
+            title: t('benefits.run.bank'),
+            key: 'bank',
+            // Elders without an account (bankCode NONE) are not a bank: they cannot be paid, and the list is for chasing accounts.
+            render: (_, b) =>
+              b.bankCode === NO_ACCOUNT ? (
+                <Typography.Text type="warning" title={t('benefits.run.noAccountHint')} data-testid="bank-none">
+                  {t('benefits.run.noAccount')}
+                </Typography.Text>
+              ) : (
+                b.bankName
+              ),
+          },
+          { title: t('benefits.run.payments'), dataIndex: 'payments', width: 100, align: 'right', render: (n: number) => fmtCount(n) },
           { title: t('benefits.run.total'), dataIndex: 'totalCents', width: 140, align: 'right', render: (c: number) => money(c) },
           {
             title: t('common.actions'),
             key: 'dl',
             width: 200,
-            render: (_, b) => (
-              <Space>
-                <Button size="small" icon={<DownloadOutlined />} onClick={() => void get(b, 'xlsx')} data-testid={`bank-xlsx-${b.bankCode}`}>
-                  Excel
+            render: (_, b) =>
+              b.bankCode === NO_ACCOUNT ? (
+                <Button size="small" type="link" icon={<DownloadOutlined />} onClick={() => void get(b, 'xlsx')} data-testid="bank-none-list">
+                  {t('benefits.run.noAccountList')}
                 </Button>
-                <Button size="small" icon={<DownloadOutlined />} onClick={() => void get(b, 'csv')} data-testid={`bank-csv-${b.bankCode}`}>
-                  CSV
-                </Button>
-              </Space>
-            ),
+              ) : (
+                <Space>
+                  <Button size="small" icon={<DownloadOutlined />} onClick={() => void get(b, 'xlsx')} data-testid={`bank-xlsx-${b.bankCode}`}>
+                    Excel
+                  </Button>
+                  <Button size="small" icon={<DownloadOutlined />} onClick={() => void get(b, 'csv')} data-testid={`bank-csv-${b.bankCode}`}>
+                    CSV
+                  </Button>
+                </Space>
+              ),
           },
         ]}
       />

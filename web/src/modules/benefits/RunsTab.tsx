@@ -2,7 +2,8 @@
  * approve it (another county admin), then the bank files — and the list of runs. */
 import { CalculatorOutlined, EyeOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, DatePicker, Form, Progress, Steps, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, DatePicker, Form, Progress, Steps, Tag, Typography } from 'antd';
+import { Table } from '../../kernel/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';

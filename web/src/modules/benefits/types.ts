@@ -1,5 +1,6 @@
 /** Shapes of the benefits API (server/src/modules/benefits/benefits.routes.ts, rules.ts, runs.ts). */
 import type { Role } from '../../kernel/types';
+import { fmtCents } from '../../kernel/format';
 
 export const STANDARDS = ['GB/T 42195-2022', 'MZ/T 039-2013'] as const;
 
@@ -221,11 +222,8 @@ export const POLICY_COLORS: Record<PolicyStatus, string> = { draft: 'orange', pu
 
 export const STAFF: Role[] = ['county_admin', 'township_staff'];
 
-/** ¥1,234.50 from cents. */
-export function money(cents: number | null | undefined): string {
-  if (cents == null) return '—';
-  return `¥${(cents / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-}
+/** ¥1,234.50 from cents (the platform's one money format, kernel/format.ts). */
+export const money = fmtCents;
 
 /** 2026-05-01 or 2026-05 → 2026年5月 (zh) / 2026-05 (en). */
 export function monthLabel(m: string, lang: string): string {

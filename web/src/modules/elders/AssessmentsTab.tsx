@@ -2,7 +2,8 @@
  * opens the assessment form. */
 import { FilePdfOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Button, Table, Tag, Tooltip } from 'antd';
+import { Button, Tag, Tooltip } from 'antd';
+import { Table } from '../../kernel/table';
 import { useTranslation } from 'react-i18next';
 import { get } from '../../kernel/api';
 import { useMe } from '../../kernel/auth';

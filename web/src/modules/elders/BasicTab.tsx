@@ -1,7 +1,8 @@
 /** 基本信息: the (masked) record, its family contacts, and the edit form (PATCH /elders/:id). */
 import { EditOutlined, LockOutlined } from '@ant-design/icons';
 import { useMutation } from '@tanstack/react-query';
-import { Alert, Button, Descriptions, Form, Input, Modal, Select, Table, Tag } from 'antd';
+import { Alert, Button, Descriptions, Form, Input, Modal, Select, Tag } from 'antd';
+import { Table } from '../../kernel/table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, patch } from '../../kernel/api';

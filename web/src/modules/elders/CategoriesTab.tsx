@@ -1,7 +1,8 @@
 /** 人员类别: every category record with its dates, source document and end reason; add one, end one. */
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation } from '@tanstack/react-query';
-import { Button, Card, DatePicker, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
+import { Button, Card, DatePicker, Form, Input, Modal, Select, Space, Tag } from 'antd';
+import { Table } from '../../kernel/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';

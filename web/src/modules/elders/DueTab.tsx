@@ -1,14 +1,15 @@
 /** 待评估: elders due for an ability assessment, one list per kind, with a region filter and an
  * “评估” action that opens the assessment form. */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Button, Card, Form, Segmented, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Form, Segmented, Space, Tag, Typography } from 'antd';
+import { Table } from '../../kernel/table';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { get } from '../../kernel/api';
 import { useMe } from '../../kernel/auth';
 import { RegionTreeSelect } from '../../kernel/components/RegionTreeSelect';
-import { formatDate } from '../../kernel/format';
+import { formatDate, fmtCount } from '../../kernel/format';
 import type { Page } from '../../kernel/types';
 import { LevelTag, standardShort, useLevelName } from '../assessments/common';
 import { ASSESSOR_ROLES, DUE_COLORS, DUE_KINDS, type DueItem } from './types';
@@ -83,7 +84,7 @@ export function DueTab({ onOpen, onAssess }: { onOpen: (id: string) => void; onA
             total: list.data?.total ?? 0,
             showSizeChanger: true,
             pageSizeOptions: [20, 50, 100, 200],
-            showTotal: (total) => <span data-testid="due-total">{t('elders.due.total', { total })}</span>,
+            showTotal: (total) => <span data-testid="due-total">{t('elders.due.total', { total: fmtCount(total) })}</span>,
           }}
           columns={[
             {

@@ -2,7 +2,8 @@
  * until it is done or failed, then the per-row report is shown. */
 import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Descriptions, Modal, Progress, Radio, Space, Table, Typography, Upload, type UploadFile } from 'antd';
+import { Alert, Button, Descriptions, Modal, Progress, Radio, Space, Typography, Upload, type UploadFile } from 'antd';
+import { Table } from '../../kernel/table';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, download, get } from '../../kernel/api';

@@ -1,7 +1,8 @@
 /** 老年人名册: filters, the server-paged and sorted table, registration, Excel template, import and export. */
 import { DownloadOutlined, ExportOutlined, ImportOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Button, Card, Form, Input, Select, Space, Table, Tag, type TableProps } from 'antd';
+import { Button, Card, Form, Input, Select, Space, Tag, type TableProps } from 'antd';
+import { Table } from '../../kernel/table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { download, get, withQuery } from '../../kernel/api';

@@ -2,7 +2,8 @@
  * place, file an application, offer beds, record acceptance or refusal. */
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, DatePicker, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, DatePicker, Form, Input, Modal, Popconfirm, Select, Space, Tag, Tooltip, Typography } from 'antd';
+import { Table } from '../../kernel/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,6 +13,7 @@ import { formatDate } from '../../kernel/format';
 import { useLabels } from '../../kernel/meta';
 import { showError, showSuccess } from '../../kernel/notify';
 import type { Page } from '../../kernel/types';
+import { LevelTag, useLevelName } from '../assessments/common';
 import { FacilityDrawer } from './RegistryTab';
 import { MANAGER_ROLES, type FacilityItem, type QueueEntry, type WaitingList } from './types';
 
@@ -105,8 +107,10 @@ export function AdmissionsTab() {
           type="info"
           message={
             <span data-testid="rule-info">
-              {t('facilities.adm.rule', { version: wl.rule.version, from: formatDate(wl.rule.validFrom) })}；
-              {t('facilities.adm.beds', { beds: wl.beds, free: wl.freeBeds, offers: wl.openOffers })}
+              {wl.rule.version > 0
+                ? t('facilities.adm.rule', { version: wl.rule.version, from: formatDate(wl.rule.validFrom) })
+                : t('facilities.adm.ruleDefault')}
+              ；{t('facilities.adm.beds', { beds: wl.beds, free: wl.freeBeds, offers: wl.openOffers })}
             </span>
           }
           description={wl.rule.note}
@@ -118,20 +122,18 @@ export function AdmissionsTab() {
         loading={list.isFetching}
         dataSource={wl?.entries}
         pagination={false}
-        scroll={{ x: 1000 }}
         locale={{ emptyText: t('facilities.adm.empty') }}
         onRow={(r) => ({ 'data-testid': `queue-row-${r.applicationId}` }) as React.HTMLAttributes<HTMLElement>}
         columns={[
           { title: t('facilities.adm.rank'), dataIndex: 'rank', width: 70, render: (v: number | null) => <b data-testid="queue-rank">{v ?? '—'}</b> },
-          { title: t('facilities.col.name'), dataIndex: 'name', render: (v: string) => <span data-testid="queue-name">{v}</span> },
+          { title: t('facilities.adm.name'), dataIndex: 'name', render: (v: string) => <span data-testid="queue-name">{v}</span> },
           { title: t('facilities.col.region'), dataIndex: 'regionName' },
-          {
-            title: t('facilities.detail.ability'),
-            dataIndex: 'ability',
-            render: (v: string | null, r) => `${r.age == null ? '' : t('facilities.adm.age', { age: r.age })} ${v ?? ''}`,
-          },
+          { title: t('facilities.adm.ageCol'), dataIndex: 'age', render: (v: number | null) => (v == null ? '—' : t('facilities.adm.age', { age: v })) },
+          { title: t('facilities.detail.ability'), dataIndex: 'ability', render: (v: string | null) => <AbilityCell value={v} /> },
           {
             title: t('facilities.adm.reason'),
+            className: 'yl-wrap',
+            width: 420,
             render: (_, r) => (
               <div data-testid="queue-reason">
                 <Tag color={STANDING_COLOR[r.standing]}>{t(`facilities.adm.standing.${r.standing}`)}</Tag>
@@ -284,5 +286,21 @@ function ApplyDialog({
         </Space>
       </Form>
     </Modal>
+  );
+}
+
+/** "GB/T 42195-2022 2级" as the server presents it → the level's tag with its Chinese name
+ * (the standard's code is in the tooltip, not in the cell). */
+function AbilityCell({ value }: { value: string | null }) {
+  const levelName = useLevelName();
+  const m = value ? /^(.*)\s(\d+)级$/.exec(value) : null;
+  if (!m) return <>{value ?? '—'}</>;
+  const level = Number(m[2]);
+  return (
+    <Tooltip title={m[1]}>
+      <span>
+        <LevelTag level={level} name={levelName(m[1], level)} />
+      </span>
+    </Tooltip>
   );
 }

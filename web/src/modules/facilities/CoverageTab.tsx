@@ -1,7 +1,8 @@
 /** 覆盖情况: which kinds of facility operate in each township (a heat map: townships × kinds —
  * no online map tiles are reachable), with village coverage, functions and bed occupancy. */
 import { useQuery } from '@tanstack/react-query';
-import { Card, Progress, Spin, Table, Tag } from 'antd';
+import { Card, Progress, Spin, Tag } from 'antd';
+import { Table } from '../../kernel/table';
 import ReactEChartsCore from 'echarts-for-react/lib/core';
 import { HeatmapChart } from 'echarts/charts';
 import { GridComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';

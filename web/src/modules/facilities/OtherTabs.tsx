@@ -1,6 +1,7 @@
 /** 轮候公示 (the published lists, names masked — what the public API gives anyone) and 小区配建. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Card, DatePicker, Form, Input, InputNumber, Select, Table, Tag } from 'antd';
+import { Button, Card, DatePicker, Form, Input, InputNumber, Select, Tag } from 'antd';
+import { Table } from '../../kernel/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { get, post } from '../../kernel/api';

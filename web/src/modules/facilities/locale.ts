@@ -119,6 +119,9 @@ export const zh = {
     withdrawn: '申请已撤回',
     empty: '暂无轮候申请',
     age: '{{age}}岁',
+    name: '姓名',
+    ageCol: '年龄',
+    ruleDefault: '现行规则：县级未发布，按默认规则排序',
   },
   pub: {
     title: '公办养老机构轮候名单公示',
@@ -273,6 +276,9 @@ export const en: Shape<typeof zh> = {
     withdrawn: 'Application withdrawn',
     empty: 'Nobody is waiting',
     age: '{{age}} years',
+    name: 'Name',
+    ageCol: 'Age',
+    ruleDefault: 'Rule in force: none published by the county, the default rule applies',
   },
   pub: {
     title: 'Published waiting lists of the public homes',

@@ -1,6 +1,8 @@
 /** 明细: the records behind a computed indicator — those not yet meeting it, the numerator, the denominator. */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Drawer, Table, Tabs, Typography } from 'antd';
+import { Drawer, Tabs, Typography } from 'antd';
+import { fmtCount } from '../../kernel/format';
+import { Table } from '../../kernel/table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
@@ -40,7 +42,7 @@ function Records({ metric, set, regionCode, asOf }: { metric: string; set: Recor
           pageSize: paging.pageSize,
           total: list.data?.total ?? 0,
           showSizeChanger: true,
-          showTotal: (total) => t('indicators.recTotal', { total }),
+          showTotal: (total) => t('indicators.recTotal', { total: fmtCount(total) }),
           onChange: (page, pageSize) => setPaging((p) => ({ page: pageSize !== p.pageSize ? 1 : page, pageSize })),
         }}
       />

@@ -2,7 +2,8 @@
  * the records behind computed figures, and hand-entered values for the others. */
 import { DesktopOutlined, FileExcelOutlined, FileTextOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, DatePicker, Empty, Form, Row, Select, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Col, DatePicker, Empty, Form, Row, Select, Space, Statistic, Tabs, Tag, Typography } from 'antd';
+import { Table } from '../../kernel/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';

@@ -1,7 +1,8 @@
 /** 工作台: the user's area at a glance — totals, a chart and a table by the next region level. */
 import { AlertOutlined, HeartOutlined, HomeOutlined, SmileOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Card, Result, Skeleton, Statistic, Table, Typography } from 'antd';
+import { Card, Result, Skeleton, Statistic, Typography } from 'antd';
+import { Table } from '../../kernel/table';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, get } from '../../kernel/api';

@@ -1,7 +1,8 @@
 /** Excel import of regions: template, file, mode, and the per-row error report. */
 import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
 import { useMutation } from '@tanstack/react-query';
-import { Alert, Button, Descriptions, Modal, Radio, Space, Table, Typography, Upload, type UploadFile } from 'antd';
+import { Alert, Button, Descriptions, Modal, Radio, Space, Typography, Upload, type UploadFile } from 'antd';
+import { Table } from '../../kernel/table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, download } from '../../kernel/api';

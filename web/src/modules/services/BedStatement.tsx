@@ -2,7 +2,8 @@
  * co-pay, anomalies held back, the operating subsidy, the check against the provider's
  * settlement lines; export to Excel. */
 import { useQuery } from '@tanstack/react-query';
-import { Button, Descriptions, Drawer, Progress, Space, Table, Tag } from 'antd';
+import { Button, Descriptions, Drawer, Progress, Space, Tag } from 'antd';
+import { Table } from '../../kernel/table';
 import { useTranslation } from 'react-i18next';
 import { download, get } from '../../kernel/api';
 import { useLang } from '../../kernel/i18n';

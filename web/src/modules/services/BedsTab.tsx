@@ -2,7 +2,8 @@
  * care plan and the home-adaptation record; the month's plan orders generated (per bed or for all
  * beds); the bed's month statement. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Checkbox, Form, Input, InputNumber, Modal, Progress, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Button, Checkbox, Form, Input, InputNumber, Modal, Progress, Select, Space, Tag, Tooltip, Typography } from 'antd';
+import { Table } from '../../kernel/table';
 import dayjs from 'dayjs';
 import { useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,6 +14,7 @@ import type { Page } from '../../kernel/types';
 import { BedStatement, type BedPlanLine } from './BedStatement';
 import './locale';
 import type { Menu, Provider } from './types';
+import { DateField, MonthField } from '../../kernel/components/DateField';
 
 interface AdaptationItem {
   name: string;
@@ -171,7 +173,7 @@ export function BedsTab({ canAct }: { canAct: boolean }) {
   return (
     <>
       <Space style={{ marginBottom: 12 }} wrap>
-        <Input type="month" value={month} onChange={(e) => setMonth(e.target.value || thisMonth)} style={{ width: 160 }} data-testid="beds-month" />
+        <MonthField value={month} onChange={(v) => setMonth(v || thisMonth)} allowClear={false} style={{ width: 160 }} data-testid="beds-month" />
         {canAct && (
           <Button type="primary" onClick={() => setAdding(true)}>
             {t('services.bedEnrol')}
@@ -350,7 +352,7 @@ export function BedsTab({ canAct }: { canAct: boolean }) {
                       <Checkbox>{t('services.bedAdaptationDone')}</Checkbox>
                     </Form.Item>
                     <Form.Item name={[f.name, 'date']}>
-                      <Input type="date" aria-label={t('services.bedAdaptationDate')} style={{ width: 160 }} />
+                      <DateField aria-label={t('services.bedAdaptationDate')} style={{ width: 160 }} />
                     </Form.Item>
                     <Button onClick={() => remove(f.name)}>−</Button>
                   </Space>

@@ -3,7 +3,8 @@
  * caregivers with skills and certificates (expired ones in red), and the menu's items. The
  * provider's own desk reuses the caregiver panel. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Card, Descriptions, Drawer, Form, Input, InputNumber, Modal, Select, Space, Switch, Table, Tag } from 'antd';
+import { Button, Card, Descriptions, Drawer, Form, Input, InputNumber, Modal, Select, Space, Switch, Tag } from 'antd';
+import { Table } from '../../kernel/table';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, patch, post } from '../../kernel/api';
@@ -15,6 +16,7 @@ import type { Region } from '../../kernel/types';
 import './locale';
 import { CertificateTags } from './shared';
 import { CREDIT_COLORS, yuan, type Caregiver, type Certificate, type Item, type Menu, type Provider } from './types';
+import { DateField } from '../../kernel/components/DateField';
 
 const CREDIT = ['good', 'watch', 'red', 'black'] as const;
 const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? null : v);
@@ -165,7 +167,7 @@ function ProviderForm({ p, onDone }: { p?: Provider; onDone?: () => void }) {
           <Input maxLength={60} />
         </Form.Item>
         <Form.Item name="contractFrom" label={t('services.contractFrom')}>
-          <Input type="date" />
+          <DateField />
         </Form.Item>
         <Form.Item
           name="contractTo"
@@ -180,7 +182,7 @@ function ProviderForm({ p, onDone }: { p?: Provider; onDone?: () => void }) {
             }),
           ]}
         >
-          <Input type="date" />
+          <DateField />
         </Form.Item>
       </Space>
       <Space wrap>
@@ -396,7 +398,7 @@ function CaregiverModal({ providerId, c, skills, onClose }: { providerId: string
                     <Input maxLength={60} style={{ width: 140 }} />
                   </Form.Item>
                   <Form.Item name={[f.name, 'validUntil']} label={t('services.certValidUntil')}>
-                    <Input type="date" />
+                    <DateField />
                   </Form.Item>
                   <Button danger size="small" onClick={() => remove(f.name)}>
                     ✕

@@ -13,6 +13,7 @@ import type { Page } from '../../kernel/types';
 import './locale';
 import './phone.locale';
 import { STATUS_COLORS, yuan, type Complaint, type Menu, type Order, type Quote } from './types';
+import { DateField } from '../../kernel/components/DateField';
 
 const BIG = { fontSize: 20 } as const;
 const TIMES = Array.from({ length: 23 }, (_, i) => `${String(7 + Math.floor(i / 2)).padStart(2, '0')}:${i % 2 ? '30' : '00'}`);
@@ -134,13 +135,14 @@ export function FamilyOrder() {
 
       <Card title={<span style={BIG}>{t('services.when')}</span>} style={{ marginBottom: 12 }}>
         <Space direction="vertical" style={{ width: '100%' }} size="middle">
-          <input
-            type="date"
+          <DateField
             data-testid="order-date"
             value={date}
             min={dayjs().format('YYYY-MM-DD')}
-            onChange={(e) => setDate(e.target.value)}
-            style={{ fontSize: 22, padding: 8, width: '100%' }}
+            onChange={setDate}
+            allowClear={false}
+            size="large"
+            style={{ width: '100%' }}
           />
           <select data-testid="order-time" value={time} onChange={(e) => setTime(e.target.value)} style={{ fontSize: 22, padding: 8, width: '100%' }}>
             {TIMES.map((x) => (
@@ -357,12 +359,13 @@ function FamilyOrderCard({ o }: { o: Order }) {
       title: t('services.reschedule'),
       content: (
         <Space direction="vertical" style={{ width: '100%' }}>
-          <input
-            type="date"
+          <DateField
             defaultValue={o.date}
             min={dayjs().format('YYYY-MM-DD')}
-            onChange={(e) => (date = e.target.value)}
-            style={{ fontSize: 20, width: '100%' }}
+            onChange={(v) => (date = v)}
+            allowClear={false}
+            size="large"
+            style={{ width: '100%' }}
           />
           <select defaultValue={o.time} onChange={(e) => (time = e.target.value)} style={{ fontSize: 20, width: '100%' }}>
             {TIMES.map((x) => (

@@ -1,7 +1,8 @@
 /** A provider's desk: orders to accept (assign a caregiver) or refuse with a reason, all its
  * orders, its caregivers, and its monthly statements. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Input, Modal, Select, Space, Table, Tabs } from 'antd';
+import { App, Button, Input, Modal, Select, Space, Tabs } from 'antd';
+import { Table } from '../../kernel/table';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';

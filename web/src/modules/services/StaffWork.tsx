@@ -2,7 +2,8 @@
  * on an elder's behalf), the supplier catalogue, the menu, complaints and call-backs, and the
  * monthly statements (county admins build and approve them). */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Checkbox, Form, Input, Modal, Select, Space, Table, Tabs, Tag } from 'antd';
+import { App, Button, Card, Checkbox, Form, Input, Modal, Select, Space, Tabs, Tag } from 'antd';
+import { Table } from '../../kernel/table';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
@@ -17,6 +18,7 @@ import { MenuTab, ProvidersTab } from './Catalog';
 import './locale';
 import { OrderDrawer, orderColumns, SettlementDrawer, SettlementTable } from './shared';
 import { yuan, type Menu, type Order, type Provider, type Quote, type Settlement } from './types';
+import { DateField, MonthField, TimeField } from '../../kernel/components/DateField';
 
 export function StaffWork() {
   const { t } = useTranslation();
@@ -183,10 +185,10 @@ function OrderActions({ o }: { o: Order }) {
               <p style={{ color: '#888' }}>{t('services.rescheduleHint')}</p>
               <Space>
                 <Form.Item name="date" label={t('services.date')} rules={[{ required: true }]}>
-                  <Input type="date" min={dayjs().format('YYYY-MM-DD')} data-testid="reschedule-date" />
+                  <DateField min={dayjs().format('YYYY-MM-DD')} data-testid="reschedule-date" />
                 </Form.Item>
                 <Form.Item name="time" label={t('services.time')} rules={[{ required: true }]}>
-                  <Input type="time" step={1800} data-testid="reschedule-time" />
+                  <TimeField data-testid="reschedule-time" />
                 </Form.Item>
               </Space>
             </>
@@ -313,8 +315,8 @@ function OnBehalf() {
           options={(menu.data?.items ?? []).map((i) => ({ value: i.id, label: `${i.categoryName} · ${i.name}（${yuan(i.priceCents)}/${i.unit}）` }))}
         />
         <Space>
-          <Input type="date" value={date} onChange={(e) => setDate(e.target.value)} />
-          <Input type="time" value={time} onChange={(e) => setTime(e.target.value)} step={1800} />
+          <DateField value={date} onChange={setDate} min={dayjs().format('YYYY-MM-DD')} />
+          <TimeField value={time} onChange={setTime} />
         </Space>
         {quote.data && (
           <div>
@@ -419,7 +421,7 @@ export function Complaints({ canAct }: { canAct: boolean }) {
       {canAct && (
         <Card
           title={`${t('services.callbacks')}（${Math.round((sample.data?.share ?? 0) * 100)}% / ${sample.data?.completed ?? 0}）`}
-          extra={<Input type="month" value={month} onChange={(e) => setMonth(e.target.value)} style={{ width: 160 }} />}
+          extra={<MonthField value={month} onChange={setMonth} allowClear={false} style={{ width: 160 }} />}
           style={{ marginTop: 16 }}
         >
           <Table
@@ -500,7 +502,7 @@ function Statements() {
             data-testid="statement-provider"
             options={(providers.data?.items ?? []).map((p) => ({ value: p.id, label: p.name }))}
           />
-          <Input type="month" value={month} onChange={(e) => setMonth(e.target.value)} style={{ width: 160 }} data-testid="statement-month" />
+          <MonthField value={month} onChange={setMonth} allowClear={false} style={{ width: 160 }} data-testid="statement-month" />
           <Button
             type="primary"
             disabled={!providerId}

@@ -1,6 +1,7 @@
 /** Pieces used by both the staff and the provider pages: order table, order drawer, statements. */
 import { useQuery } from '@tanstack/react-query';
-import { Button, Descriptions, Drawer, Input, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { Button, Descriptions, Drawer, Input, Space, Tag, Timeline, Typography } from 'antd';
+import { Table } from '../../kernel/table';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { useState, type ReactNode } from 'react';

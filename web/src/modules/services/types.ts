@@ -1,3 +1,5 @@
+import { fmtCents } from '../../kernel/format';
+
 export interface Order {
   id: string;
   no: string;
@@ -161,7 +163,8 @@ export interface Complaint {
 
 export const CREDIT_COLORS: Record<string, string> = { good: 'green', watch: 'orange', red: 'red', black: '#000' };
 
-export const yuan = (cents: number | null | undefined) => (cents == null ? '—' : `¥${(cents / 100).toFixed(2)}`);
+/** ¥1,280.00 from cents (the platform's one money format, kernel/format.ts). */
+export const yuan = fmtCents;
 
 export const STATUS_COLORS: Record<string, string> = {
   pending: 'orange',

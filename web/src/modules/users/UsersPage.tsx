@@ -1,14 +1,15 @@
 /** 用户与权限: accounts of the admin's area, with create/edit, password reset, unlock, enable/disable. */
 import { PlusOutlined, SearchOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Form, Input, Select, Space, Table, Tag } from 'antd';
+import { App, Button, Card, Form, Input, Select, Space, Tag } from 'antd';
+import { Table } from '../../kernel/table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, post, patch } from '../../kernel/api';
 import { useMe } from '../../kernel/auth';
 import { PageHeader } from '../../kernel/components/PageHeader';
 import { RegionTreeSelect } from '../../kernel/components/RegionTreeSelect';
-import { formatDateTime } from '../../kernel/format';
+import { formatDateTime, fmtCount } from '../../kernel/format';
 import { useLabels } from '../../kernel/meta';
 import { showSuccess } from '../../kernel/notify';
 import type { Page, Role } from '../../kernel/types';
@@ -132,7 +133,7 @@ export default function UsersPage() {
             pageSize: paging.pageSize,
             total: list.data?.total ?? 0,
             showSizeChanger: true,
-            showTotal: (total) => t('common.total', { total }),
+            showTotal: (total) => t('common.total', { total: fmtCount(total) }),
             onChange: (page, pageSize) => setPaging({ page, pageSize }),
           }}
           columns={[
