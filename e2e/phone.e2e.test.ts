@@ -88,6 +88,9 @@ describe('phone pages', () => {
     await p.getByTestId('quote-copay').waitFor();
     expect(await p.getByTestId('quote-reason').innerText()).toMatch(/^您本月/);
     await shot(p, 'phone-elder-order');
+    // The record page is the elder's own too, not "my family".
+    await p.goto(`${base}/m/family`);
+    await expect.poll(() => p.getByTestId('page-title').innerText()).toBe(`${me.name}，您好`);
     await ctx.close();
   });
 

@@ -15,6 +15,8 @@ interface FamilyElder {
   regionName: string | null;
   townshipName: string | null;
   phone: string | null;
+  /** The signed-in account is this elder's own (老人本人账号). */
+  self: boolean;
   status: string;
   categories: string[];
   ability: { standard: string; level: number; levelName: string; validUntil: string | null } | null;
@@ -24,9 +26,11 @@ export default function FamilyPage() {
   const { t } = useTranslation();
   const labels = useLabels();
   const q = useQuery({ queryKey: ['family-elders'], queryFn: () => get<{ items: FamilyElder[] }>('/api/v1/family/elders') });
+  // On the elder's own account this is the elder's own record, not "my family".
+  const self = q.data?.items.find((e) => e.self);
   return (
     <>
-      <PageHeader title={t('family.title')} sub={t('family.sub')} />
+      <PageHeader title={self ? t('family.selfTitle', { name: self.name }) : t('family.title')} sub={self ? t('family.selfSub') : t('family.sub')} />
       {q.isLoading ? (
         <Spin />
       ) : !q.data?.items.length ? (

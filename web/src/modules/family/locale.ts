@@ -21,6 +21,8 @@ export const zh = {
   openSelf: '为老人本人开通账号',
   openSelfTitle: '为 {{name}} 本人开通账号',
   openSelfHint: '老人本人用手机登录后可自己点单、评价，只能查看本人；首次登录须修改密码。',
+  selfTitle: '{{name}}，您好',
+  selfSub: '这是您本人的登记信息',
 };
 
 export const en: Shape<typeof zh> = {
@@ -43,4 +45,6 @@ export const en: Shape<typeof zh> = {
   openSelf: 'Open an account for the elder',
   openSelfTitle: 'Open an account for {{name}}',
   openSelfHint: 'The elder can then order and rate services on a phone, and sees only their own record; the password must be changed at first sign-in.',
+  selfTitle: 'Hello, {{name}}',
+  selfSub: 'Your own record',
 };
