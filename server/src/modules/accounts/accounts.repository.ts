@@ -22,7 +22,7 @@ export interface UserRow {
 
 const COLS = sql`u.id::text as id, u.username, u.display_name, u.password_hash, u.role, u.region_code, u.county_code,
   u.provider_id::text as provider_id, u.phone, u.status,
-  yl_sign_in_delayed(u.username) as locked, u.must_change_password, u.last_login_at::text as last_login_at,
+  coalesce(u.locked_until > now(), false) as locked, u.must_change_password, u.last_login_at::text as last_login_at,
   u.created_at::text as created_at, r.name as region_name`;
 
 export const usersRepo = {
@@ -88,7 +88,10 @@ export const usersRepo = {
     tx.exec(sql`update users set password_hash = ${hash}, must_change_password = ${mustChange}, password_changed_at = now(),
       updated_at = now() where id = ${id}`),
   /** Forgets the failed sign-ins counted against the user's account (migration 0027). */
-  releaseSignIn: (tx: Executor, id: string) => tx.exec(sql`select yl_sign_in_release(${id}::uuid)`),
+  async releaseSignIn(tx: Executor, id: string) {
+    await tx.exec(sql`select yl_sign_in_release(${id}::uuid)`);
+    await tx.exec(sql`update users set locked_until = null where id = ${id}`);
+  },
 };
 
 export type ThrottleScope = 'pair' | 'address' | 'account';
@@ -124,6 +127,12 @@ export const throttleRepo = {
     // Old counts go now and then, like expired sessions.
     if (Math.random() < 0.02) await tx.exec(sql`delete from login_throttle where last_failure_at < now() - interval '2 days'`);
   },
+
+  /** Shows on the user's row until when sign-in of the account is delayed from somewhere (`locked`
+   * in the users list; a column, so that every role reading users needs no access to the counts). */
+  mirror: (tx: Executor, userId: string, username: string) =>
+    tx.exec(sql`update users set locked_until = (select max(blocked_until) from login_throttle
+        where username = ${username} and scope in ('pair', 'account') and blocked_until > now()) where id = ${userId}`),
 
   /** A successful sign-in forgets the failures of this account from this address. */
   recordSuccess: (tx: Executor, username: string, ip: string) =>

@@ -50,6 +50,7 @@ export async function authenticate(db: Database, username: string, password: str
     await db.system(async (tx) => {
       // A disabled account with the right password is not a guess: it is not counted.
       if (!(user && ok)) await throttleRepo.recordFailure(tx, key, ip, SIGN_IN_THROTTLE);
+      if (user) await throttleRepo.mirror(tx, user.id, key);
       if (user)
         await writeAudit(
           tx,
@@ -62,6 +63,7 @@ export async function authenticate(db: Database, username: string, password: str
   }
   await db.system(async (tx) => {
     await throttleRepo.recordSuccess(tx, key, ip);
+    await throttleRepo.mirror(tx, user.id, key);
     await usersRepo.recordSuccess(tx, user.id);
     await writeAudit(
       tx,
