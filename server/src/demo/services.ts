@@ -11,7 +11,7 @@ import type { Principal } from '../kernel/principal.js';
 import { serviceEntitlement } from '../modules/benefits/entitlement.js';
 import { generatePlanOrders } from '../modules/services/beds.service.js';
 import { acceptOrder } from '../modules/services/orders.service.js';
-import { buildSettlement } from '../modules/services/settlement.routes.js';
+import { buildSettlement } from '../modules/services/settlement.service.js';
 import { splitOrder } from '../modules/services/split.js';
 import { Rng } from './random.js';
 

@@ -10,7 +10,7 @@ import { notFound } from '../../kernel/errors.js';
 import { monthlySubsidy } from './beds.plan.js';
 import { beds, presentBed } from './beds.service.js';
 import { serviceSettings } from './settings.js';
-import { HOLD_FACTS } from './settlement.routes.js';
+import { HOLD_FACTS } from './settlement.repository.js';
 import { HOLD_LABELS, holdReasons, monthRange, yuan, type HoldReason } from './split.js';
 
 interface LineRef {
