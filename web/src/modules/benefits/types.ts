@@ -1,4 +1,4 @@
-/** Shapes of the benefits API (server/src/modules/benefits/benefits.routes.ts, rules.ts, runs.ts). */
+/** Shapes of the benefits API (server/src/modules/benefits/benefits.schema.ts, rules.ts, runs.ts). */
 import type { Role } from '../../kernel/types';
 import { fmtCents } from '../../kernel/format';
 
