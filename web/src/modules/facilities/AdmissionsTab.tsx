@@ -133,7 +133,7 @@ export function AdmissionsTab() {
           {
             title: t('facilities.adm.reason'),
             className: 'yl-wrap',
-            width: 420,
+            width: 340,
             render: (_, r) => (
               <div data-testid="queue-reason">
                 <Tag color={STANDING_COLOR[r.standing]}>{t(`facilities.adm.standing.${r.standing}`)}</Tag>
